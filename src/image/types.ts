@@ -1,0 +1,117 @@
+/**
+ * OCI / Docker image model. `digest` is always the digest of stored bytes (for a layer,
+ * the compressed blob); `diffId` is the digest of the uncompressed layer tar.
+ */
+import type { SourceFormat } from '../report/schema.js';
+
+export type { SourceFormat };
+
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+  'os.version'?: string;
+  'os.features'?: string[];
+  features?: string[];
+}
+
+export interface Descriptor {
+  mediaType: string;
+  digest: string;
+  size: number;
+  annotations?: Record<string, string>;
+  platform?: Platform;
+  urls?: string[];
+}
+
+export interface ImageManifest {
+  schemaVersion: number;
+  mediaType?: string;
+  config: Descriptor;
+  layers: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface ImageIndex {
+  schemaVersion: number;
+  mediaType?: string;
+  manifests: Descriptor[];
+  annotations?: Record<string, string>;
+}
+
+export interface ContainerConfig {
+  User?: string;
+  ExposedPorts?: Record<string, object>;
+  Env?: string[];
+  Entrypoint?: string[] | null;
+  Cmd?: string[] | null;
+  Volumes?: Record<string, object>;
+  WorkingDir?: string;
+  Labels?: Record<string, string>;
+  StopSignal?: string;
+  [key: string]: unknown;
+}
+
+export interface HistoryEntry {
+  created?: string;
+  created_by?: string;
+  author?: string;
+  comment?: string;
+  empty_layer?: boolean;
+}
+
+export interface ImageConfig {
+  architecture: string;
+  os: string;
+  variant?: string;
+  created?: string;
+  author?: string;
+  config?: ContainerConfig;
+  rootfs: { type: string; diff_ids: string[] };
+  history?: HistoryEntry[];
+  [key: string]: unknown;
+}
+
+/** A layer of the selected image: its descriptor, its diffId, and a way to stream its stored bytes. */
+export interface LayerBlob {
+  index: number;
+  /** Descriptor as the manifest gives it (legacy docker-save: digest/size of the stored layer.tar). */
+  descriptor: Descriptor;
+  /** The config's rootfs.diff_ids[index]. */
+  diffId: string;
+  /**
+   * Streams the stored (possibly compressed) bytes. The stream verifies size and digest
+   * against the descriptor as it goes and throws IntegrityError at the end on mismatch.
+   */
+  open(): AsyncIterable<Uint8Array>;
+}
+
+export interface ResolvedImage {
+  format: SourceFormat;
+  /** The path the user gave (`-` for stdin). */
+  path: string;
+  manifest: ImageManifest;
+  manifestBytes: Uint8Array;
+  manifestDigest: string;
+  manifestMediaType: string;
+  config: ImageConfig;
+  configBytes: Uint8Array;
+  configDigest: string;
+  platform: Platform;
+  /** The tag / ref.name the image was selected by, if any. */
+  reference: string | null;
+  /** Every tag / ref.name the selected image is known by. */
+  tags: string[];
+  layers: LayerBlob[];
+  /** Releases file handles and removes any spool file. */
+  close(): Promise<void>;
+}
+
+export interface OpenImageOptions {
+  /** `name:tag`, `@N` (index in a docker-save manifest.json or OCI index) or an OCI ref.name. */
+  selector?: string;
+  /** `os/arch[/variant]`; default linux/amd64 when present, else the only platform. */
+  platform?: string;
+  /** Readable for `-`. Defaults to process.stdin. */
+  stdin?: NodeJS.ReadableStream;
+}

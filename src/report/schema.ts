@@ -1,0 +1,350 @@
+/**
+ * The Report: the contract CI users script against. This TypeBox schema is the single
+ * source of truth; `imgslim schema` prints it as JSON Schema and the types derive from it.
+ * Field names here are a public API: add fields, never rename or remove them without
+ * bumping SCHEMA_VERSION.
+ */
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+
+export const SCHEMA_VERSION = '1.0.0';
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const StringEnum = <const T extends string[]>(...values: T) =>
+  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
+
+export const Severity = StringEnum('error', 'warning', 'info');
+export type Severity = Static<typeof Severity>;
+
+export const SourceFormat = StringEnum('docker-archive', 'oci-layout', 'oci-archive');
+export type SourceFormat = Static<typeof SourceFormat>;
+
+export const Source = Type.Object({
+  /** The path given on the command line (`-` for stdin). */
+  path: Type.String(),
+  format: SourceFormat,
+  /** Digest of the image manifest (computed from its bytes; for legacy docker-save, of the manifest imgslim synthesises). */
+  manifestDigest: Type.String(),
+  manifestMediaType: Type.String(),
+  configDigest: Type.String(),
+  /** `os/arch[/variant]`, e.g. `linux/amd64` or `linux/arm/v7`. */
+  platform: Type.String(),
+  /** The tag or `org.opencontainers.image.ref.name` the image was selected by, if any. */
+  reference: Nullable(Type.String()),
+  /** All tags/ref names the selected image is known by. */
+  tags: Type.Array(Type.String()),
+});
+export type Source = Static<typeof Source>;
+
+export const ImageConfigSummary = Type.Object({
+  entrypoint: Nullable(Type.Array(Type.String())),
+  cmd: Nullable(Type.Array(Type.String())),
+  env: Nullable(Type.Array(Type.String())),
+  user: Nullable(Type.String()),
+  workingDir: Nullable(Type.String()),
+  exposedPorts: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  labels: Nullable(Type.Record(Type.String(), Type.String())),
+  volumes: Nullable(Type.Record(Type.String(), Type.Unknown())),
+  stopSignal: Nullable(Type.String()),
+  os: Nullable(Type.String()),
+  architecture: Nullable(Type.String()),
+  variant: Nullable(Type.String()),
+  created: Nullable(Type.String()),
+});
+export type ImageConfigSummary = Static<typeof ImageConfigSummary>;
+
+export const LayerFiles = Type.Object({
+  /** Tar entries in the layer, whiteouts included. */
+  entries: Type.Integer(),
+  /** Paths that did not exist below this layer. */
+  added: Type.Integer(),
+  /** Paths that existed below and are replaced. */
+  modified: Type.Integer(),
+  /** Paths removed by whiteouts (a whited-out directory counts every path under it). */
+  removed: Type.Integer(),
+  /** Content bytes of added and modified regular files. */
+  addedBytes: Type.Number(),
+  modifiedBytes: Type.Number(),
+});
+export type LayerFiles = Static<typeof LayerFiles>;
+
+export const Layer = Type.Object({
+  index: Type.Integer(),
+  /** Digest of the blob as stored (compressed). */
+  digest: Type.String(),
+  /** Digest of the uncompressed tar (the config's rootfs.diff_ids entry). */
+  diffId: Type.String(),
+  mediaType: Type.String(),
+  compression: StringEnum('gzip', 'zstd', 'none'),
+  compressedSize: Type.Number(),
+  /** Sum of the content sizes of the layer's tar entries (as dive counts it), not the tar stream length. */
+  size: Type.Number(),
+  /** Length of the uncompressed tar stream. */
+  tarSize: Type.Number(),
+  createdBy: Nullable(Type.String()),
+  created: Nullable(Type.String()),
+  comment: Nullable(Type.String()),
+  files: LayerFiles,
+  /** Bytes of this layer's content that are not visible in the final filesystem. */
+  reclaimableBytes: Type.Number(),
+});
+export type Layer = Static<typeof Layer>;
+
+export const EntryType = StringEnum('file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo');
+export type EntryType = Static<typeof EntryType>;
+
+export const FsEntry = Type.Object({
+  /** Absolute path inside the image, e.g. `/usr/bin/env`. */
+  path: Type.String(),
+  type: EntryType,
+  /** Content bytes (0 for anything but regular files; a hard link reports its target's size). */
+  size: Type.Number(),
+  /** Permission bits and setuid/setgid/sticky (`mode & 0o7777`). */
+  mode: Type.Integer(),
+  uid: Type.Integer(),
+  gid: Type.Integer(),
+  /** Symlink target as stored, or the absolute path a hard link points at. */
+  linkTarget: Nullable(Type.String()),
+  /** Index of the layer that provided this entry. */
+  layer: Type.Integer(),
+  /** Extended attribute names (from PAX `SCHILY.xattr.*`), e.g. `security.capability`. */
+  xattrs: Type.Array(Type.String()),
+  /** Decoded file capabilities, when a `security.capability` xattr is present. */
+  capabilities: Nullable(Type.Array(Type.String())),
+});
+export type FsEntry = Static<typeof FsEntry>;
+
+export const Filesystem = Type.Object({
+  /** Regular files, hard links included (a hard link is a regular file). */
+  files: Type.Integer(),
+  directories: Type.Integer(),
+  symlinks: Type.Integer(),
+  hardlinks: Type.Integer(),
+  /** Devices and FIFOs. */
+  other: Type.Integer(),
+  /** Bytes of regular files, each inode counted once. */
+  totalSize: Type.Number(),
+  entries: Type.Array(FsEntry),
+});
+export type Filesystem = Static<typeof Filesystem>;
+
+export const WastedPath = Type.Object({
+  path: Type.String(),
+  /** How many layers touch this path. */
+  count: Type.Integer(),
+  /** Sum of its sizes across layers. */
+  cumulativeSize: Type.Number(),
+});
+export type WastedPath = Static<typeof WastedPath>;
+
+export const Efficiency = Type.Object({
+  /** dive's efficiency score: Σ smallest size per path / Σ all sizes (1 when empty). */
+  score: Type.Number(),
+  /** dive's wasted bytes: Σ of all sizes of every path seen in more than one layer. */
+  wastedBytes: Type.Number(),
+  /** dive's user wasted percent: wastedBytes / bytes of all layers but the first (0 when there is none). */
+  userWastedPercent: Type.Number(),
+  /** Bytes in layer tars that are not visible in the final filesystem. */
+  reclaimableBytes: Type.Number(),
+  topWasted: Type.Array(WastedPath),
+});
+export type Efficiency = Static<typeof Efficiency>;
+
+export const Finding = Type.Object({
+  /** Stable identifier, e.g. `missing-library`, `wrong-libc`, `glibc-version`. */
+  id: Type.String(),
+  severity: Severity,
+  /** Absolute path inside the image the finding is about, or null for the image as a whole. */
+  path: Nullable(Type.String()),
+  message: Type.String(),
+});
+export type Finding = Static<typeof Finding>;
+
+export const Linkage = StringEnum('static', 'static-pie', 'dynamic');
+export type Linkage = Static<typeof Linkage>;
+export const Libc = StringEnum('glibc', 'musl', 'none', 'other', 'unknown');
+export type Libc = Static<typeof Libc>;
+export const ElfRole = StringEnum('executable', 'library', 'object', 'core', 'debug', 'other');
+export type ElfRole = Static<typeof ElfRole>;
+
+/** How a dependency was found, in the loader's own search order. */
+export const ResolveVia = StringEnum(
+  'interpreter', // PT_INTERP
+  'path', // a DT_NEEDED containing '/'
+  'rpath',
+  'ld-library-path',
+  'runpath',
+  'ld.so.cache',
+  'ld.so.conf',
+  'default-path',
+  'musl-path', // /etc/ld-musl-<arch>.path
+  'musl-builtin', // libc.so, libpthread.so… provided by the musl loader itself
+  'vdso', // kernel-provided, never a file
+  'already-loaded', // a SONAME already in the link map
+  'not-found',
+);
+export type ResolveVia = Static<typeof ResolveVia>;
+
+export const ResolvedDependency = Type.Object({
+  /** The DT_NEEDED (or interpreter) name as written. */
+  name: Type.String(),
+  /** Absolute path in the image after following symlinks, or null when not found / not a file. */
+  path: Nullable(Type.String()),
+  via: ResolveVia,
+  /** The directory or file that matched, e.g. `/lib/x86_64-linux-gnu` or `/etc/ld.so.cache`. */
+  viaDetail: Nullable(Type.String()),
+  /** Absolute path of the object whose DT_NEEDED named it (the binary itself for direct deps). */
+  neededBy: Type.String(),
+  /** Symlink chain from the first candidate path to `path`, e.g. [`/lib64/ld-linux-x86-64.so.2`, `/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2`]. */
+  chain: Type.Array(Type.String()),
+  /** Depth in the dependency tree: 1 for the binary's own DT_NEEDED. */
+  depth: Type.Integer(),
+  /** Why this dependency will not load, when it won't. */
+  problem: Nullable(Type.String()),
+});
+export type ResolvedDependency = Static<typeof ResolvedDependency>;
+
+export const GoInfo = Type.Object({
+  /** e.g. `go1.22.0`. */
+  version: Type.String(),
+  /** The main package path. */
+  path: Nullable(Type.String()),
+  /** `module@version` of the main module, e.g. `example.com/m@(devel)`. */
+  mainModule: Nullable(Type.String()),
+  settings: Type.Record(Type.String(), Type.String()),
+  deps: Type.Array(
+    Type.Object({
+      path: Type.String(),
+      version: Type.String(),
+      sum: Nullable(Type.String()),
+      replace: Nullable(Type.Object({ path: Type.String(), version: Type.String(), sum: Nullable(Type.String()) })),
+    }),
+  ),
+  /** Value of CGO_ENABLED in the build settings, null when absent. */
+  cgoEnabled: Nullable(Type.Boolean()),
+});
+export type GoInfo = Static<typeof GoInfo>;
+
+export const Hardening = Type.Object({
+  relro: StringEnum('none', 'partial', 'full'),
+  canary: Type.Boolean(),
+  nx: Type.Boolean(),
+  pie: Type.Boolean(),
+  /** `yes`: `__*_chk` imports; `no`: none though the libc offers them; `n/a`: static or the libc has no FORTIFY. */
+  fortify: StringEnum('yes', 'no', 'n/a'),
+  textrel: Type.Boolean(),
+  wx: Type.Boolean(),
+  stripped: Type.Boolean(),
+  rpath: Type.Boolean(),
+  runpath: Type.Boolean(),
+});
+export type Hardening = Static<typeof Hardening>;
+
+export const BinaryStatus = StringEnum('ok', 'will-fail', 'unknown');
+export type BinaryStatus = Static<typeof BinaryStatus>;
+
+export const Binary = Type.Object({
+  path: Type.String(),
+  size: Type.Number(),
+  layer: Type.Integer(),
+  class: StringEnum('ELF32', 'ELF64'),
+  endian: StringEnum('little', 'big'),
+  machine: Type.String(),
+  osabi: Type.String(),
+  type: StringEnum('EXEC', 'DYN', 'REL', 'CORE', 'NONE', 'OTHER'),
+  role: ElfRole,
+  linkage: Linkage,
+  libc: Libc,
+  interpreter: Nullable(Type.String()),
+  needed: Type.Array(Type.String()),
+  soname: Nullable(Type.String()),
+  rpath: Type.Array(Type.String()),
+  runpath: Type.Array(Type.String()),
+  /** GNU version needs: library → versions, e.g. `{ "libc.so.6": ["GLIBC_2.2.5", "GLIBC_2.34"] }`. */
+  versionNeeds: Type.Record(Type.String(), Type.Array(Type.String())),
+  /** GNU version definitions this object provides (for libraries such as libc.so.6). */
+  versionDefs: Type.Array(Type.String()),
+  /** Highest GLIBC_x.y this object requires, or null. */
+  glibcFloor: Nullable(Type.String()),
+  /** The full dependency closure (interpreter first), in load order. Empty for static binaries. */
+  resolved: Type.Array(ResolvedDependency),
+  vdso: Type.Object({
+    /** The kernel maps the vDSO; it is never a file and never missing. */
+    uses: Type.Boolean(),
+    evidence: Nullable(Type.String()),
+  }),
+  go: Nullable(GoInfo),
+  /** Toolchain hints from `.comment` (e.g. `GCC: (Debian 12.2.0-14) 12.2.0`, `rustc version 1.75.0`). */
+  toolchain: Type.Array(Type.String()),
+  buildId: Nullable(Type.String()),
+  hardening: Hardening,
+  /** Whether this binary can start (executables) or load (libraries) in this image. */
+  status: BinaryStatus,
+  /** Why it will fail, one line each. */
+  problems: Type.Array(Type.String()),
+  /** Parse problems: corrupt or truncated headers, tables out of bounds. */
+  diagnostics: Type.Array(Type.String()),
+});
+export type Binary = Static<typeof Binary>;
+
+export const Entrypoint = Type.Object({
+  /** Entrypoint + Cmd as the runtime combines them. */
+  argv: Type.Array(Type.String()),
+  /** The program argv[0] resolves to (PATH and WorkingDir applied), before symlinks. */
+  path: Nullable(Type.String()),
+  /** The ELF file that will actually run (after symlinks, shebang interpreters, shells). */
+  binary: Nullable(Type.String()),
+  /** Shell form (`/bin/sh -c …`): the first word of the command, resolved. */
+  command: Nullable(Type.String()),
+  /** Shebang interpreter chain, e.g. [`/usr/bin/env`, `/usr/bin/python3`]. */
+  interpreters: Type.Array(Type.String()),
+  /** Multi-call binary applet name (busybox), when argv[0] names an applet. */
+  applet: Nullable(Type.String()),
+  startable: Type.Boolean(),
+  /** The steps taken and, when it cannot start, why. */
+  reasons: Type.Array(Type.String()),
+});
+export type Entrypoint = Static<typeof Entrypoint>;
+
+export const SlimTotals = Type.Object({
+  size: Type.Number(),
+  compressedSize: Type.Number(),
+  files: Type.Integer(),
+  layers: Type.Integer(),
+  binaries: Type.Integer(),
+});
+export type SlimTotals = Static<typeof SlimTotals>;
+
+export const SlimSummary = Type.Object({
+  before: SlimTotals,
+  after: SlimTotals,
+  kept: Type.Array(Type.Object({ path: Type.String(), size: Type.Number(), reasons: Type.Array(Type.String()) })),
+  dropped: Type.Object({
+    count: Type.Integer(),
+    size: Type.Number(),
+    largest: Type.Array(Type.Object({ path: Type.String(), size: Type.Number() })),
+  }),
+  risks: Type.Array(Type.Object({ path: Nullable(Type.String()), message: Type.String() })),
+  /** Where the slimmed image was written, null for --dry-run. */
+  output: Nullable(
+    Type.Object({ path: Type.String(), format: SourceFormat, manifestDigest: Type.String(), configDigest: Type.String() }),
+  ),
+});
+export type SlimSummary = Static<typeof SlimSummary>;
+
+export const Report = Type.Object(
+  {
+    schemaVersion: Type.Literal(SCHEMA_VERSION),
+    tool: Type.Object({ name: Type.Literal('imgslim'), version: Type.String() }),
+    source: Source,
+    config: ImageConfigSummary,
+    layers: Type.Array(Layer),
+    filesystem: Filesystem,
+    efficiency: Efficiency,
+    binaries: Type.Array(Binary),
+    entrypoint: Nullable(Entrypoint),
+    findings: Type.Array(Finding),
+    slim: Type.Optional(SlimSummary),
+  },
+  { $id: 'https://imgslim.dev/schema/report.json', title: 'imgslim report' },
+);
+export type Report = Static<typeof Report>;

@@ -1,0 +1,71 @@
+/**
+ * Errors carry a stable `code` and the process exit code the CLI maps them to.
+ * Library code throws these (or returns diagnostics); only `cli/` prints or exits.
+ */
+
+export const ExitCode = {
+  ok: 0,
+  /** `check`: a policy rule failed. A result, never an exception. */
+  policyFailed: 1,
+  usage: 2,
+  /** Unreadable or unsupported input. */
+  input: 3,
+  /** A digest or diff_id did not match. */
+  integrity: 4,
+  /** A bug in imgslim (EX_SOFTWARE). */
+  bug: 70,
+} as const;
+export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
+
+export class ImgslimError extends Error {
+  override name = 'ImgslimError';
+  readonly code: string;
+  readonly exitCode: ExitCode;
+
+  constructor(code: string, message: string, exitCode: ExitCode, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.exitCode = exitCode;
+  }
+}
+
+/** Bad arguments, options or policy files: exit 2. */
+export class UsageError extends ImgslimError {
+  override name = 'UsageError';
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'E_USAGE', message, ExitCode.usage, options);
+  }
+}
+
+/** Unreadable, malformed or unsupported input: exit 3. */
+export class InputError extends ImgslimError {
+  override name = 'InputError';
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'E_INPUT', message, ExitCode.input, options);
+  }
+}
+
+/** Content that does not match its digest: exit 4. */
+export class IntegrityError extends ImgslimError {
+  override name = 'IntegrityError';
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'E_INTEGRITY', message, ExitCode.integrity, options);
+  }
+}
+
+/** Something that should never happen: exit 70. */
+export class BugError extends ImgslimError {
+  override name = 'BugError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('E_BUG', message, ExitCode.bug, options);
+  }
+}
+
+export function isImgslimError(error: unknown): error is ImgslimError {
+  return error instanceof ImgslimError;
+}
+
+/** The exit code for any thrown value: our errors carry one, anything else is a bug. */
+export function exitCodeOf(error: unknown): ExitCode {
+  return isImgslimError(error) ? error.exitCode : ExitCode.bug;
+}
