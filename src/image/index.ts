@@ -1,0 +1,7 @@
+/** The image model: types, media types, platforms, references, digests and JSON parsing. */
+export type * from './types.js';
+export * from './media-types.js';
+export * from './platform.js';
+export * from './reference.js';
+export * from './digest.js';
+export { parseJson, parseIndex, parseManifest, parseImageConfig, parseDescriptor, isObject } from './parse.js';
