@@ -3,9 +3,9 @@
  * (`/usr/bin/env`, root is `/`). Entries carry an opaque `payload` that the analysis
  * attaches (parsed ELF, captured config files) and the merge carries through untouched.
  */
-import type { EntryType } from '../report/schema.js';
+import type { EntryType, LayerFiles } from '../report/schema.js';
 
-export type { EntryType };
+export type { EntryType, LayerFiles };
 
 export interface LayerEntry<P = unknown> {
   path: string;
@@ -44,4 +44,67 @@ export interface FinalEntry<P = unknown> extends LayerEntry<P> {
    * link was made (a later overwrite of the target does not change the link's content).
    */
   inode: number;
+}
+
+/** Per-layer change statistics: the Report's `LayerFiles` plus the layer's reclaimable bytes. */
+export interface LayerStats extends LayerFiles {
+  /** The layer's `LayerEntries.index`. */
+  index: number;
+  /** Bytes of this layer's regular-file content that are not visible in the final filesystem. */
+  reclaimableBytes: number;
+}
+
+export interface FsTotals {
+  /** Regular files and hard links. */
+  files: number;
+  directories: number;
+  symlinks: number;
+  hardlinks: number;
+  /** Devices and FIFOs. */
+  other: number;
+  /** Bytes of regular files, each inode counted once. */
+  totalSize: number;
+}
+
+/**
+ * An entry (or a whiteout) whose parent path went through a symlink, so it landed somewhere
+ * other than its literal name says, exactly as containerd resolves parents inside the root.
+ */
+export interface PathRedirect {
+  layer: number;
+  kind: 'entry' | 'whiteout' | 'opaque' | 'hardlink-target';
+  /** The path as written in the layer. */
+  path: string;
+  /** Where it applied. */
+  resolved: string;
+}
+
+export interface MergedFilesystem<P = unknown> {
+  /** Every final path except `/`, implicit parent directories included. */
+  entries: Map<string, FinalEntry<P>>;
+  /** The root directory (metadata from the last `./` entry, else 0755 root:root). */
+  root: FinalEntry<P>;
+  layers: LayerStats[];
+  totals: FsTotals;
+  /** Σ of the layers' reclaimable bytes. */
+  reclaimableBytes: number;
+  redirects: PathRedirect[];
+  /** Final paths in byte (UTF-8) order, computed once. */
+  sortedPaths(): string[];
+}
+
+/** dive's efficiency figures (the Report's `Efficiency` without `reclaimableBytes`, which comes from the merge). */
+export interface DiveEfficiency {
+  score: number;
+  wastedBytes: number;
+  userWastedPercent: number;
+  topWasted: Array<{ path: string; count: number; cumulativeSize: number }>;
+}
+
+export interface ResolvedPath<P = unknown> {
+  /** The final path after following symlinks. */
+  path: string;
+  /** The path at the start and after every symlink hop; the last element is `path`. */
+  chain: string[];
+  entry: FinalEntry<P>;
 }

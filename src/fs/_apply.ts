@@ -1,0 +1,161 @@
+/**
+ * Applies one layer to the tree, following containerd's applier (pkg/archive/tar.go
+ * applyNaive, fs.RootPath, mkparent, hardlinkRootPath) with the OCI rule that whiteouts
+ * apply to lower layers only: the layer's whiteouts and opaque markers go first, against
+ * the tree as the lower layers left it, then its entries in tar order. So entries of the
+ * same layer survive an opaque marker or whiteout wherever it sits in the tar.
+ */
+import { InputError } from '../shared/errors.js';
+import type { FsNode, FsTree } from './_tree.js';
+import { LayerChanges } from './_layer-changes.js';
+import { walk, type WalkResult } from './_walk.js';
+import { checkPathLimits, joinPath, parentOf, pathComponents } from './paths.js';
+import type { FinalEntry, LayerEntries, LayerEntry, PathRedirect } from './types.js';
+
+/** containerd's RootPath gives up after 255 symlinks (errTooManyLinks). */
+export const APPLY_MAX_SYMLINKS = 255;
+
+export class LayerApplier<P> {
+  readonly changes: LayerChanges<P>;
+  private readonly layer: number;
+
+  constructor(
+    private readonly tree: FsTree<P>,
+    layer: LayerEntries<P>,
+    private readonly redirects: PathRedirect[],
+  ) {
+    this.layer = layer.index;
+    this.changes = new LayerChanges(layer.index, layer.entries.length);
+    for (const entry of layer.entries) if (entry.type === 'whiteout' || entry.type === 'opaque') this.applyWhiteout(entry);
+    for (const entry of layer.entries) if (entry.type !== 'whiteout' && entry.type !== 'opaque') this.applyEntry(entry);
+  }
+
+  private applyWhiteout(entry: LayerEntry<P>): void {
+    const names = this.components(entry.path);
+    if (entry.type === 'opaque') {
+      const dir = this.directory(names, entry.path, 'opaque');
+      // Lower content goes; implicit directories this layer's markers created stay.
+      for (const child of [...dir.children!.values()]) if (child.born !== this.layer) this.remove(child);
+      return;
+    }
+    const name = names.pop()!;
+    const dir = this.directory(names, entry.path, 'whiteout');
+    const victim = dir.children!.get(name);
+    // A whiteout of a symlink removes the link itself: the last component is never followed.
+    if (victim && victim.born !== this.layer) this.remove(victim);
+  }
+
+  private applyEntry(entry: LayerEntry<P>): void {
+    if (entry.path === '/') {
+      // containerd ignores the root entry; Docker applies its metadata. Keep it for display.
+      if (entry.type === 'directory') this.tree.root.entry = { ...entry, type: 'directory', path: '/', layer: this.layer, inode: 1 };
+      return;
+    }
+    const names = this.components(entry.path);
+    const name = names.pop()!;
+    const dir = this.directory(names, entry.path, 'entry');
+    const path = joinPath(dir.entry.path, name);
+    const existing = dir.children!.get(name);
+    if (existing && existing.children && entry.type === 'directory') {
+      // A directory over a directory merges: children stay, metadata comes from the upper.
+      this.changes.touchExisting(existing.entry);
+      existing.entry = { ...entry, type: 'directory', path, layer: this.layer, inode: existing.entry.inode };
+      return;
+    }
+    if (existing) this.remove(existing);
+    const final = entry.type === 'hardlink' ? this.hardLink(entry, path) : this.plain(entry, path);
+    this.changes.touchNew(path);
+    this.tree.add(dir, name, final, this.layer);
+    if (final.type === 'file') this.changes.writtenFiles.push({ inode: final.inode, size: final.size });
+  }
+
+  private plain(entry: LayerEntry<P>, path: string): FinalEntry<P> {
+    return { ...entry, type: entry.type as FinalEntry['type'], path, layer: this.layer, inode: this.tree.newInode() };
+  }
+
+  /** A hard link shares its target's inode as it is now; later changes to the target path do not touch it. */
+  private hardLink(entry: LayerEntry<P>, path: string): FinalEntry<P> {
+    const targetPath = entry.linkTarget ?? '/';
+    const names = this.components(targetPath);
+    const name = names.pop();
+    const parent = name === undefined ? undefined : this.existingDirectory(names);
+    const target = name === undefined ? this.tree.root : parent?.children!.get(name);
+    const where = `layer ${this.layer}: invalid hard link ${entry.path} → ${targetPath}`;
+    if (!target) throw new InputError(`${where}: the target does not exist in this layer before the link or in a lower layer`, { code: 'E_INVALID_LINK' });
+    if (target.children) throw new InputError(`${where}: the target is a directory`, { code: 'E_INVALID_LINK' });
+    if (target.entry.path !== targetPath) {
+      this.redirects.push({ layer: this.layer, kind: 'hardlink-target', path: targetPath, resolved: target.entry.path });
+    }
+    const shared = target.entry;
+    const linked: FinalEntry<P> = {
+      ...entry,
+      path,
+      type: shared.type === 'file' || shared.type === 'hardlink' ? 'hardlink' : shared.type,
+      size: shared.size,
+      linkTarget: shared.type === 'symlink' ? shared.linkTarget : shared.path,
+      layer: this.layer,
+      inode: shared.inode,
+    };
+    if (shared.devmajor !== undefined) linked.devmajor = shared.devmajor;
+    if (shared.devminor !== undefined) linked.devminor = shared.devminor;
+    if (entry.payload === undefined && shared.payload !== undefined) linked.payload = shared.payload;
+    return linked;
+  }
+
+  /** Resolves a parent path inside the root and creates what is missing (containerd mkparent). */
+  private directory(names: string[], literal: string, kind: PathRedirect['kind']): FsNode<P> {
+    const dir = this.expectDirectory(walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS }), literal);
+    const expected = kind === 'opaque' ? literal : parentOf(literal);
+    if (dir.entry.path !== expected) {
+      const resolved = kind === 'opaque' ? dir.entry.path : joinPath(dir.entry.path, literal.slice(literal.lastIndexOf('/') + 1));
+      this.redirects.push({ layer: this.layer, kind, path: literal, resolved });
+    }
+    return dir;
+  }
+
+  private existingDirectory(names: string[]): FsNode<P> | undefined {
+    const result = walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS });
+    return result.kind === 'found' && result.node.children ? result.node : undefined;
+  }
+
+  private expectDirectory(result: WalkResult<P>, literal: string): FsNode<P> {
+    const where = `layer ${this.layer}: cannot apply ${literal}`;
+    switch (result.kind) {
+      case 'found':
+        if (result.node.children) return result.node;
+        throw new InputError(`${where}: ${result.node.entry.path} is not a directory`, { code: 'E_NOT_A_DIRECTORY' });
+      case 'notdir':
+        throw new InputError(`${where}: ${result.node.entry.path} is not a directory`, { code: 'E_NOT_A_DIRECTORY' });
+      case 'loop':
+        throw new InputError(`${where}: more than ${APPLY_MAX_SYMLINKS} symbolic links on the way (a symlink loop)`, { code: 'E_SYMLINK_LOOP' });
+      case 'broken':
+        throw new InputError(`${where}: symlink ${result.node.entry.path} has an empty target`, { code: 'E_INVALID_LINK' });
+      case 'missing':
+        return this.mkdirs(result.dir, result.rest);
+    }
+  }
+
+  private mkdirs(dir: FsNode<P>, names: string[]): FsNode<P> {
+    return this.tree.mkdirs(dir, names, this.layer, (node) => this.changes.touchNew(node.entry.path));
+  }
+
+  private remove(node: FsNode<P>): void {
+    this.tree.remove(node, (removed) => this.changes.touchExisting(removed.entry));
+  }
+
+  /** Names of a normalised absolute path; rejects anything layerEntryFromTar would not produce. */
+  private components(path: string): string[] {
+    const where = `layer ${this.layer}`;
+    if (!path.startsWith('/')) throw new InputError(`${where}: entry path ${JSON.stringify(path)} is not absolute`, { code: 'E_UNSAFE_PATH' });
+    try {
+      checkPathLimits(path);
+    } catch (error) {
+      throw new InputError(`${where}: ${(error as Error).message}`, { code: 'E_PATH_TOO_LONG', cause: error });
+    }
+    const names = pathComponents(path);
+    if (names.some((name) => name === '' || name === '.' || name === '..')) {
+      throw new InputError(`${where}: entry path ${JSON.stringify(path)} is not normalised`, { code: 'E_UNSAFE_PATH' });
+    }
+    return names;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Lookups in the final filesystem as a process inside the container sees it: symlinks
+ * resolved inside the image root (absolute targets start at the image root, `..` stops at
+ * `/`), at most 40 of them (Linux MAXSYMLINKS, then ELOOP). Nothing touches the host.
+ */
+import { walk } from './_walk.js';
+import { treeOf } from './merge.js';
+import { compareBytewise } from './paths.js';
+import type { MergedFilesystem, ResolvedPath } from './types.js';
+
+/** Linux follows at most 40 symlinks in one lookup before failing with ELOOP. */
+export const MAX_SYMLINK_HOPS = 40;
+
+/**
+ * Resolves `path` (absolute; a relative one is taken from `/`). With `followLast` (the
+ * default) a symlink in the last component is followed too, like stat(2); without, like lstat(2).
+ * null when a component is missing, a non-directory is traversed, or a loop exceeds 40 hops.
+ */
+export function resolvePath<P>(
+  fs: MergedFilesystem<P>,
+  path: string,
+  options: { followLast?: boolean } = {},
+): ResolvedPath<P> | null {
+  const tree = treeOf(fs);
+  const names = path.split('/');
+  const chain = [lexical(names)];
+  const result = walk(tree, names, {
+    followLast: options.followLast ?? true,
+    maxHops: MAX_SYMLINK_HOPS,
+    onHop: (next) => chain.push(next),
+  });
+  if (result.kind !== 'found') return null;
+  const entry = result.node.entry;
+  if (chain[chain.length - 1] !== entry.path) chain.push(entry.path);
+  return { path: entry.path, chain, entry };
+}
+
+/** Names in directory `dir` (symlinks to directories followed, like `ls dir/`), byte-sorted; null if it is not a directory. */
+export function listDirectory<P>(fs: MergedFilesystem<P>, dir: string): string[] | null {
+  const result = walk(treeOf(fs), dir.split('/'), { followLast: true, maxHops: MAX_SYMLINK_HOPS });
+  if (result.kind !== 'found' || !result.node.children) return null;
+  return [...result.node.children.keys()].sort(compareBytewise);
+}
+
+/** `/a/./b//c/../d` → `/a/b/d`, `..` clamped at `/` (the starting point of a chain, for display). */
+function lexical(names: readonly string[]): string {
+  const parts: string[] = [];
+  for (const name of names) {
+    if (name === '' || name === '.') continue;
+    if (name === '..') parts.pop();
+    else parts.push(name);
+  }
+  return '/' + parts.join('/');
+}
