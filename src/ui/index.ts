@@ -1,0 +1,7 @@
+/** The UI: the Ink terminal view, the plain and JSON reports, and progress. Receives Reports only. */
+export type { Terminal, TerminalInput, TerminalOutput, PresentOptions } from './types.js';
+export { wantsTui, isCi, colorEnabled } from './terminal.js';
+export { presentReport, renderJsonReport } from './present.js';
+export { renderTextReport, type TextOptions } from './text/render-text.js';
+export { createProgress, type ClosableProgress } from './progress/create-progress.js';
+export { formatBytes } from './format/numbers.js';

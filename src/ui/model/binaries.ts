@@ -1,0 +1,78 @@
+/** The binaries table view-model: order, status, hardening marks, one row per ELF file. */
+import type { Binary, BinaryStatus, Hardening } from '../../report/index.js';
+import { formatBytes } from '../format/numbers.js';
+import type { Cell, Table } from '../format/table.js';
+import type { Tone } from '../types.js';
+
+const STATUS_ORDER: Record<BinaryStatus, number> = { 'will-fail': 0, unknown: 1, ok: 2 };
+
+/** Failing first, then unknown; executables before libraries; then by path. */
+export function sortBinaries(binaries: readonly Binary[]): Binary[] {
+  return binaries.slice().sort((a, b) => {
+    const byStatus = STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
+    if (byStatus !== 0) return byStatus;
+    const byRole = Number(a.role !== 'executable') - Number(b.role !== 'executable');
+    if (byRole !== 0) return byRole;
+    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
+  });
+}
+
+export function statusCell(status: BinaryStatus): Cell {
+  if (status === 'ok') return { text: 'ok', tone: 'ok' };
+  if (status === 'will-fail') return { text: 'FAIL', tone: 'error', bold: true };
+  return { text: '?', tone: 'warning' };
+}
+
+export const HARDENING_LEGEND =
+  'P PIE · R full RELRO (r partial) · C stack canary · N NX · F fortified (- n/a) · W writable+exec · T text relocations';
+
+/** checksec in six cells, e.g. `PRCNF` + warnings; `·` marks a missing protection. */
+export function hardeningMarks(h: Hardening): string {
+  const relro = h.relro === 'full' ? 'R' : h.relro === 'partial' ? 'r' : '·';
+  const fortify = h.fortify === 'yes' ? 'F' : h.fortify === 'no' ? '·' : '-';
+  const warnings = (h.wx ? 'W' : '') + (h.textrel ? 'T' : '');
+  return `${h.pie ? 'P' : '·'}${relro}${h.canary ? 'C' : '·'}${h.nx ? 'N' : '·'}${fortify}${warnings}`;
+}
+
+function hardeningTone(h: Hardening): Tone | undefined {
+  return h.wx || h.textrel || !h.nx ? 'warning' : undefined;
+}
+
+/** `GLIBC_2.34` → `2.34`. */
+export function glibcVersion(floor: string | null): string {
+  return floor ? floor.replace(/^GLIBC_/, '') : '';
+}
+
+/** The first reason a binary will not start or load, for the table's last column. */
+export function firstProblem(binary: Binary): string {
+  return binary.problems[0] ?? binary.diagnostics[0] ?? '';
+}
+
+export function binariesTable(sorted: readonly Binary[]): Table {
+  return {
+    columns: [
+      { header: 'STATUS', priority: 0 },
+      { header: 'PATH', priority: 0, flex: 'middle', min: 24 },
+      { header: 'SIZE', priority: 6, align: 'right' },
+      { header: 'LINKAGE', priority: 2 },
+      { header: 'LIBC', priority: 2 },
+      { header: 'INTERPRETER', priority: 7, flex: 'middle', min: 12 },
+      { header: 'NEEDED', priority: 4, align: 'right' },
+      { header: 'GLIBC', priority: 3 },
+      { header: 'HARDENING', priority: 5 },
+      { header: 'WHY', priority: 1, flex: 'end', min: 12 },
+    ],
+    rows: sorted.map((binary) => [
+      statusCell(binary.status),
+      { text: binary.path, tone: binary.status === 'will-fail' ? 'error' : undefined },
+      { text: formatBytes(binary.size) },
+      { text: binary.linkage },
+      { text: binary.libc },
+      { text: binary.interpreter ?? '', tone: 'muted' },
+      { text: binary.linkage === 'dynamic' ? String(binary.needed.length) : '' },
+      { text: glibcVersion(binary.glibcFloor) },
+      { text: hardeningMarks(binary.hardening), tone: hardeningTone(binary.hardening) },
+      { text: firstProblem(binary), tone: binary.status === 'will-fail' ? 'error' : 'warning' },
+    ]),
+  };
+}

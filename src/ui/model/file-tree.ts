@@ -1,0 +1,166 @@
+/**
+ * The filesystem as a tree with sizes, and for a slim run which files were kept (and why) or
+ * dropped. Built once per Report; folding is UI state (a set of directory paths), and
+ * `visibleRows` flattens only what is unfolded, so huge trees stay cheap to scroll.
+ */
+import type { FsEntry, Report } from '../../report/index.js';
+
+export type FileStatus = 'kept' | 'dropped' | 'mixed' | 'plain';
+export type FileKind = 'dir' | 'file' | 'symlink' | 'hardlink' | 'other';
+
+export interface FileNode {
+  name: string;
+  /** Absolute path; `/` for the root. */
+  path: string;
+  kind: FileKind;
+  /** Content bytes; a directory's is the sum below it (hard links count 0: their inode is counted once). */
+  size: number;
+  keptSize: number;
+  /** Regular files at or below this node. */
+  files: number;
+  keptFiles: number;
+  linkTarget: string | null;
+  /** Why slim kept it. */
+  reasons: string[];
+  status: FileStatus;
+  /** Largest first, then by name. */
+  children: FileNode[];
+}
+
+export interface FileTree {
+  root: FileNode;
+  mode: 'slim' | 'analyze';
+}
+
+export interface TreeRow {
+  node: FileNode;
+  depth: number;
+  folded: boolean;
+}
+
+type Building = FileNode & { byName?: Map<string, Building> };
+
+function newNode(name: string, path: string, kind: FileKind): Building {
+  return { name, path, kind, size: 0, keptSize: 0, files: 0, keptFiles: 0, linkTarget: null, reasons: [], status: 'plain', children: [] };
+}
+
+function normalise(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+}
+
+/** Finds or creates the node at `path`, creating parent directories on the way. */
+function nodeAt(root: Building, path: string): Building {
+  let node = root;
+  let current = '';
+  for (const name of path.split('/')) {
+    if (!name) continue;
+    current += `/${name}`;
+    node.byName ??= new Map();
+    let child = node.byName.get(name);
+    if (!child) {
+      child = newNode(name, current, 'dir');
+      node.byName.set(name, child);
+    }
+    node = child;
+  }
+  return node;
+}
+
+function kindOf(entry: FsEntry): FileKind {
+  if (entry.type === 'directory') return 'dir';
+  if (entry.type === 'file' || entry.type === 'symlink' || entry.type === 'hardlink') return entry.type;
+  return 'other';
+}
+
+/** Post-order: sums sizes and counts, settles statuses, turns child maps into sorted arrays. */
+function finish(node: Building, slim: boolean, kept: ReadonlyMap<string, { reasons: string[] }>): void {
+  if (node.kind !== 'dir') {
+    node.status = slim ? (kept.has(node.path) ? 'kept' : 'dropped') : 'plain';
+    if (node.status === 'kept') node.keptSize = node.size;
+    if (node.kind === 'file' || node.kind === 'hardlink') {
+      node.files = 1;
+      node.keptFiles = node.status === 'kept' ? 1 : 0;
+    }
+    return;
+  }
+  const children = node.byName ? [...node.byName.values()] : [];
+  delete node.byName;
+  let keptChildren = 0;
+  let droppedChildren = 0;
+  for (const child of children) {
+    finish(child, slim, kept);
+    node.size += child.size;
+    node.keptSize += child.keptSize;
+    node.files += child.files;
+    node.keptFiles += child.keptFiles;
+    if (child.status === 'kept') keptChildren++;
+    else if (child.status === 'dropped') droppedChildren++;
+  }
+  children.sort((a, b) => b.size - a.size || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  node.children = children;
+  if (!slim) node.status = 'plain';
+  else if (children.length === 0) node.status = kept.has(node.path) ? 'kept' : 'dropped';
+  else node.status = keptChildren === children.length ? 'kept' : droppedChildren === children.length ? 'dropped' : 'mixed';
+}
+
+export function buildFileTree(report: Report): FileTree {
+  const root = newNode('/', '/', 'dir');
+  const kept = new Map<string, { size: number; reasons: string[] }>();
+  for (const file of report.slim?.kept ?? []) kept.set(normalise(file.path), file);
+  const listed = new Set<string>();
+  for (const entry of report.filesystem.entries) {
+    const path = normalise(entry.path);
+    if (path === '/') continue;
+    listed.add(path);
+    const node = nodeAt(root, path);
+    node.kind = kindOf(entry);
+    node.size = entry.type === 'file' ? entry.size : 0;
+    node.linkTarget = entry.linkTarget;
+  }
+  // Kept paths the filesystem listing does not mention (a report trimmed by hand) still show.
+  for (const [path, file] of kept) {
+    const node = nodeAt(root, path);
+    if (!listed.has(path) && !node.byName) {
+      node.kind = 'file';
+      node.size = file.size;
+    }
+    node.reasons = file.reasons;
+  }
+  finish(root, report.slim !== undefined, kept);
+  return { root, mode: report.slim ? 'slim' : 'analyze' };
+}
+
+/**
+ * What starts folded. Analyze: every directory but the root and chains of lone directories
+ * (`/app/bin/` opens straight to its files). Slim: directories where nothing was kept.
+ */
+export function defaultFolded(tree: FileTree): Set<string> {
+  const folded = new Set<string>();
+  const visit = (node: FileNode, open: boolean): void => {
+    for (const child of node.children) {
+      if (child.kind !== 'dir') continue;
+      const onlyChild = node.children.length === 1;
+      const childOpen = tree.mode === 'slim' ? child.status !== 'dropped' : open && onlyChild;
+      if (!childOpen) folded.add(child.path);
+      visit(child, childOpen);
+    }
+  };
+  visit(tree.root, true);
+  return folded;
+}
+
+/** Depth-first rows of everything not hidden inside a folded directory (the root itself is not a row). */
+export function visibleRows(tree: FileTree, folded: ReadonlySet<string>): TreeRow[] {
+  const rows: TreeRow[] = [];
+  const stack: Array<{ node: FileNode; depth: number }> = [];
+  for (let i = tree.root.children.length - 1; i >= 0; i--) stack.push({ node: tree.root.children[i]!, depth: 0 });
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const isFolded = item.node.kind === 'dir' && folded.has(item.node.path);
+    rows.push({ node: item.node, depth: item.depth, folded: isFolded });
+    if (item.node.kind !== 'dir' || isFolded) continue;
+    const children = item.node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, depth: item.depth + 1 });
+  }
+  return rows;
+}

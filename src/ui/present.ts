@@ -1,0 +1,26 @@
+/**
+ * The one entry point commands call with a finished Report: JSON, the terminal UI, or the plain
+ * text report. Ink and React load only when the UI is actually shown.
+ */
+import type { Report } from '../report/index.js';
+import { colorEnabled, textWidth, wantsTui } from './terminal.js';
+import { renderTextReport } from './text/render-text.js';
+import type { PresentOptions, Terminal } from './types.js';
+
+export function renderJsonReport(report: Report): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export async function presentReport(report: Report, term: Terminal, options: PresentOptions): Promise<void> {
+  if (options.format === 'json') {
+    term.stdout.write(renderJsonReport(report));
+    return;
+  }
+  const color = colorEnabled(term.env, term.stdout);
+  if (wantsTui(term, options)) {
+    const { runTui } = await import('./tui/run-tui.js');
+    await runTui(report, term, { color });
+    return;
+  }
+  term.stdout.write(renderTextReport(report, { width: textWidth(term), color }));
+}

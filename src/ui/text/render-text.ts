@@ -1,0 +1,128 @@
+/**
+ * The plain report for pipes, CI logs and `--no-tui`: the same facts as the terminal UI,
+ * aligned to the width, with no escape codes unless colour is asked for.
+ */
+import type { Report } from '../../report/index.js';
+import { formatBytes, formatCount } from '../format/numbers.js';
+import { lineToString } from '../format/palette.js';
+import { layoutTable, type Table } from '../format/table.js';
+import { displayWidth, pad, wrap } from '../format/text-width.js';
+import { binariesTable, HARDENING_LEGEND } from '../model/binaries.js';
+import { SEVERITY_TONE } from '../model/findings.js';
+import { efficiencyLine, layersTable, topWastedTable } from '../model/layers.js';
+import { buildReportModel, type ReportModel } from '../model/report-model.js';
+import type { Line } from '../types.js';
+import { blank, paragraph, title } from '../view/lines.js';
+import { headerLine, summaryLines } from '../view/summary-lines.js';
+
+export interface TextOptions {
+  /** Columns to fit; 100 when unknown. */
+  width?: number;
+  /** SGR colours and bold (FORCE_COLOR); off by default. */
+  color?: boolean;
+}
+
+const INDENT = '  ';
+
+function indentedTable(table: Table, width: number): Line[] {
+  const layout = layoutTable(table, width - INDENT.length);
+  return [layout.header, ...layout.rows].map((line) => [{ text: INDENT }, ...line]);
+}
+
+function binariesLines(model: ReportModel, width: number): Line[] {
+  if (model.binaries.length === 0) return [title('Binaries'), [{ text: `${INDENT}no ELF binaries`, tone: 'muted' }]];
+  const lines: Line[] = [title(`Binaries (${formatCount(model.binaries.length)})`), ...indentedTable(binariesTable(model.binaries), width)];
+  lines.push(...paragraph(`hardening: ${HARDENING_LEGEND}`, width, 'muted'));
+  const failing = model.binaries.filter((binary) => binary.problems.length > 0);
+  if (failing.length > 0) {
+    lines.push(blank(), title('Will fail'));
+    for (const binary of failing) {
+      lines.push([{ text: `${INDENT}${binary.path}`, tone: 'error', bold: true }]);
+      for (const problem of binary.problems) lines.push(...paragraph(problem, width, 'error', 4, '✗ '));
+    }
+  }
+  return lines;
+}
+
+function findingsLines(model: ReportModel, width: number): Line[] {
+  if (model.findings.length === 0) return [title('Findings'), [{ text: `${INDENT}none`, tone: 'ok' }]];
+  const idWidth = Math.max(...model.findings.map((f) => displayWidth(f.id)));
+  const showId = INDENT.length + 9 + idWidth + 2 <= width / 2;
+  const lines: Line[] = [title(`Findings (${formatCount(model.findings.length)})`)];
+  for (const finding of model.findings) {
+    const tone = SEVERITY_TONE[finding.severity];
+    const id = showId ? `${pad(finding.id, idWidth)}  ` : '';
+    const prefixWidth = INDENT.length + 7 + 2 + displayWidth(id);
+    const text = finding.path ? `${finding.path}: ${finding.message}` : finding.message;
+    wrap(text, width - prefixWidth).forEach((part, i) => {
+      lines.push(
+        i === 0
+          ? [{ text: INDENT }, { text: pad(finding.severity, 7), tone, bold: finding.severity === 'error' }, { text: `  ${id}`, tone: 'muted' }, { text: part }]
+          : [{ text: ' '.repeat(prefixWidth) }, { text: part }],
+      );
+    });
+  }
+  return lines;
+}
+
+function layersLines(model: ReportModel, width: number): Line[] {
+  const lines: Line[] = [title(`Layers (${formatCount(model.layers.length)})`), ...indentedTable(layersTable(model.layers), width)];
+  lines.push([{ text: INDENT }, ...efficiencyLine(model.efficiency)]);
+  if (model.efficiency.topWasted.length > 0) lines.push(...indentedTable(topWastedTable(model.efficiency), width));
+  return lines;
+}
+
+function filesLines(model: ReportModel, width: number): Line[] {
+  const { tree } = model;
+  if (tree.mode === 'slim') {
+    const kept = tree.root.children.length === 0 ? [] : collectKept(model);
+    const table: Table = {
+      columns: [
+        { header: 'SIZE', priority: 0, align: 'right' },
+        { header: 'KEPT', priority: 0, flex: 'middle', min: 20 },
+        { header: 'WHY', priority: 1, flex: 'end', min: 16, share: 0.3 },
+      ],
+      rows: kept.map((file) => [{ text: formatBytes(file.size) }, { text: file.path, tone: 'kept' }, { text: file.reasons.join('; '), tone: 'muted' }]),
+    };
+    return [title(`Kept files (${formatCount(kept.length)})`), ...indentedTable(table, width)];
+  }
+  const table: Table = {
+    columns: [
+      { header: 'SIZE', priority: 0, align: 'right' },
+      { header: 'FILES', priority: 1, align: 'right' },
+      { header: 'TOP-LEVEL', priority: 0, flex: 'middle', min: 12 },
+    ],
+    rows: tree.root.children.map((node) => [
+      { text: formatBytes(node.size) },
+      { text: node.kind === 'dir' ? formatCount(node.files) : '' },
+      { text: node.kind === 'dir' ? `${node.path}/` : node.linkTarget ? `${node.path} → ${node.linkTarget}` : node.path },
+    ]),
+  };
+  return [title('Filesystem'), ...indentedTable(table, width)];
+}
+
+function collectKept(model: ReportModel): Array<{ path: string; size: number; reasons: string[] }> {
+  const kept: Array<{ path: string; size: number; reasons: string[] }> = [];
+  const stack = [model.tree.root];
+  for (let node = stack.pop(); node; node = stack.pop()) {
+    if (node.kind !== 'dir' && node.status === 'kept') kept.push({ path: node.path, size: node.size, reasons: node.reasons });
+    for (const child of node.children) if (child.status !== 'dropped') stack.push(child);
+  }
+  return kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+/** Header, summary (before → after for slim), binaries, findings, layers, files. */
+export function renderTextReport(report: Report, options: TextOptions = {}): string {
+  const width = Math.max(40, options.width ?? 100);
+  const model = buildReportModel(report);
+  const sections: Line[][] = [
+    [headerLine(model.header, width)],
+    [title('Summary'), ...summaryLines(model.summary, model.slim, width)],
+    binariesLines(model, width),
+    findingsLines(model, width),
+    layersLines(model, width),
+    filesLines(model, width),
+  ];
+  const color = options.color ?? false;
+  return sections.map((lines) => lines.map((line) => lineToString(line, color).trimEnd()).join('\n')).join('\n\n') + '\n';
+}

@@ -1,0 +1,104 @@
+/**
+ * The terminal UI: header, tabs, the active section (or a binary's details) and the key help.
+ * State lives in the pure reducer (state.ts); this component only wires keys and lays out.
+ */
+import { Box, useApp, useInput } from 'ink';
+import { useEffect, useMemo, useState } from 'react';
+import { wrap } from '../format/text-width.js';
+import type { ReportModel } from '../model/report-model.js';
+import type { Line } from '../types.js';
+import { title } from '../view/lines.js';
+import { headerLine } from '../view/summary-lines.js';
+import type { SectionId } from '../view/sections.js';
+import { HelpLine, helpText } from './HelpLine.js';
+import { keyToAction } from './keys.js';
+import { ListPane } from './ListPane.js';
+import { SectionCache } from './section-cache.js';
+import { initialState, reduce, type UiState } from './state.js';
+import { StyledLine } from './StyledLine.js';
+import { TabBar } from './TabBar.js';
+
+export interface AppProps {
+  model: ReportModel;
+  columns: number;
+  rows: number;
+  color: boolean;
+  /** false: one frame, no key handling (stdin is not a terminal). */
+  interactive: boolean;
+  initialSection?: SectionId;
+}
+
+/** Header, tabs, column header, footer (2) and help: the lines around the list. */
+export const CHROME_LINES = 6;
+const FOOTER_LINES = 2;
+const STATIC_NOTE = 'stdin is not a terminal: showing the summary only (--no-tui prints the full report)';
+
+/** List lines that fit: one row short of the terminal, so Ink never has to clear the screen. */
+export function pageSizeFor(rows: number): number {
+  return Math.max(3, rows - CHROME_LINES - 1);
+}
+
+function footerLines(text: string | null, width: number): Line[] {
+  if (!text) return [];
+  return wrap(text, width)
+    .slice(0, FOOTER_LINES)
+    .map((part) => [{ text: part, tone: 'muted' as const }]);
+}
+
+function position(state: UiState, length: number, selectable: boolean, page: number): string {
+  if (state.detail) return length > page ? `${state.detail.offset + 1}–${Math.min(length, state.detail.offset + page)}/${length}` : '';
+  if (selectable) return length > 0 ? `${state.cursor[state.section] + 1}/${length}` : '';
+  const offset = state.offset[state.section];
+  return length > page ? `${offset + 1}–${Math.min(length, offset + page)}/${length}` : '';
+}
+
+export function App({ model, columns, rows, color, interactive, initialSection }: AppProps) {
+  const { exit } = useApp();
+  const width = Math.max(20, columns);
+  const cache = useMemo(() => new SectionCache(model, width), [model, width]);
+  const [state, setState] = useState(() => initialState(model.folded, initialSection));
+  const section = cache.section(state.section, state.folded);
+  const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
+  const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);
+
+  useInput(
+    (input, key) => {
+      const action = keyToAction(input, key);
+      if (!action) return;
+      if (action.type === 'quit') exit();
+      else setState((current) => reduce(current, action, ctx));
+    },
+    { isActive: interactive },
+  );
+  // A resize changes the page and the lines' widths: bring cursor and scroll back in range.
+  useEffect(() => setState((current) => reduce(current, { type: 'fit' }, ctx)), [ctx]);
+
+  const detail = state.detail;
+  const lines = detail ? cache.detail(detail.binary) : section.lines;
+  const header = detail ? title(`Binary ${detail.binary + 1} of ${model.binaries.length}`) : section.header;
+  const offset = detail ? detail.offset : state.offset[state.section];
+  const cursor = !detail && section.selectable ? state.cursor[state.section] : null;
+  const describe = cursor === null ? null : section.describe(cursor);
+  const selectable = !detail && section.selectable;
+  return (
+    <Box flexDirection="column" width={width}>
+      <StyledLine line={headerLine(model.header, width)} color={color} />
+      <TabBar model={model} active={state.section} color={color} />
+      <ListPane
+        header={header}
+        lines={lines}
+        offset={offset}
+        cursor={cursor}
+        height={pageSize}
+        footer={footerLines(describe, width)}
+        footerHeight={interactive ? FOOTER_LINES : 0}
+        color={color}
+      />
+      {interactive ? (
+        <HelpLine text={helpText(state.section, detail !== null)} position={position(state, lines.length, selectable, pageSize)} />
+      ) : (
+        <StyledLine line={[{ text: STATIC_NOTE, tone: 'muted' }]} color={color} />
+      )}
+    </Box>
+  );
+}

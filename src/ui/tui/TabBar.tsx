@@ -1,0 +1,25 @@
+/** The section tabs; the active one stands out (inverse), the others are dimmed. */
+import { Box, Text } from 'ink';
+import { SECTION_IDS, sectionLabel, type SectionId } from '../view/sections.js';
+import type { ReportModel } from '../model/report-model.js';
+
+export function TabBar({ model, active, color }: { model: ReportModel; active: SectionId; color: boolean }) {
+  return (
+    <Box>
+      <Text wrap="truncate-end">
+        {SECTION_IDS.map((id) => {
+          const label = ` ${sectionLabel(model, id)} `;
+          const failing = id === 'findings' && model.summary.findings.error > 0;
+          return (
+            <Text key={id}>
+              <Text inverse={id === active} bold={id === active} color={color && failing && id !== active ? 'red' : undefined} dimColor={id !== active && !failing}>
+                {label}
+              </Text>
+              <Text> </Text>
+            </Text>
+          );
+        })}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+/** Key presses → UI actions (pure). Arrows, Tab/Shift-Tab, PgUp/PgDn, Home/End, Enter, Esc, and vi keys. */
+import type { UiAction } from './state.js';
+
+/** The subset of Ink's `Key` this mapping reads. */
+export interface KeyPress {
+  upArrow: boolean;
+  downArrow: boolean;
+  leftArrow: boolean;
+  rightArrow: boolean;
+  pageUp: boolean;
+  pageDown: boolean;
+  home: boolean;
+  end: boolean;
+  return: boolean;
+  escape: boolean;
+  backspace: boolean;
+  tab: boolean;
+  shift: boolean;
+  ctrl: boolean;
+}
+
+export type KeyResult = UiAction | { type: 'quit' } | null;
+
+export function keyToAction(input: string, key: KeyPress): KeyResult {
+  if (input === 'q' || (key.ctrl && input === 'c')) return { type: 'quit' };
+  if (key.tab) return { type: 'section', step: key.shift ? -1 : 1 };
+  if (key.rightArrow || input === 'l') return { type: 'section', step: 1 };
+  if (key.leftArrow || input === 'h') return { type: 'section', step: -1 };
+  if (key.upArrow || input === 'k') return { type: 'move', delta: -1 };
+  if (key.downArrow || input === 'j') return { type: 'move', delta: 1 };
+  if (key.pageUp || (key.ctrl && input === 'b')) return { type: 'page', step: -1 };
+  if (key.pageDown || input === ' ' || (key.ctrl && input === 'f')) return { type: 'page', step: 1 };
+  if (key.home || input === 'g') return { type: 'edge', to: 'start' };
+  if (key.end || input === 'G') return { type: 'edge', to: 'end' };
+  if (key.return) return { type: 'activate' };
+  if (key.escape || key.backspace) return { type: 'back' };
+  return null;
+}

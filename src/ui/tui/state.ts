@@ -1,0 +1,119 @@
+/**
+ * UI state as a pure reducer: which section, where the cursor and scroll are in each, which
+ * directories are folded, and whether a binary's details are open. What the lists contain
+ * comes in through `UiContext`, so this is tested as a plain function.
+ */
+import { SECTION_IDS, type Activation, type SectionId } from '../view/sections.js';
+
+export interface UiState {
+  section: SectionId;
+  cursor: Readonly<Record<SectionId, number>>;
+  offset: Readonly<Record<SectionId, number>>;
+  folded: ReadonlySet<string>;
+  /** The binary (index in the sorted list) whose details are open, and their scroll. */
+  detail: { binary: number; offset: number } | null;
+}
+
+export type UiAction =
+  | { type: 'section'; step: 1 | -1 }
+  | { type: 'move'; delta: number }
+  | { type: 'page'; step: 1 | -1 }
+  | { type: 'edge'; to: 'start' | 'end' }
+  | { type: 'activate' }
+  | { type: 'back' }
+  /** Re-fit cursor and scroll after the terminal was resized. */
+  | { type: 'fit' };
+
+export interface UiContext {
+  /** Lines visible at once in the list area. */
+  pageSize: number;
+  /** How many lines `section` has with this state's folds. */
+  length(section: SectionId, folded: ReadonlySet<string>): number;
+  selectable(section: SectionId): boolean;
+  activate(section: SectionId, index: number, folded: ReadonlySet<string>): Activation | null;
+  /** How many lines a binary's detail view has. */
+  detailLength(binary: number): number;
+}
+
+const zeros = (): Record<SectionId, number> => ({ summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
+
+export function initialState(folded: ReadonlySet<string>, section: SectionId = 'summary'): UiState {
+  return { section, cursor: zeros(), offset: zeros(), folded, detail: null };
+}
+
+const clamp = (value: number, min: number, max: number): number => Math.max(min, Math.min(max, value));
+
+/** Keeps the cursor in the list and the scroll showing it; scroll-only lists keep just the scroll in range. */
+function fitSection(state: UiState, section: SectionId, ctx: UiContext, cursor: number, offset: number): UiState {
+  const length = ctx.length(section, state.folded);
+  const page = Math.max(1, ctx.pageSize);
+  const maxOffset = Math.max(0, length - page);
+  if (!ctx.selectable(section)) {
+    return { ...state, offset: { ...state.offset, [section]: clamp(offset, 0, maxOffset) } };
+  }
+  const nextCursor = clamp(cursor, 0, Math.max(0, length - 1));
+  let nextOffset = clamp(offset, 0, maxOffset);
+  if (nextCursor < nextOffset) nextOffset = nextCursor;
+  if (nextCursor >= nextOffset + page) nextOffset = nextCursor - page + 1;
+  return {
+    ...state,
+    cursor: { ...state.cursor, [section]: nextCursor },
+    offset: { ...state.offset, [section]: nextOffset },
+  };
+}
+
+function scrollDetail(state: UiState, ctx: UiContext, offset: number): UiState {
+  if (!state.detail) return state;
+  const max = Math.max(0, ctx.detailLength(state.detail.binary) - Math.max(1, ctx.pageSize));
+  return { ...state, detail: { ...state.detail, offset: clamp(offset, 0, max) } };
+}
+
+/** Moves by `delta` lines: the cursor in a list, the view in a scroll-only section or the detail view. */
+function moveBy(state: UiState, ctx: UiContext, delta: number): UiState {
+  if (state.detail) return scrollDetail(state, ctx, state.detail.offset + delta);
+  const section = state.section;
+  if (!ctx.selectable(section)) return fitSection(state, section, ctx, 0, state.offset[section] + delta);
+  return fitSection(state, section, ctx, state.cursor[section] + delta, state.offset[section]);
+}
+
+function activate(state: UiState, ctx: UiContext): UiState {
+  if (state.detail) return { ...state, detail: null };
+  if (!ctx.selectable(state.section)) return state;
+  const action = ctx.activate(state.section, state.cursor[state.section], state.folded);
+  if (!action) return state;
+  if (action.kind === 'detail') return { ...state, detail: { binary: action.binary, offset: 0 } };
+  const folded = new Set(state.folded);
+  if (!folded.delete(action.path)) folded.add(action.path);
+  const next = { ...state, folded };
+  return fitSection(next, state.section, ctx, next.cursor[state.section], next.offset[state.section]);
+}
+
+export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiState {
+  switch (action.type) {
+    case 'section': {
+      const index = SECTION_IDS.indexOf(state.section);
+      const section = SECTION_IDS[(index + action.step + SECTION_IDS.length) % SECTION_IDS.length]!;
+      const next = { ...state, section, detail: null };
+      return fitSection(next, section, ctx, next.cursor[section], next.offset[section]);
+    }
+    case 'move':
+      return moveBy(state, ctx, action.delta);
+    case 'page': {
+      const page = Math.max(1, ctx.pageSize - 1);
+      if (state.detail || !ctx.selectable(state.section)) return moveBy(state, ctx, action.step * page);
+      // A page moves the cursor and the view together, as in `less`.
+      const section = state.section;
+      return fitSection(state, section, ctx, state.cursor[section] + action.step * page, state.offset[section] + action.step * page);
+    }
+    case 'edge':
+      return moveBy(state, ctx, action.to === 'start' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
+    case 'activate':
+      return activate(state, ctx);
+    case 'back':
+      return state.detail ? { ...state, detail: null } : state;
+    case 'fit': {
+      const fitted = fitSection(state, state.section, ctx, state.cursor[state.section], state.offset[state.section]);
+      return fitted.detail ? scrollDetail(fitted, ctx, fitted.detail.offset) : fitted;
+    }
+  }
+}

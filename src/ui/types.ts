@@ -1,0 +1,41 @@
+/**
+ * The small terminal surface the UI needs. The CLI's `CliIO` satisfies it structurally, so
+ * `ui/` never imports `cli/` and views run in tests against plain objects.
+ */
+
+/** An output stream: process.stdout/stderr or a test double. */
+export interface TerminalOutput {
+  write(chunk: string | Uint8Array): boolean;
+  isTTY?: boolean;
+  columns?: number;
+  rows?: number;
+}
+
+/** The input stream; only a TTY is ever read from (raw mode, for key presses). */
+export type TerminalInput = NodeJS.ReadableStream & { isTTY?: boolean };
+
+export interface Terminal {
+  stdout: TerminalOutput;
+  stderr: TerminalOutput;
+  stdin: TerminalInput;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface PresentOptions {
+  /** `--tui` true, `--no-tui` false, undefined: decide from the terminal. */
+  tui?: boolean;
+  /** An explicit `--format`; always wins over the terminal UI. */
+  format?: 'text' | 'json';
+}
+
+/** How a piece of text is meant to look; renderers map tones to colours (or to nothing). */
+export type Tone = 'error' | 'warning' | 'info' | 'ok' | 'accent' | 'muted' | 'kept' | 'dropped';
+
+export interface Segment {
+  text: string;
+  tone?: Tone;
+  bold?: boolean;
+}
+
+/** One line of output as styled segments: the common currency of text and terminal views. */
+export type Line = Segment[];

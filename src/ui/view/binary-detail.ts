@@ -1,0 +1,92 @@
+/** Everything known about one binary: identity, linkage, hardening, closure with `via`, problems, Go. */
+import type { Binary, GoInfo, ResolvedDependency } from '../../report/index.js';
+import { formatBytes } from '../format/numbers.js';
+import { statusCell } from '../model/binaries.js';
+import type { Line } from '../types.js';
+import { blank, field, paragraph, title } from './lines.js';
+
+const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
+
+function identity(binary: Binary, width: number): Line[] {
+  const status = statusCell(binary.status);
+  const head: Line = [{ text: binary.path, bold: true }, { text: '  ' }, { ...status }];
+  const versionNeeds = Object.entries(binary.versionNeeds).map(([lib, versions]) => `${lib}: ${versions.join(', ')}`);
+  const h = binary.hardening;
+  return [
+    head,
+    ...field('file', `${binary.class} ${binary.endian}-endian ${binary.machine} (${binary.osabi}), ${binary.type} ${binary.role}, ${formatBytes(binary.size)}, layer ${binary.layer}`, width),
+    ...field('linkage', `${binary.linkage}, libc ${binary.libc}`, width),
+    ...(binary.interpreter ? field('interpreter', binary.interpreter, width) : []),
+    ...(binary.soname ? field('soname', binary.soname, width) : []),
+    ...(binary.needed.length > 0 ? field('needed', binary.needed.join(', '), width) : []),
+    ...(binary.rpath.length > 0 ? field('rpath', binary.rpath.join(':'), width) : []),
+    ...(binary.runpath.length > 0 ? field('runpath', binary.runpath.join(':'), width) : []),
+    ...(binary.glibcFloor ? field('glibc floor', binary.glibcFloor, width) : []),
+    ...(versionNeeds.length > 0 ? field('versions', versionNeeds.join('; '), width) : []),
+    ...field(
+      'hardening',
+      `PIE ${yesNo(h.pie)} · RELRO ${h.relro} · canary ${yesNo(h.canary)} · NX ${yesNo(h.nx)} · fortify ${h.fortify} · stripped ${yesNo(h.stripped)}` +
+        (h.wx ? ' · W+X segment' : '') +
+        (h.textrel ? ' · TEXTREL' : ''),
+      width,
+      h.wx || h.textrel || !h.nx ? 'warning' : undefined,
+    ),
+    ...(binary.toolchain.length > 0 ? field('toolchain', binary.toolchain.join('; '), width) : []),
+    ...(binary.buildId ? field('build id', binary.buildId, width) : []),
+    ...(binary.vdso.uses ? field('vdso', binary.vdso.evidence ?? 'used', width) : []),
+  ];
+}
+
+function dependencyLine(dep: ResolvedDependency): Line {
+  const indent = '  '.repeat(1 + Math.max(0, dep.depth - 1));
+  const target = dep.path ? (dep.path === dep.name ? '' : ` → ${dep.path}`) : ' → not found';
+  const via = dep.viaDetail ? `${dep.via} ${dep.viaDetail}` : dep.via;
+  const line: Line = [
+    { text: indent },
+    { text: dep.name, tone: dep.problem ? 'error' : undefined },
+    { text: target, tone: dep.path ? undefined : 'error' },
+    { text: `  [${via}]`, tone: 'muted' },
+  ];
+  if (dep.depth > 1) line.push({ text: `  ← ${dep.neededBy}`, tone: 'muted' });
+  if (dep.problem) line.push({ text: `  ✗ ${dep.problem}`, tone: 'error' });
+  return line;
+}
+
+function goLines(go: GoInfo, width: number): Line[] {
+  const settings = Object.entries(go.settings).map(([key, value]) => `${key}=${value}`);
+  return [
+    blank(),
+    title('Go'),
+    ...field('version', go.version, width),
+    ...(go.path ? field('package', go.path, width) : []),
+    ...(go.mainModule ? field('module', go.mainModule, width) : []),
+    ...field('cgo', go.cgoEnabled === null ? 'unknown' : go.cgoEnabled ? 'enabled' : 'disabled', width),
+    ...(settings.length > 0 ? field('settings', settings.join(' '), width) : []),
+    ...(go.deps.length > 0 ? field('deps', `${go.deps.length} modules`, width) : []),
+    ...go.deps.map((dep): Line => {
+      const replaced = dep.replace ? ` => ${dep.replace.path}@${dep.replace.version}` : '';
+      return [{ text: `    ${dep.path}@${dep.version}${replaced}` }];
+    }),
+  ];
+}
+
+/** The detail view of one binary, word-wrapped to `width`. */
+export function binaryDetailLines(binary: Binary, width: number): Line[] {
+  const lines = identity(binary, width);
+  if (binary.problems.length > 0) {
+    lines.push(blank(), title('Will fail because'));
+    for (const problem of binary.problems) lines.push(...paragraph(problem, width, 'error', 2, '✗ '));
+  }
+  if (binary.resolved.length > 0) {
+    lines.push(blank(), title(`Dependencies (${binary.resolved.length}, load order)`));
+    lines.push(...binary.resolved.map(dependencyLine));
+  } else if (binary.linkage !== 'dynamic') {
+    lines.push(blank(), [{ text: '  statically linked: no shared libraries to load', tone: 'muted' }]);
+  }
+  if (binary.go) lines.push(...goLines(binary.go, width));
+  if (binary.diagnostics.length > 0) {
+    lines.push(blank(), title('Parse diagnostics'));
+    for (const diagnostic of binary.diagnostics) lines.push(...paragraph(diagnostic, width, 'warning', 2, '! '));
+  }
+  return lines;
+}

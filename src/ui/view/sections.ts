@@ -1,0 +1,132 @@
+/**
+ * The five sections of the terminal UI as plain data: a sticky column header, the lines, and
+ * what Enter does on a line. Pure, so the TUI's content is tested without rendering.
+ */
+import { formatBytes } from '../format/numbers.js';
+import { layoutTable } from '../format/table.js';
+import { binariesTable } from '../model/binaries.js';
+import { visibleRows, type TreeRow } from '../model/file-tree.js';
+import { findingsTable } from '../model/findings.js';
+import { cleanCreatedBy, efficiencyLine, layersTable, topWastedTable } from '../model/layers.js';
+import type { ReportModel } from '../model/report-model.js';
+import type { Line } from '../types.js';
+import { fileTreeTable, keptWhy } from './file-tree-table.js';
+import { blank, title } from './lines.js';
+import { summaryLines } from './summary-lines.js';
+
+export const SECTION_IDS = ['summary', 'binaries', 'layers', 'findings', 'files'] as const;
+export type SectionId = (typeof SECTION_IDS)[number];
+
+export const SECTION_LABELS: Record<SectionId, string> = {
+  summary: 'Summary',
+  binaries: 'Binaries',
+  layers: 'Layers',
+  findings: 'Findings',
+  files: 'Files',
+};
+
+/** What Enter does on a line. */
+export type Activation = { kind: 'fold'; path: string } | { kind: 'detail'; binary: number };
+
+export interface SectionView {
+  /** Column headers kept above the scrolling lines, or null. */
+  header: Line | null;
+  lines: Line[];
+  /** Whether a cursor moves over the lines (else they only scroll). */
+  selectable: boolean;
+  /** The full, untruncated text of a line, shown under the list. */
+  describe(index: number): string | null;
+  activate(index: number): Activation | null;
+}
+
+const none = (): null => null;
+
+function layersSection(model: ReportModel, width: number): SectionView {
+  const layers = layoutTable(layersTable(model.layers), width);
+  const wasted = layoutTable(topWastedTable(model.efficiency), width);
+  const lines: Line[] = [...layers.rows, blank(), efficiencyLine(model.efficiency)];
+  const wastedStart = lines.length + 2;
+  if (model.efficiency.topWasted.length > 0) lines.push(blank(), wasted.header, ...wasted.rows);
+  return {
+    header: layers.header,
+    lines,
+    selectable: true,
+    describe: (index) => {
+      const layer = model.layers[index];
+      if (layer) return `${layer.digest}  ${cleanCreatedBy(layer.createdBy) || '(no history)'}`;
+      const top = model.efficiency.topWasted[index - wastedStart];
+      return top ? `${top.path}: ${top.count} copies, ${formatBytes(top.cumulativeSize)} in all layers` : null;
+    },
+    activate: none,
+  };
+}
+
+function filesSection(model: ReportModel, width: number, folded: ReadonlySet<string>): SectionView {
+  const rows: TreeRow[] = visibleRows(model.tree, folded);
+  const table = layoutTable(fileTreeTable(model.tree, rows), width);
+  return {
+    header: table.header,
+    lines: rows.length > 0 ? table.rows : [[{ text: '(no files)', tone: 'muted' }]],
+    selectable: rows.length > 0,
+    describe: (index) => {
+      const node = rows[index]?.node;
+      if (!node) return null;
+      const why = keptWhy(node);
+      return `${node.path}  ${formatBytes(node.size)}${why ? `  ${why}` : ''}`;
+    },
+    activate: (index) => {
+      const node = rows[index]?.node;
+      return node?.kind === 'dir' && node.children.length > 0 ? { kind: 'fold', path: node.path } : null;
+    },
+  };
+}
+
+export function buildSection(model: ReportModel, id: SectionId, width: number, folded: ReadonlySet<string>): SectionView {
+  switch (id) {
+    case 'summary':
+      return { header: null, lines: summaryLines(model.summary, model.slim, width), selectable: false, describe: none, activate: none };
+    case 'binaries': {
+      if (model.binaries.length === 0) return emptySection('no ELF binaries in this image');
+      const table = layoutTable(binariesTable(model.binaries), width);
+      return {
+        header: table.header,
+        lines: table.rows,
+        selectable: true,
+        describe: (index) => {
+          const binary = model.binaries[index];
+          if (!binary) return null;
+          return binary.problems.length > 0 ? `${binary.path}: ${binary.problems.join('; ')}` : binary.path;
+        },
+        activate: (index) => (model.binaries[index] ? { kind: 'detail', binary: index } : null),
+      };
+    }
+    case 'layers':
+      return layersSection(model, width);
+    case 'findings': {
+      if (model.findings.length === 0) return emptySection('no findings');
+      const table = layoutTable(findingsTable(model.findings), width);
+      return {
+        header: table.header,
+        lines: table.rows,
+        selectable: true,
+        describe: (index) => {
+          const finding = model.findings[index];
+          return finding ? `${finding.id}${finding.path ? ` ${finding.path}` : ''}: ${finding.message}` : null;
+        },
+        activate: none,
+      };
+    }
+    case 'files':
+      return filesSection(model, width, folded);
+  }
+}
+
+function emptySection(message: string): SectionView {
+  return { header: null, lines: [title(message)], selectable: false, describe: none, activate: none };
+}
+
+/** Tab labels with counts, e.g. `Binaries 42` or `Findings 3`. */
+export function sectionLabel(model: ReportModel, id: SectionId): string {
+  const count = { summary: null, binaries: model.binaries.length, layers: model.layers.length, findings: model.findings.length, files: null }[id];
+  return count === null ? SECTION_LABELS[id] : `${SECTION_LABELS[id]} ${count}`;
+}
