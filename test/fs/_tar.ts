@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
-import { extract, type Headers } from 'tar-stream';
+import { extract, type Header } from 'tar-stream';
 import type { TarEntryType, TarHeader } from '../../src/archive/types.js';
 import type { LayerEntries } from '../../src/fs/index.js';
 import { fromTar } from './_entries.js';
@@ -29,25 +29,17 @@ export interface TarMemberBytes {
 export async function readTar(bytes: Uint8Array): Promise<TarMemberBytes[]> {
   const members: TarMemberBytes[] = [];
   const stream = extract();
-  const done = new Promise<void>((resolve, reject) => {
-    stream.on('entry', (header: Headers, body, next) => {
-      const chunks: Buffer[] = [];
-      body.on('data', (chunk: Buffer) => chunks.push(chunk));
-      body.on('end', () => {
-        members.push({ header: toTarHeader(header), body: Buffer.concat(chunks) });
-        next();
-      });
-    });
-    stream.on('finish', resolve);
-    stream.on('error', reject);
-  });
   stream.end(Buffer.from(bytes));
-  await done;
+  for await (const entry of stream) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of entry) chunks.push(chunk as Buffer);
+    members.push({ header: toTarHeader(entry.header), body: Buffer.concat(chunks) });
+  }
   return members;
 }
 
-function toTarHeader(h: Headers): TarHeader {
-  const type = TYPES[h.type ?? 'file'] ?? 'other';
+function toTarHeader(h: Header): TarHeader {
+  const type = TYPES[h.type] ?? 'other';
   const headerOnly = type !== 'file';
   return {
     name: h.name,
