@@ -1,0 +1,63 @@
+/**
+ * openImage: any supported image path (or `-` for stdin) → one selected image, its manifest,
+ * config and layers as verified streams. Files are indexed once and read by byte range.
+ */
+import { createReadStream } from 'node:fs';
+import type { OpenImageOptions, ResolvedImage } from '../image/index.js';
+import type { Container } from './container/types.js';
+import { classifyPath, openContainer } from './detect.js';
+import { openDockerArchive } from './docker/open-docker.js';
+import { checkLayoutFile, openOciImage, readLayoutIndex } from './oci/open-oci.js';
+import { readableBytes, spoolToTempFile } from './spool.js';
+
+/** Runs registered cleanups once, newest first; errors in one do not stop the others. */
+class Cleanup {
+  private readonly steps: Array<() => Promise<void>> = [];
+  private done: Promise<void> | null = null;
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.done ??= (async () => {
+      for (const step of this.steps.reverse()) await step().catch(() => undefined);
+    })();
+    return this.done;
+  }
+}
+
+async function locate(path: string, options: OpenImageOptions, cleanup: Cleanup): Promise<{ filePath: string; isDirectory: boolean }> {
+  if (path === '-') {
+    const spool = await spoolToTempFile(readableBytes(options.stdin ?? process.stdin), 'stdin');
+    cleanup.add(spool.remove);
+    return { filePath: spool.path, isDirectory: false };
+  }
+  const kind = await classifyPath(path, path);
+  if (kind.kind !== 'stream') return { filePath: path, isDirectory: kind.kind === 'directory' };
+  const spool = await spoolToTempFile(readableBytes(createReadStream(path, { highWaterMark: 1024 * 1024 })), path);
+  cleanup.add(spool.remove);
+  return { filePath: spool.path, isDirectory: false };
+}
+
+async function resolve(container: Container, format: string, options: OpenImageOptions, close: () => Promise<void>): Promise<ResolvedImage> {
+  if (format === 'docker-archive') return openDockerArchive(container, options, close);
+  await checkLayoutFile(container);
+  const index = await readLayoutIndex(container);
+  // An extracted Docker ≥ 25 save whose index.json lists nothing: manifest.json still describes it.
+  if (index.manifests.length === 0 && (await container.has('manifest.json'))) return openDockerArchive(container, options, close);
+  return openOciImage(container, index, options, format === 'oci-layout' ? 'oci-layout' : 'oci-archive', close);
+}
+
+export async function openImage(path: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
+  const cleanup = new Cleanup();
+  try {
+    const { filePath, isDirectory } = await locate(path, options, cleanup);
+    const { container, format } = await openContainer(filePath, path, isDirectory);
+    cleanup.add(() => container.close());
+    return await resolve(container, format, options, () => cleanup.run());
+  } catch (error) {
+    await cleanup.run();
+    throw error;
+  }
+}
