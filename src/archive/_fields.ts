@@ -1,0 +1,130 @@
+/**
+ * Low-level tar field codecs shared by the reader and the writer: NUL-terminated strings,
+ * octal and GNU base-256 numbers, decimal numbers as Go's strconv.ParseInt reads them,
+ * header checksums, and name decoding (UTF-8, or latin1 with the raw bytes kept).
+ */
+import { Buffer, isUtf8 } from 'node:buffer';
+
+export const BLOCK = 512;
+/** Largest PAX extended header or GNU long name/link body accepted (Go's maxSpecialFileSize). */
+export const MAX_SPECIAL_SIZE = 1 << 20;
+
+/** Why a tar stream was rejected; the parser turns it into an InputError naming the label and offset. */
+export type TarProblemKind = 'header' | 'too-long' | 'truncated';
+
+export class TarProblem extends Error {
+  constructor(
+    readonly kind: TarProblemKind,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const headerProblem = (message: string): TarProblem => new TarProblem('header', message);
+
+/** Zero-copy Buffer view of a Uint8Array (for Buffer's native string decoders). */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** The bytes of a C string field: everything before the first NUL (the whole field if none). */
+export function cString(field: Uint8Array): Uint8Array {
+  const nul = field.indexOf(0);
+  return nul < 0 ? field : field.subarray(0, nul);
+}
+
+export function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! >= 0x80) return false;
+  return true;
+}
+
+/** Decodes a name: UTF-8 when valid, otherwise latin1 plus a copy of the raw bytes. */
+export function decodeName(bytes: Uint8Array): { text: string; raw?: Uint8Array } {
+  const buffer = asBuffer(bytes);
+  if (isAscii(bytes)) return { text: buffer.toString('latin1') };
+  if (isUtf8(bytes)) return { text: buffer.toString('utf8') };
+  return { text: buffer.toString('latin1'), raw: Uint8Array.from(bytes) };
+}
+
+/** Decodes free text (uname, gname, PAX values): UTF-8, latin1 when not valid UTF-8. */
+export function decodeText(bytes: Uint8Array): string {
+  return decodeName(bytes).text;
+}
+
+function isPadding(byte: number): boolean {
+  return byte === 0x20 || byte === 0;
+}
+
+/** Octal as Go reads it: trim spaces and NULs at both ends, cut at the first NUL, all digits octal. */
+export function parseOctal(field: Uint8Array): number {
+  let start = 0;
+  let end = field.length;
+  while (start < end && isPadding(field[start]!)) start++;
+  while (end > start && isPadding(field[end - 1]!)) end--;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = field[i]!;
+    if (c === 0) break;
+    if (c < 0x30 || c > 0x37) throw headerProblem(`invalid octal number ${JSON.stringify(asBuffer(field).toString('latin1'))}`);
+    value = value * 8 + (c - 0x30);
+  }
+  return value;
+}
+
+/**
+ * A numeric header field: GNU base-256 (two's complement, big-endian, when the top bit is set)
+ * or octal. Values that would overflow an int64 are rejected like Go does.
+ */
+export function parseNumeric(field: Uint8Array): number {
+  const first = field[0];
+  if (first === undefined || (first & 0x80) === 0) return parseOctal(field);
+  const invert = (first & 0x40) !== 0 ? 0xff : 0;
+  let significant = -1;
+  let value = 0;
+  for (let i = 0; i < field.length; i++) {
+    let c = field[i]! ^ invert;
+    if (i === 0) c &= 0x7f;
+    if (significant < 0 && c !== 0) significant = i;
+    value = value * 256 + c;
+  }
+  if (significant >= 0) {
+    const bytes = field.length - significant;
+    const top = (field[significant]! ^ invert) & (significant === 0 ? 0x7f : 0xff);
+    if (bytes > 8 || (bytes === 8 && top >= 0x80)) throw headerProblem('base-256 number overflows 64 bits');
+  }
+  return invert ? -value - 1 : value;
+}
+
+/** Go's strconv.ParseInt(s, 10, 64) on ASCII digits with an optional sign; undefined when invalid. */
+export function parseDecimal(text: string): number | undefined {
+  if (!/^[+-]?[0-9]+$/.test(text)) return undefined;
+  if (text.length > 18) {
+    const big = BigInt(text);
+    if (big > 9223372036854775807n || big < -9223372036854775808n) return undefined;
+  }
+  return Number(text);
+}
+
+/** Both checksums tar writers have used: unsigned (POSIX) and signed (old Sun tar) byte sums. */
+export function headerChecksums(block: Uint8Array): { unsigned: number; signed: number } {
+  let unsigned = 0;
+  let negative = 0;
+  for (let i = 0; i < BLOCK; i++) {
+    const c = i >= 148 && i < 156 ? 0x20 : block[i]!;
+    unsigned += c;
+    if (c >= 0x80) negative += 256;
+  }
+  return { unsigned, signed: unsigned - negative };
+}
+
+export function isZeroBlock(block: Uint8Array): boolean {
+  for (let i = 0; i < BLOCK; i++) if (block[i] !== 0) return false;
+  return true;
+}
+
+/** Zero bytes after a body of `size` bytes to reach the next 512-byte boundary. */
+export function blockPadding(size: number): number {
+  const rest = size % BLOCK;
+  return rest === 0 ? 0 : BLOCK - rest;
+}

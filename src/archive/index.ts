@@ -1,0 +1,11 @@
+/**
+ * src/archive: tar reading and writing, compression and streaming digests. Every layer and
+ * archive byte imgslim reads or writes passes through here.
+ */
+export * from './types.js';
+export { TarParser } from './tar-parser.js';
+export { indexTarFile, readFileRange } from './tar-file.js';
+export { sniffCompression, peekStream, SNIFF_BYTES, type Compression, type SniffedCompression } from './peek.js';
+export { decompressStream, compressStream } from './compression.js';
+export { Digester, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
+export { encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';

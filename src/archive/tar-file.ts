@@ -1,0 +1,83 @@
+/**
+ * Random access to tar files on disk: indexTarFile lists members with the offsets of their data,
+ * reading headers only and seeking past bodies; readFileRange streams a byte range of a file.
+ */
+import { open, type FileHandle } from 'node:fs/promises';
+import { InputError } from '../shared/errors.js';
+import { TarParser } from './tar-parser.js';
+import type { TarMember } from './types.js';
+
+/** Read size while walking headers; bodies larger than what is left of a read are seeked over. */
+const INDEX_READ_SIZE = 16 * 1024;
+const RANGE_CHUNK_SIZE = 1024 * 1024;
+
+async function openForReading(path: string): Promise<FileHandle> {
+  try {
+    return await open(path, 'r');
+  } catch (error) {
+    throw new InputError(`cannot open ${path}: ${(error as Error).message}`, { code: 'E_OPEN', cause: error });
+  }
+}
+
+/** Every member of the tar file at `path` (PAX globals included) with the offset of its stored data. */
+export async function indexTarFile(path: string): Promise<TarMember[]> {
+  const file = await openForReading(path);
+  try {
+    const size = (await file.stat()).size;
+    const members: TarMember[] = [];
+    const parser = new TarParser(
+      {
+        entry(header) {
+          members.push({ header, dataOffset: parser.position });
+          return undefined;
+        },
+      },
+      { label: path },
+    );
+    const buffer = new Uint8Array(INDEX_READ_SIZE);
+    let offset = 0;
+    while (offset < size && !parser.finished) {
+      const skip = Math.min(parser.skippable(), size - offset);
+      if (skip > INDEX_READ_SIZE) {
+        parser.skip(skip);
+        offset += skip;
+        continue;
+      }
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, offset);
+      if (bytesRead === 0) break;
+      parser.write(buffer.subarray(0, bytesRead));
+      offset += bytesRead;
+    }
+    parser.end();
+    return members;
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Streams `length` bytes of the file at `path` from `start`. Fails with an InputError
+ * (E_TRUNCATED) when the file ends first. Stopping early closes the file.
+ */
+export async function* readFileRange(path: string, start: number, length: number): AsyncGenerator<Uint8Array> {
+  if (length <= 0) return;
+  const file = await openForReading(path);
+  try {
+    let position = start;
+    let left = length;
+    while (left > 0) {
+      const chunk = new Uint8Array(Math.min(RANGE_CHUNK_SIZE, left));
+      const { bytesRead } = await file.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) {
+        throw new InputError(`${path}: file ends at byte ${position}, before the ${length} bytes from byte ${start}`, {
+          code: 'E_TRUNCATED',
+        });
+      }
+      position += bytesRead;
+      left -= bytesRead;
+      yield bytesRead === chunk.length ? chunk : chunk.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * A push-based, synchronous tar parser that reads like Go's archive/tar. Feed chunks of any size
+ * with write(); headers go to the visitor, bodies to the sink it returns as zero-copy views.
+ * Only header blocks and meta records (≤ 1 MiB each) are ever buffered.
+ */
+import { BugError, InputError } from '../shared/errors.js';
+import { draftEntry, finishHeader, globalHeader, TYPE, type EntryDraft, type PendingMeta } from './_entry.js';
+import { BLOCK, MAX_SPECIAL_SIZE, TarProblem, blockPadding, cString, headerProblem, isZeroBlock } from './_fields.js';
+import { decodeHeaderBlock, readGnuSparseEntries, type RawHeader } from './_header-block.js';
+import { parsePaxRecords } from './_pax.js';
+import { SparseMap1x0, detectPaxSparse, sparseDataBytes, validateSparse } from './_sparse.js';
+import type { TarBodySink, TarEntryType, TarVisitor } from './types.js';
+
+const HEADER = 0; // collecting a header block
+const BODY = 1; // passing an entry body to its sink (or skipping it)
+const PAD = 2; // skipping zero padding to the next block
+const SPECIAL = 3; // collecting a PAX or GNU long-name body
+const SPARSE_EXT = 4; // collecting old GNU sparse extension blocks
+const SPARSE_MAP = 5; // collecting a PAX 1.0 sparse map from the entry body
+const ZERO = 6; // after one zero block: a second one ends the archive
+const END = 7; // after the end-of-archive marker: everything is ignored
+const FAILED = 8;
+
+const BODY_TYPES = new Set<TarEntryType>(['file', 'gnu-dumpdir', 'other']);
+const PROBLEM_CODES = { header: 'E_TAR_HEADER', 'too-long': 'E_TAR_FIELD_TOO_LONG', truncated: 'E_TAR_TRUNCATED' } as const;
+const PROBLEM_TEXT = { header: 'invalid tar header', 'too-long': 'tar header field too long', truncated: 'unexpected end of tar data' } as const;
+
+export class TarParser {
+  private readonly label: string;
+  private state = HEADER;
+  private readonly block = new Uint8Array(BLOCK);
+  private fill = 0;
+  private remaining = 0;
+  private padAfter = 0;
+  private sink: TarBodySink | undefined;
+  private special: { raw: RawHeader; data: Uint8Array; fill: number } | undefined;
+  private meta: PendingMeta = {};
+  private draft: EntryDraft | undefined;
+  private sparseMap: SparseMap1x0 | undefined;
+  private sparseStored: number | undefined;
+  private dataSize = 0;
+  private headerOffset = 0;
+  private offset = 0;
+  private failure: unknown;
+  private ended = false;
+
+  constructor(
+    private readonly visitor: TarVisitor,
+    options?: { label?: string },
+  ) {
+    this.label = options?.label ?? 'tar';
+  }
+
+  /** Bytes consumed so far. Inside visitor.entry() it is the offset of the entry's (stored) data. */
+  get position(): number {
+    return this.offset;
+  }
+
+  /** True once the end-of-archive marker (two zero blocks) has been read. */
+  get finished(): boolean {
+    return this.state === END;
+  }
+
+  write(chunk: Uint8Array): void {
+    if (this.state === FAILED) throw this.failure;
+    if (this.ended) throw new BugError('TarParser.write() after end()');
+    try {
+      this.consume(chunk);
+    } catch (error) {
+      throw this.fail(error);
+    }
+  }
+
+  /** Signals the end of input; throws E_TAR_TRUNCATED when it ends inside a header or body. */
+  end(): void {
+    if (this.state === FAILED) throw this.failure;
+    if (this.ended) return;
+    this.ended = true;
+    const partialBlock = (this.state === HEADER || this.state === ZERO) && this.fill > 0;
+    const inside = this.state === BODY || this.state === SPECIAL || this.state === SPARSE_EXT || this.state === SPARSE_MAP;
+    if (partialBlock || inside) {
+      const what = partialBlock ? 'inside a header block' : `inside the entry whose header is at byte ${this.headerOffset}`;
+      throw this.fail(new TarProblem('truncated', `input ends ${what}`), this.offset);
+    }
+  }
+
+  /** Bytes the parser would discard next without looking at them (an unread body and its padding). */
+  skippable(): number {
+    if (this.state === BODY && !this.sink) return this.remaining + this.padAfter;
+    return this.state === PAD ? this.remaining : 0;
+  }
+
+  /** Discards `n` ≤ skippable() bytes that the caller did not read (e.g. it seeked past them). */
+  skip(n: number): void {
+    if (n > this.skippable()) throw new BugError(`TarParser.skip(${n}) beyond ${this.skippable()} skippable bytes`);
+    while (n > 0) {
+      const step = Math.min(n, this.remaining);
+      this.remaining -= step;
+      this.offset += step;
+      n -= step;
+      if (this.remaining > 0) continue;
+      if (this.state === BODY) this.finishBody();
+      else this.state = HEADER;
+    }
+  }
+
+  private fail(error: unknown, at = this.headerOffset): unknown {
+    if (error instanceof TarProblem) {
+      error = new InputError(`${this.label}: ${PROBLEM_TEXT[error.kind]} at byte ${at}: ${error.message}`, {
+        code: PROBLEM_CODES[error.kind],
+      });
+    }
+    this.state = FAILED;
+    this.failure = error;
+    this.sink = undefined;
+    return error;
+  }
+
+  private consume(chunk: Uint8Array): void {
+    const length = chunk.length;
+    let pos = 0;
+    while (pos < length) {
+      const state = this.state;
+      if (state === BODY) {
+        const n = Math.min(this.remaining, length - pos);
+        if (this.sink) this.sink.data(chunk.subarray(pos, pos + n));
+        pos += n;
+        this.offset += n;
+        this.remaining -= n;
+        if (this.remaining === 0) this.finishBody();
+      } else if (state === PAD) {
+        const n = Math.min(this.remaining, length - pos);
+        pos += n;
+        this.offset += n;
+        this.remaining -= n;
+        if (this.remaining === 0) this.state = HEADER;
+      } else if (state === SPECIAL) {
+        const special = this.special!;
+        const n = Math.min(this.remaining, length - pos);
+        special.data.set(chunk.subarray(pos, pos + n), special.fill);
+        special.fill += n;
+        pos += n;
+        this.offset += n;
+        this.remaining -= n;
+        if (this.remaining === 0) this.finishSpecial();
+      } else if (state === END) {
+        this.offset += length - pos;
+        pos = length;
+      } else {
+        let block: Uint8Array;
+        if (this.fill === 0 && length - pos >= BLOCK) {
+          block = chunk.subarray(pos, pos + BLOCK);
+          pos += BLOCK;
+          this.offset += BLOCK;
+        } else {
+          const n = Math.min(BLOCK - this.fill, length - pos);
+          this.block.set(chunk.subarray(pos, pos + n), this.fill);
+          this.fill += n;
+          pos += n;
+          this.offset += n;
+          if (this.fill < BLOCK) continue;
+          this.fill = 0;
+          block = this.block;
+        }
+        this.onBlock(block);
+      }
+    }
+  }
+
+  private onBlock(block: Uint8Array): void {
+    switch (this.state) {
+      case HEADER:
+        return this.onHeader(block);
+      case ZERO:
+        if (!isZeroBlock(block)) throw headerProblem('a zero block followed by a non-zero block');
+        this.state = END;
+        return;
+      case SPARSE_EXT: {
+        const draft = this.draft!;
+        readGnuSparseEntries(block, 0, 21, draft.sparse!);
+        if (block[504] === 0) this.emit(draft, draft.physical);
+        return;
+      }
+      case SPARSE_MAP: {
+        const draft = this.draft!;
+        this.remaining -= BLOCK;
+        const entries = this.sparseMap!.push(block);
+        if (entries) {
+          draft.sparse = entries;
+          this.emit(draft, this.remaining);
+        } else if (this.remaining < BLOCK) {
+          throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
+        }
+        return;
+      }
+    }
+  }
+
+  private onHeader(block: Uint8Array): void {
+    this.headerOffset = this.offset - BLOCK;
+    if (isZeroBlock(block)) {
+      this.state = ZERO;
+      return;
+    }
+    const raw = decodeHeaderBlock(block);
+    const flag = raw.typeflag;
+    if (flag === TYPE.paxLocal || flag === TYPE.paxGlobal || flag === TYPE.gnuLongName || flag === TYPE.gnuLongLink) {
+      const size = raw.size;
+      if (size < 0) throw headerProblem(`negative size ${size}`);
+      if (size > MAX_SPECIAL_SIZE) throw new TarProblem('too-long', `${size}-byte ${String.fromCharCode(flag)} record exceeds 1 MiB`);
+      this.special = { raw, data: new Uint8Array(size), fill: 0 };
+      this.remaining = size;
+      this.padAfter = blockPadding(size);
+      this.state = SPECIAL;
+      if (size === 0) this.finishSpecial();
+      return;
+    }
+    this.startEntry(raw);
+  }
+
+  private finishSpecial(): void {
+    const { raw, data } = this.special!;
+    this.special = undefined;
+    const flag = raw.typeflag;
+    if (flag === TYPE.paxLocal) this.meta.pax = parsePaxRecords(data);
+    else if (flag === TYPE.gnuLongName) this.meta.longName = cString(data);
+    else if (flag === TYPE.gnuLongLink) this.meta.longLink = cString(data);
+    else {
+      const header = globalHeader(raw, parsePaxRecords(data));
+      this.meta = {}; // Go drops pending meta records when it returns a global header
+      this.visitor.entry(header)?.end();
+    }
+    this.enterPadding(this.padAfter);
+  }
+
+  private startEntry(raw: RawHeader): void {
+    const meta = this.meta;
+    this.meta = {};
+    const draft = draftEntry(raw, meta);
+    if (raw.typeflag === TYPE.gnuSparse) {
+      if (!raw.gnuSparse) throw headerProblem('GNU sparse entry in a non-GNU header');
+      draft.fields.size = raw.gnuSparse.realSize;
+      draft.sparse = raw.gnuSparse.entries;
+      if (raw.gnuSparse.extended) {
+        this.draft = draft;
+        this.state = SPARSE_EXT;
+        return;
+      }
+      return this.emit(draft, draft.physical);
+    }
+    const paxSparse = detectPaxSparse(meta.pax, draft.fields);
+    if (paxSparse?.version === '0.x') draft.sparse = paxSparse.entries;
+    if (paxSparse?.version !== '1.0') return this.emit(draft, draft.physical);
+    if (draft.physical < BLOCK) throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
+    this.draft = draft;
+    this.sparseMap = new SparseMap1x0();
+    this.remaining = draft.physical;
+    this.state = SPARSE_MAP;
+  }
+
+  private emit(draft: EntryDraft, dataSize: number): void {
+    this.draft = undefined;
+    this.sparseMap = undefined;
+    this.sparseStored = undefined;
+    if (draft.sparse) {
+      if (!BODY_TYPES.has(draft.type)) throw headerProblem('sparse map on a header-only entry');
+      validateSparse(draft.sparse, draft.fields.size);
+      this.sparseStored = sparseDataBytes(draft.sparse);
+    }
+    const header = finishHeader(draft, dataSize);
+    this.padAfter = blockPadding(draft.physical);
+    this.remaining = dataSize;
+    this.dataSize = dataSize;
+    this.sink = this.visitor.entry(header);
+    if (dataSize === 0) this.finishBody();
+    else this.state = BODY;
+  }
+
+  private finishBody(): void {
+    const sink = this.sink;
+    this.sink = undefined;
+    if (sink) {
+      const stored = this.sparseStored;
+      if (stored !== undefined && stored !== this.dataSize) {
+        throw headerProblem(stored > this.dataSize ? 'sparse file references non-existent data' : 'sparse file contains unreferenced data');
+      }
+      sink.end();
+    }
+    this.enterPadding(this.padAfter);
+  }
+
+  private enterPadding(pad: number): void {
+    this.remaining = pad;
+    this.state = pad > 0 ? PAD : HEADER;
+  }
+}
