@@ -42,6 +42,17 @@ export interface ElfDynamic {
   verdef: string[];
 }
 
+/** An undefined dynamic symbol with its GNU version requirement (from DT_VERSYM + DT_VERNEED). */
+export interface ImportedSymbol {
+  name: string;
+  /** STB_WEAK: the program still loads when no object defines it. */
+  weak: boolean;
+  /** Required version, e.g. `GLIBC_2.34`; null when unversioned. */
+  version: string | null;
+  /** The DT_VERNEED file that must provide `version`, e.g. `libc.so.6`. */
+  library: string | null;
+}
+
 export interface GoBuildInfo {
   version: string;
   path: string | null;
@@ -101,6 +112,10 @@ export interface ElfInfo {
   go: GoBuildInfo | null;
   /** Evidence that the object looks up vDSO symbols, e.g. `__vdso_clock_gettime`; null when none. */
   vdsoEvidence: string | null;
+  /** Imports with their weak binding and version requirement, in symbol-table order (same names as `imports`). */
+  importDetails?: ImportedSymbol[];
+  /** Stack-protector symbols (`__stack_chk_fail`, `__stack_chk_guard`) named in `.symtab`'s string table. */
+  symtabMarkers?: string[];
   /** Problems met while parsing; parsing never throws on corrupt input. */
   diagnostics: string[];
 }

@@ -1,0 +1,19 @@
+/**
+ * ELF: facts parsed from bytes (loader-first, never trusting corrupt input), streaming
+ * retention for layer scans, classification and hardening, Go build info; and the
+ * loader-faithful dependency resolver (./resolve).
+ */
+export type {
+  ByteSource,
+  ElfDynamic,
+  ElfInfo,
+  ElfSegment,
+  FileLookup,
+  GoBuildInfo,
+  ImportedSymbol,
+  LookupResult,
+  VersionNeed,
+} from './types.js';
+export { bufferByteSource, fileByteSource } from './byte-source.js';
+export { isElf, parseElf, tryParseElf, type ParseOptions } from './parse.js';
+export * from './resolve/index.js';

@@ -1,0 +1,24 @@
+/**
+ * vDSO evidence: names of vDSO symbols in the object's loaded, non-executable data (where
+ * runtimes keep the strings they pass to their vDSO lookup: glibc's ld.so and libc, Go's
+ * runtime, musl). Old layouts keep .rodata in the executable segment; then it is searched too.
+ */
+import { VDSO_NAMES, VDSO_NEEDLES, findInRanges, type FileRange } from './patterns.js';
+import { PF_W, PF_X, PT_LOAD, fileRange, type RawSegment } from './segments.js';
+import type { ByteSource } from './types.js';
+
+export function vdsoSearchRanges(segments: readonly RawSegment[], size: number): FileRange[] {
+  const loads = segments.filter((s) => s.type === PT_LOAD && s.filesz > 0n);
+  const hasReadOnlyData = loads.some((s) => (s.flags & (PF_X | PF_W)) === 0);
+  const chosen = hasReadOnlyData ? loads.filter((s) => (s.flags & PF_X) === 0) : loads;
+  return chosen.map((s) => fileRange(s, size)).filter((r): r is FileRange => r !== null && r.length > 0);
+}
+
+/** e.g. `looks up __vdso_clock_gettime`, naming the most telling symbol found; null when none. */
+export function vdsoEvidence(source: ByteSource, segments: readonly RawSegment[]): string | null {
+  const ranges = vdsoSearchRanges(segments, source.size);
+  if (ranges.length === 0) return null;
+  const found = new Set(findInRanges(source, ranges, VDSO_NEEDLES).map((hit) => hit.id));
+  const name = VDSO_NAMES.find((n) => found.has(n));
+  return name ? `looks up ${name}` : null;
+}
