@@ -26,20 +26,32 @@ export class LayerApplier<P> {
   ) {
     this.layer = layer.index;
     this.changes = new LayerChanges(layer.index, layer.entries.length);
-    for (const entry of layer.entries) if (entry.type === 'whiteout' || entry.type === 'opaque') this.applyWhiteout(entry);
+    const blocked: Array<{ names: string[]; literal: string }> = [];
+    for (const entry of layer.entries) if (entry.type === 'whiteout' || entry.type === 'opaque') this.applyWhiteout(entry, blocked);
     for (const entry of layer.entries) if (entry.type !== 'whiteout' && entry.type !== 'opaque') this.applyEntry(entry);
+    // A marker below a non-directory deletes nothing from lower layers. It is fine if this layer
+    // turns that path into a directory (in tar order containerd would have made it one first);
+    // otherwise containerd's mkparent fails with ENOTDIR, and so do we.
+    for (const { names, literal } of blocked) {
+      const result = walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS });
+      if (result.kind === 'notdir' || (result.kind === 'found' && !result.node.children)) this.expectDirectory(result, literal);
+    }
   }
 
-  private applyWhiteout(entry: LayerEntry<P>): void {
+  private applyWhiteout(entry: LayerEntry<P>, blocked: Array<{ names: string[]; literal: string }>): void {
     const names = this.components(entry.path);
-    if (entry.type === 'opaque') {
-      const dir = this.directory(names, entry.path, 'opaque');
+    const name = entry.type === 'opaque' ? undefined : names.pop()!;
+    const result = walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS });
+    if (result.kind === 'notdir' || (result.kind === 'found' && !result.node.children)) {
+      blocked.push({ names, literal: entry.path });
+      return;
+    }
+    const dir = this.settle(result, entry.path, name === undefined ? 'opaque' : 'whiteout');
+    if (name === undefined) {
       // Lower content goes; implicit directories this layer's markers created stay.
       for (const child of [...dir.children!.values()]) if (child.born !== this.layer) this.remove(child);
       return;
     }
-    const name = names.pop()!;
-    const dir = this.directory(names, entry.path, 'whiteout');
     const victim = dir.children!.get(name);
     // A whiteout of a symlink removes the link itself: the last component is never followed.
     if (victim && victim.born !== this.layer) this.remove(victim);
@@ -104,7 +116,12 @@ export class LayerApplier<P> {
 
   /** Resolves a parent path inside the root and creates what is missing (containerd mkparent). */
   private directory(names: string[], literal: string, kind: PathRedirect['kind']): FsNode<P> {
-    const dir = this.expectDirectory(walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS }), literal);
+    return this.settle(walk(this.tree, names, { followLast: true, maxHops: APPLY_MAX_SYMLINKS }), literal, kind);
+  }
+
+  /** The directory a walk ended in (created if missing), with a redirect recorded when symlinks moved it. */
+  private settle(result: WalkResult<P>, literal: string, kind: PathRedirect['kind']): FsNode<P> {
+    const dir = this.expectDirectory(result, literal);
     const expected = kind === 'opaque' ? literal : parentOf(literal);
     if (dir.entry.path !== expected) {
       const resolved = kind === 'opaque' ? dir.entry.path : joinPath(dir.entry.path, literal.slice(literal.lastIndexOf('/') + 1));

@@ -101,6 +101,13 @@ describe('layer application', () => {
     expect(() => mergeLayers(layers([file('/x', 1), file('/x/y', 1)]))).toThrow(InputError);
   });
 
+  test('a marker below a file the same layer turns into a directory applies; below a file that stays, ENOTDIR', () => {
+    const fs = mergeLayers(layers([file('/x', 1), file('/o', 1)], [whiteout('/x/y'), dir('/x'), opaque('/o'), dir('/o'), file('/o/n', 2)]));
+    expect(listing(fs.entries)).toEqual(['/o d', '/o/n f:2', '/x d']);
+    expect(() => mergeLayers(layers([file('/x', 1)], [whiteout('/x/y')]))).toThrow(/layer 1: cannot apply \/x\/y: \/x is not a directory/);
+    expect(() => mergeLayers(layers([file('/o', 1)], [opaque('/o')]))).toThrow(/\/o is not a directory/);
+  });
+
   test('a whiteout under a missing directory creates it, like containerd mkparent', () => {
     const fs = mergeLayers(layers([file('/keep', 1)], [whiteout('/ghost/thing')]));
     expect(listing(fs.entries)).toEqual(['/ghost d', '/keep f:1']);
