@@ -112,7 +112,15 @@ function fit(column: Column, text: string, width: number): string {
   return column.flex === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width);
 }
 
-/** Lays `table` out in `width` cells; the last column carries no trailing padding. */
+/** Drops trailing blanks, e.g. the gap and padding before an empty last cell. */
+function trimEnd(line: Line): Line {
+  while (line.length > 0 && line[line.length - 1]!.text.trim() === '') line.pop();
+  const last = line[line.length - 1];
+  if (last) line[line.length - 1] = { ...last, text: last.text.trimEnd() };
+  return line;
+}
+
+/** Lays `table` out in `width` cells; rows carry no trailing blanks. */
 export function layoutTable(table: Table, width: number): TableLayout {
   const natural = naturalWidths(table);
   const visible = chooseVisible(table.columns, natural, width);
@@ -133,7 +141,7 @@ export function layoutTable(table: Table, width: number): TableLayout {
       if (k > 0) line.push({ text: ' '.repeat(GAP) });
       line.push(isHeader ? { text: padded, tone: 'muted', bold: true } : { ...cell, text: padded });
     });
-    return line;
+    return trimEnd(line);
   };
   return {
     header: renderRow(

@@ -3,6 +3,7 @@ import type { Efficiency, Layer } from '../../report/index.js';
 import { formatBytes, formatCount, formatPercent } from '../format/numbers.js';
 import type { Table } from '../format/table.js';
 import type { Line } from '../types.js';
+import { pack } from '../view/lines.js';
 
 /** `history.created_by` as a reader wants it: `RUN apt-get …`, `COPY …`, whitespace collapsed. */
 export function cleanCreatedBy(createdBy: string | null): string {
@@ -48,16 +49,21 @@ export function layersTable(layers: readonly Layer[]): Table {
 /** A score below this is worth a warning colour (dive's CI default lowest efficiency is 0.9). */
 const EFFICIENCY_WARNING = 0.9;
 
-export function efficiencyLine(efficiency: Efficiency): Line {
-  return [
-    { text: 'efficiency ', tone: 'muted' },
-    { text: formatPercent(efficiency.score), bold: true, tone: efficiency.score < EFFICIENCY_WARNING ? 'warning' : 'ok' },
-    { text: '  wasted ', tone: 'muted' },
-    { text: formatBytes(efficiency.wastedBytes) },
-    { text: ` (${formatPercent(efficiency.userWastedPercent)} of user layers)`, tone: 'muted' },
-    { text: '  reclaimable ', tone: 'muted' },
-    { text: formatBytes(efficiency.reclaimableBytes) },
-  ];
+/** dive's efficiency figures, wrapped to `width`. */
+export function efficiencyLines(efficiency: Efficiency, width: number): Line[] {
+  return pack(
+    [
+      [
+        { text: 'efficiency ', tone: 'muted' },
+        { text: formatPercent(efficiency.score), bold: true, tone: efficiency.score < EFFICIENCY_WARNING ? 'warning' : 'ok' },
+      ],
+      [{ text: 'wasted ', tone: 'muted' }, { text: formatBytes(efficiency.wastedBytes) }],
+      [{ text: `(${formatPercent(efficiency.userWastedPercent)} of user layers)`, tone: 'muted' }],
+      [{ text: 'reclaimable ', tone: 'muted' }, { text: formatBytes(efficiency.reclaimableBytes) }],
+    ],
+    width,
+    'efficiency '.length,
+  );
 }
 
 export function topWastedTable(efficiency: Efficiency): Table {

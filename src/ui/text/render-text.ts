@@ -9,20 +9,22 @@ import { layoutTable, type Table } from '../format/table.js';
 import { displayWidth, pad, wrap } from '../format/text-width.js';
 import { binariesTable, HARDENING_LEGEND } from '../model/binaries.js';
 import { SEVERITY_TONE } from '../model/findings.js';
-import { efficiencyLine, layersTable, topWastedTable } from '../model/layers.js';
+import { efficiencyLines, layersTable, topWastedTable } from '../model/layers.js';
 import { buildReportModel, type ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { blank, paragraph, title } from '../view/lines.js';
 import { headerLine, summaryLines } from '../view/summary-lines.js';
 
 export interface TextOptions {
-  /** Columns to fit; 100 when unknown. */
+  /** Columns to fit (at least 50); 100 when unknown. */
   width?: number;
   /** SGR colours and bold (FORCE_COLOR); off by default. */
   color?: boolean;
 }
 
 const INDENT = '  ';
+/** Narrower than this, the before → after rows cannot fit their figures. */
+const MIN_WIDTH = 50;
 
 function indentedTable(table: Table, width: number): Line[] {
   const layout = layoutTable(table, width - INDENT.length);
@@ -67,7 +69,7 @@ function findingsLines(model: ReportModel, width: number): Line[] {
 
 function layersLines(model: ReportModel, width: number): Line[] {
   const lines: Line[] = [title(`Layers (${formatCount(model.layers.length)})`), ...indentedTable(layersTable(model.layers), width)];
-  lines.push([{ text: INDENT }, ...efficiencyLine(model.efficiency)]);
+  lines.push(...efficiencyLines(model.efficiency, width - INDENT.length).map((line): Line => [{ text: INDENT }, ...line]));
   if (model.efficiency.topWasted.length > 0) lines.push(...indentedTable(topWastedTable(model.efficiency), width));
   return lines;
 }
@@ -113,7 +115,7 @@ function collectKept(model: ReportModel): Array<{ path: string; size: number; re
 
 /** Header, summary (before → after for slim), binaries, findings, layers, files. */
 export function renderTextReport(report: Report, options: TextOptions = {}): string {
-  const width = Math.max(40, options.width ?? 100);
+  const width = Math.max(MIN_WIDTH, options.width ?? 100);
   const model = buildReportModel(report);
   const sections: Line[][] = [
     [headerLine(model.header, width)],

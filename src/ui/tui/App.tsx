@@ -81,7 +81,9 @@ export function App({ model, columns, rows, color, interactive, initialSection }
   const describe = cursor === null ? null : section.describe(cursor);
   const selectable = !detail && section.selectable;
   return (
-    <Box flexDirection="column" width={width}>
+    // No explicit width: Ink lays out at the terminal's own width, so a frame drawn at a stale
+    // size (Ink redraws on resize before we re-render) is cut at the edge, never wrapped.
+    <Box flexDirection="column">
       <StyledLine line={headerLine(model.header, width)} color={color} />
       <TabBar model={model} active={state.section} color={color} />
       <ListPane
@@ -93,6 +95,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
         footer={footerLines(describe, width)}
         footerHeight={interactive ? FOOTER_LINES : 0}
         color={color}
+        width={width}
       />
       {interactive ? (
         <HelpLine text={helpText(state.section, detail !== null)} position={position(state, lines.length, selectable, pageSize)} />

@@ -13,16 +13,17 @@ export interface ListPaneProps {
   footer: readonly Line[];
   footerHeight: number;
   color: boolean;
+  width: number;
 }
 
-export function ListPane({ header, lines, offset, cursor, height, footer, footerHeight, color }: ListPaneProps) {
+export function ListPane({ header, lines, offset, cursor, height, footer, footerHeight, color, width }: ListPaneProps) {
   const visible = lines.slice(offset, offset + height);
   const filler = Math.max(0, height - visible.length);
   return (
     <Box flexDirection="column">
       <StyledLine line={header ?? []} color={color} />
       {visible.map((line, i) => (
-        <StyledLine key={offset + i} line={line} color={color} selected={cursor === offset + i} />
+        <StyledLine key={offset + i} line={line} color={color} selected={cursor === offset + i} width={width} />
       ))}
       {Array.from({ length: filler }, (_, i) => (
         <StyledLine key={`fill-${i}`} line={[]} color={color} />

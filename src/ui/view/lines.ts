@@ -1,6 +1,6 @@
 /** Small builders of styled lines shared by every section. */
-import { pad, wrap } from '../format/text-width.js';
-import type { Line, Tone } from '../types.js';
+import { displayWidth, pad, wrap } from '../format/text-width.js';
+import type { Line, Segment, Tone } from '../types.js';
 
 export const LABEL_WIDTH = 12;
 
@@ -30,3 +30,25 @@ export function paragraph(text: string, width: number, tone?: Tone, indent = 2, 
 }
 
 export const blank = (): Line => [{ text: '' }];
+
+/** Packs groups of segments onto lines of `width`, two spaces apart; later lines start at `indent`. */
+export function pack(groups: Segment[][], width: number, indent = 0): Line[] {
+  const lines: Line[] = [];
+  let current: Line = [];
+  let used = 0;
+  for (const group of groups) {
+    const groupWidth = group.reduce((sum, segment) => sum + displayWidth(segment.text), 0);
+    if (current.length > 0 && used + 2 + groupWidth > width) {
+      lines.push(current);
+      current = [{ text: ' '.repeat(indent) }];
+      used = indent;
+    } else if (current.length > 0) {
+      current.push({ text: '  ' });
+      used += 2;
+    }
+    current.push(...group);
+    used += groupWidth;
+  }
+  if (current.length > 0) lines.push(current);
+  return lines;
+}

@@ -2,12 +2,12 @@
  * The five sections of the terminal UI as plain data: a sticky column header, the lines, and
  * what Enter does on a line. Pure, so the TUI's content is tested without rendering.
  */
-import { formatBytes } from '../format/numbers.js';
+import { formatBytes, shortDigest } from '../format/numbers.js';
 import { layoutTable } from '../format/table.js';
 import { binariesTable } from '../model/binaries.js';
 import { visibleRows, type TreeRow } from '../model/file-tree.js';
 import { findingsTable } from '../model/findings.js';
-import { cleanCreatedBy, efficiencyLine, layersTable, topWastedTable } from '../model/layers.js';
+import { cleanCreatedBy, efficiencyLines, layersTable, topWastedTable } from '../model/layers.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { fileTreeTable, keptWhy } from './file-tree-table.js';
@@ -44,7 +44,7 @@ const none = (): null => null;
 function layersSection(model: ReportModel, width: number): SectionView {
   const layers = layoutTable(layersTable(model.layers), width);
   const wasted = layoutTable(topWastedTable(model.efficiency), width);
-  const lines: Line[] = [...layers.rows, blank(), efficiencyLine(model.efficiency)];
+  const lines: Line[] = [...layers.rows, blank(), ...efficiencyLines(model.efficiency, width)];
   const wastedStart = lines.length + 2;
   if (model.efficiency.topWasted.length > 0) lines.push(blank(), wasted.header, ...wasted.rows);
   return {
@@ -53,7 +53,7 @@ function layersSection(model: ReportModel, width: number): SectionView {
     selectable: true,
     describe: (index) => {
       const layer = model.layers[index];
-      if (layer) return `${layer.digest}  ${cleanCreatedBy(layer.createdBy) || '(no history)'}`;
+      if (layer) return `layer ${layer.index}  ${shortDigest(layer.digest)}  ${cleanCreatedBy(layer.createdBy) || '(no history)'}`;
       const top = model.efficiency.topWasted[index - wastedStart];
       return top ? `${top.path}: ${top.count} copies, ${formatBytes(top.cumulativeSize)} in all layers` : null;
     },

@@ -1,0 +1,138 @@
+import { Box } from 'ink';
+import { render } from 'ink-testing-library';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { buildReportModel } from '../../src/ui/model/report-model.js';
+import { App, CHROME_LINES, pageSizeFor } from '../../src/ui/tui/App.js';
+import { makeReport } from '../helpers/report-fixture.js';
+import { makeServiceImageReport, makeSlimReport } from './fixtures.js';
+
+const KEYS = { tab: '\t', shiftTab: '\x1b[Z', up: '\x1b[A', down: '\x1b[B', right: '\x1b[C', left: '\x1b[D', pageDown: '\x1b[6~', pageUp: '\x1b[5~', enter: '\r', escape: '\x1b', end: '\x1b[F' };
+
+// eslint-disable-next-line no-control-regex
+const plain = (frame: string | undefined) => (frame ?? '').replace(/\x1b\[[0-9;]*m/g, '');
+
+let unmount: (() => void) | null = null;
+afterEach(() => {
+  unmount?.();
+  unmount = null;
+});
+
+function show(report = makeServiceImageReport(), size = { columns: 100, rows: 30 }) {
+  // ink-testing-library's terminal is 100 columns: a Box of the size under test stands in for it.
+  const instance = render(
+    <Box width={size.columns}>
+      <App model={buildReportModel(report)} columns={size.columns} rows={size.rows} color={false} interactive />
+    </Box>,
+  );
+  unmount = instance.unmount;
+  const frame = () => plain(instance.lastFrame());
+  const press = async (key: string, expected: string | RegExp) => {
+    instance.stdin.write(key);
+    await vi.waitFor(() => expect(frame()).toMatch(expected));
+  };
+  return { ...instance, frame, press };
+}
+
+const lines = (frame: string) => frame.split('\n');
+
+describe('terminal UI', () => {
+  test('opens on the Summary: header with image, platform and short digest; tabs; help line', () => {
+    const { frame } = show();
+    const [header, tabs] = lines(frame());
+    expect(header).toBe('example/app:1.0 (image.tar, docker-archive)  linux/amd64  sha256:cccccccccccc');
+    expect(tabs).toMatch(/^ Summary {3}Binaries 12 {3}Layers 6 {3}Findings 5 {3}Files/);
+    expect(frame()).toContain('binaries     12 ELF: 7 executables · 5 libraries · 2 will fail');
+    expect(frame()).toContain('✓ can start');
+    expect(lines(frame()).at(-1)).toMatch(/^Tab\/←→ section {2}↑↓ move {2}PgUp\/PgDn page {2}q quit/);
+  });
+
+  test('the frame fits the terminal: one line short of its height, no line wider than it', () => {
+    const { frame } = show(makeServiceImageReport(), { columns: 100, rows: 24 });
+    expect(lines(frame())).toHaveLength(pageSizeFor(24) + CHROME_LINES);
+    expect(lines(frame()).length).toBeLessThan(24);
+    for (const line of lines(frame())) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  test('Tab, Shift-Tab and arrows switch sections', async () => {
+    const { press, frame } = show();
+    await press(KEYS.tab, /STATUS {2}PATH/);
+    expect(frame()).toContain('FAIL    /usr/local/bin/exporter');
+    await press(KEYS.right, /CREATED BY/);
+    expect(frame()).toContain('RUN apt-get update && apt-get install -y --no-inst');
+    expect(frame()).toContain('efficiency 87.3%');
+    await press(KEYS.right, /SEVERITY/);
+    expect(frame()).toMatch(/^error +missing-library +\/usr\/local\/bin\/exporter +libpq\.so\.5 not found/m);
+    await press(KEYS.shiftTab, /CREATED BY/);
+    await press(KEYS.left, /STATUS {2}PATH/);
+    await press(KEYS.left, /binaries {5}12 ELF/);
+  });
+
+  test('↓ moves the cursor, the footer shows the full text of the row, Enter opens details and Esc goes back', async () => {
+    const { press, frame } = show();
+    await press(KEYS.tab, /1\/12$/m);
+    expect(frame()).toContain('/usr/local/bin/exporter: libpq.so.5: not found (needed by /usr/local/bin/exporter;');
+    await press(KEYS.down, /2\/12$/m);
+    await press(KEYS.down, /3\/12$/m);
+    await press(KEYS.enter, /Binary 3 of 12/);
+    expect(frame()).toContain('/app/server  ok');
+    expect(frame()).toContain('libssl.so.3 → /usr/lib/x86_64-linux-gnu/libssl.so.3  [default-path /usr/lib/x86_64-linux-gnu]');
+    expect(lines(frame()).at(-1)).toMatch(/^↑↓ scroll .*Enter\/Esc back/);
+    await press(KEYS.escape, /3\/12$/m);
+    expect(frame()).toContain('STATUS  PATH');
+  });
+
+  test('lists scroll with PgDn/PgUp and keep the cursor on screen', async () => {
+    const { press, frame } = show(makeServiceImageReport(), { columns: 100, rows: 14 });
+    await press(KEYS.shiftTab, /PATH +SIZE +FILES/);
+    await press(KEYS.enter, /▾ usr\//);
+    await press(KEYS.down, /2\/\d+$/m);
+    await press(KEYS.enter, /▾ lib\//);
+    await press(KEYS.down, /3\/\d+$/m);
+    await press(KEYS.enter, /▾ x86_64-linux-gnu\//);
+    // A page is the list height less one line of overlap.
+    const page = pageSizeFor(14) - 1;
+    await press(KEYS.pageDown, new RegExp(`\\s${3 + page}/\\d+$`, 'm'));
+    expect(frame()).not.toContain('▾ usr/');
+    await press(KEYS.pageUp, /\s3\/\d+$/m);
+    await press('g', /\s1\/\d+$/m);
+    expect(frame()).toContain('▾ usr/');
+    await press(KEYS.end, /\s(\d+)\/\1$/m);
+  });
+
+  test('Enter folds and unfolds directories in the slim tree of kept and dropped files', async () => {
+    const { press, frame } = show(makeSlimReport(), { columns: 110, rows: 40 });
+    await press(KEYS.shiftTab, /PATH +SIZE +STATUS +WHY KEPT/);
+    expect(frame()).toMatch(/▾ usr\/ +\d+\.\d MiB {2}4\/1,512 kept/);
+    expect(frame()).toMatch(/server +9\.4 MiB {2}kept +entrypoint/);
+    expect(frame()).toMatch(/▸ share\/ +\d+\.\d MiB {2}dropped/);
+    await press(KEYS.enter, /▸ usr\//);
+    expect(frame()).not.toContain('libcrypto.so.3');
+    await press(KEYS.enter, /▾ usr\//);
+    expect(frame()).toContain('libcrypto.so.3');
+  });
+
+  test('the slim Summary leads with before → after, bars and reductions', () => {
+    const { frame } = show(makeSlimReport(), { columns: 100, rows: 40 });
+    expect(frame()).toContain('Slim: before → after');
+    expect(frame()).toMatch(/size +\d+\.\d MiB → \d+\.\d MiB {2}█+░+ +−\d+\.\d%/);
+    expect(frame()).toMatch(/files +1,635 → +6 .*−99\.6%/);
+  });
+
+  test('narrow terminals hide low-priority columns and cut paths in the middle', async () => {
+    const { press, frame } = show(makeServiceImageReport(), { columns: 60, rows: 30 });
+    await press(KEYS.tab, /STATUS {2}PATH/);
+    expect(frame()).not.toContain('HARDENING');
+    expect(frame()).not.toContain('INTERPRETER');
+    expect(frame()).toMatch(/\/usr\/lib\/x…\/libcrypto\.so\.3/);
+    for (const line of lines(frame())) expect(line.length).toBeLessThanOrEqual(60);
+  });
+
+
+  test('an image without binaries or findings says so', async () => {
+    const { press, frame } = show(makeReport({ binaries: [], findings: [] }));
+    await press(KEYS.tab, /no ELF binaries in this image/);
+    await press(KEYS.tab, /CREATED BY/);
+    await press(KEYS.tab, /no findings/);
+    expect(frame()).toContain('no findings');
+  });
+});

@@ -1,0 +1,142 @@
+import { describe, expect, test } from 'vitest';
+import { buildReportModel } from '../../src/ui/model/report-model.js';
+import { keyToAction, type KeyPress } from '../../src/ui/tui/keys.js';
+import { SectionCache } from '../../src/ui/tui/section-cache.js';
+import { initialState, reduce, type UiAction, type UiContext, type UiState } from '../../src/ui/tui/state.js';
+import type { SectionId } from '../../src/ui/view/sections.js';
+import { makeSlimReport } from './fixtures.js';
+
+/** A context over plain list lengths; the Files list has one foldable directory at index 0 hiding 5 rows. */
+function context(pageSize: number, lengths: Partial<Record<SectionId, number>> = {}): UiContext {
+  const base: Record<SectionId, number> = { summary: 30, binaries: 50, layers: 8, findings: 0, files: 10, ...lengths };
+  return {
+    pageSize,
+    length: (section, folded) => (section === 'files' && folded.has('/usr') ? base.files - 5 : base[section]),
+    selectable: (section) => section !== 'summary',
+    activate: (section, index) =>
+      section === 'binaries' ? { kind: 'detail', binary: index } : section === 'files' && index === 0 ? { kind: 'fold', path: '/usr' } : null,
+    detailLength: () => 25,
+  };
+}
+
+const run = (ctx: UiContext, actions: UiAction[], state: UiState = initialState(new Set())) => actions.reduce((s, a) => reduce(s, a, ctx), state);
+
+describe('reducer', () => {
+  test('Tab and Shift-Tab cycle through the five sections, wrapping both ways', () => {
+    const ctx = context(10);
+    expect(run(ctx, [{ type: 'section', step: 1 }]).section).toBe('binaries');
+    expect(run(ctx, [{ type: 'section', step: -1 }]).section).toBe('files');
+    expect(run(ctx, Array(5).fill({ type: 'section', step: 1 })).section).toBe('summary');
+  });
+
+  test('the cursor moves within the list and the view follows it', () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: 1 }]);
+    state = run(ctx, Array(12).fill({ type: 'move', delta: 1 }), state);
+    expect(state.cursor.binaries).toBe(12);
+    expect(state.offset.binaries).toBe(3);
+    state = run(ctx, [{ type: 'move', delta: -100 }], state);
+    expect(state.cursor.binaries).toBe(0);
+    expect(state.offset.binaries).toBe(0);
+  });
+
+  test('PgDn/PgUp move cursor and view by a page; End and Home go to the edges', () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: 1 }, { type: 'page', step: 1 }]);
+    expect(state.cursor.binaries).toBe(9);
+    expect(state.offset.binaries).toBe(9);
+    state = run(ctx, [{ type: 'edge', to: 'end' }], state);
+    expect(state.cursor.binaries).toBe(49);
+    expect(state.offset.binaries).toBe(40);
+    state = run(ctx, [{ type: 'page', step: -1 }], state);
+    expect(state.cursor.binaries).toBe(40);
+    expect(state.offset.binaries).toBe(31);
+    state = run(ctx, [{ type: 'edge', to: 'start' }], state);
+    expect([state.cursor.binaries, state.offset.binaries]).toEqual([0, 0]);
+  });
+
+  test('the summary only scrolls, and never past its end', () => {
+    const ctx = context(10);
+    const state = run(ctx, [{ type: 'move', delta: 3 }]);
+    expect(state.offset.summary).toBe(3);
+    expect(run(ctx, [{ type: 'edge', to: 'end' }]).offset.summary).toBe(20);
+    expect(run(context(50), [{ type: 'page', step: 1 }]).offset.summary).toBe(0);
+  });
+
+  test('each section keeps its own cursor', () => {
+    const ctx = context(10);
+    const state = run(ctx, [{ type: 'section', step: 1 }, { type: 'move', delta: 4 }, { type: 'section', step: 1 }, { type: 'move', delta: 2 }, { type: 'section', step: -1 }]);
+    expect(state.section).toBe('binaries');
+    expect(state.cursor).toMatchObject({ binaries: 4, layers: 2 });
+  });
+
+  test("Enter opens a binary's details, which scroll on their own; Esc or Enter closes them", () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: 1 }, { type: 'move', delta: 7 }, { type: 'activate' }]);
+    expect(state.detail).toEqual({ binary: 7, offset: 0 });
+    state = run(ctx, [{ type: 'move', delta: 1 }, { type: 'edge', to: 'end' }], state);
+    expect(state.detail).toEqual({ binary: 7, offset: 15 });
+    expect(state.cursor.binaries).toBe(7);
+    expect(run(ctx, [{ type: 'back' }], state).detail).toBeNull();
+    expect(run(ctx, [{ type: 'activate' }], state).detail).toBeNull();
+    expect(run(ctx, [{ type: 'section', step: 1 }], state)).toMatchObject({ section: 'layers', detail: null });
+  });
+
+  test('Enter on a directory folds and unfolds it, keeping the cursor in range', () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: -1 }, { type: 'activate' }]);
+    expect(state.folded.has('/usr')).toBe(true);
+    state = run(ctx, [{ type: 'activate' }], state);
+    expect(state.folded.has('/usr')).toBe(false);
+    state = run(ctx, [{ type: 'edge', to: 'end' }], state);
+    expect(state.cursor.files).toBe(9);
+    // Folding from elsewhere (the cursor at 9) would leave it past the end: the reducer pulls it back.
+    const folded = reduce({ ...state, folded: new Set(['/usr']) }, { type: 'fit' }, ctx);
+    expect(folded.cursor.files).toBe(4);
+    expect(run(ctx, [{ type: 'move', delta: 1 }, { type: 'activate' }], state).folded.size).toBe(0);
+  });
+
+  test('an empty list keeps the cursor at 0; a resize re-fits the view', () => {
+    const ctx = context(10);
+    const empty = run(ctx, [{ type: 'section', step: 1 }, { type: 'section', step: 1 }, { type: 'section', step: 1 }, { type: 'move', delta: 5 }]);
+    expect(empty.section).toBe('findings');
+    expect(empty.cursor.findings).toBe(0);
+    const scrolled = run(ctx, [{ type: 'section', step: 1 }, { type: 'edge', to: 'end' }]);
+    const taller = reduce(scrolled, { type: 'fit' }, context(45));
+    expect(taller.offset.binaries).toBe(5);
+    expect(taller.cursor.binaries).toBe(49);
+  });
+
+  test('the real section cache drives the reducer: Files folds change the list length', () => {
+    const model = buildReportModel(makeSlimReport());
+    const cache = new SectionCache(model, 120);
+    const ctx = cache.context(20);
+    let state = initialState(model.folded, 'files');
+    const before = ctx.length('files', state.folded);
+    state = reduce(state, { type: 'activate' }, ctx);
+    expect(ctx.length('files', state.folded)).toBeLessThan(before);
+    state = reduce(state, { type: 'activate' }, ctx);
+    expect(ctx.length('files', state.folded)).toBe(before);
+  });
+});
+
+describe('keys', () => {
+  const none: KeyPress = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, backspace: false, tab: false, shift: false, ctrl: false };
+  test.each<[string, string, Partial<KeyPress>, ReturnType<typeof keyToAction>]>([
+    ['q quits', 'q', {}, { type: 'quit' }],
+    ['Ctrl-C quits', 'c', { ctrl: true }, { type: 'quit' }],
+    ['Tab', '', { tab: true }, { type: 'section', step: 1 }],
+    ['Shift-Tab', '', { tab: true, shift: true }, { type: 'section', step: -1 }],
+    ['→', '', { rightArrow: true }, { type: 'section', step: 1 }],
+    ['←', '', { leftArrow: true }, { type: 'section', step: -1 }],
+    ['↓', '', { downArrow: true }, { type: 'move', delta: 1 }],
+    ['k', 'k', {}, { type: 'move', delta: -1 }],
+    ['PgDn', '', { pageDown: true }, { type: 'page', step: 1 }],
+    ['PgUp', '', { pageUp: true }, { type: 'page', step: -1 }],
+    ['Home', '', { home: true }, { type: 'edge', to: 'start' }],
+    ['G', 'G', { shift: true }, { type: 'edge', to: 'end' }],
+    ['Enter', '', { return: true }, { type: 'activate' }],
+    ['Esc', '', { escape: true }, { type: 'back' }],
+    ['anything else', 'x', {}, null],
+  ])('%s', (_name, input, key, expected) => expect(keyToAction(input, { ...none, ...key })).toEqual(expected));
+});
