@@ -17,3 +17,5 @@ export type {
 export { bufferByteSource, fileByteSource } from './byte-source.js';
 export { isElf, parseElf, tryParseElf, type ParseOptions } from './parse.js';
 export * from './resolve/index.js';
+export { glibcFloor, isPieExecutable, libcOf, linkage, role, toolchainHints } from './classify.js';
+export { hardening } from './hardening.js';

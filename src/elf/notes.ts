@@ -39,33 +39,28 @@ export function parseNotes(bytes: Uint8Array, r: FieldReader, align: number): No
   return notes;
 }
 
-/** Every note the file holds in PT_NOTE segments or uncovered SHT_NOTE sections. */
+/** Every note in PT_NOTE segments and SHT_NOTE sections (each distinct note once). */
 export function readNotes(
   source: ByteSource,
   r: FieldReader,
   segments: readonly RawSegment[],
   sections: readonly RawSection[],
 ): Note[] {
-  const notes: Note[] = [];
-  const covered: Array<{ offset: number; length: number }> = [];
-  for (const s of segments) {
-    if (s.type !== PT_NOTE) continue;
-    const range = fileRange(s, source.size);
-    if (!range || range.length === 0) continue;
-    covered.push(range);
-    const bytes = source.read(range.offset, Math.min(range.length, MAX_NOTE_BYTES));
-    if (bytes) notes.push(...parseNotes(bytes, r, Number(s.align)));
-  }
-  for (const section of sections) {
-    if (section.type !== SHT_NOTE) continue;
-    const offset = toSafe(section.offset);
-    const size = toSafe(section.size);
-    if (offset === null || size === null || size === 0 || offset + size > source.size) continue;
-    if (covered.some((c) => offset >= c.offset && offset < c.offset + c.length)) continue;
+  const found: Note[] = [];
+  const read = (offset: number | null, size: number | null, align: number) => {
+    if (offset === null || size === null || size === 0 || offset + size > source.size) return;
     const bytes = source.read(offset, Math.min(size, MAX_NOTE_BYTES));
-    if (bytes) notes.push(...parseNotes(bytes, r, section.addralign === 8n ? 8 : 4));
+    if (bytes) found.push(...parseNotes(bytes, r, align));
+  };
+  for (const s of segments) {
+    const range = s.type === PT_NOTE ? fileRange(s, source.size) : null;
+    if (range) read(range.offset, range.length, Number(s.align));
   }
-  return notes;
+  // Sections add notes no PT_NOTE holds (relocatable objects, separate debug files).
+  for (const s of sections) if (s.type === SHT_NOTE) read(toSafe(s.offset), toSafe(s.size), s.addralign === 8n ? 8 : 4);
+  const unique = new Map<string, Note>();
+  for (const note of found) unique.set(`${note.owner}\0${note.type}\0${Buffer.from(note.desc).toString('hex')}`, note);
+  return [...unique.values()];
 }
 
 export function buildIdOf(notes: readonly Note[]): string | null {

@@ -146,8 +146,8 @@ function emptyInfo(head: Uint8Array, problem: string): ElfInfo {
   return {
     class: elfClass,
     endian: head[5] === 2 ? 'big' : 'little',
-    osabi: head[7] ?? 0,
-    osabiName: osabiName(head[7] ?? 0, 0),
+    osabi: 0,
+    osabiName: osabiName(0, 0),
     machine: 0,
     machineName: machineName(0, elfClass),
     type: 'NONE',

@@ -42,16 +42,16 @@ export function readSections(
   sectionZero: SectionZero | null,
 ): RawSection[] {
   if (header.shoff === 0n) return [];
+  const entrySize = r.is64 ? 64 : 40;
+  if (header.shentsize < entrySize) {
+    diagnostics.push(`section headers ignored: e_shentsize ${header.shentsize} is smaller than ${entrySize}`);
+    return [];
+  }
   let count = header.shnum;
   if (count === 0) {
     const real = sectionZero ? toSafe(sectionZero.size) : null;
     if (real === null || real === 0) return [];
     count = real;
-  }
-  const entrySize = r.is64 ? 64 : 40;
-  if (header.shentsize < entrySize) {
-    diagnostics.push(`section headers ignored: e_shentsize ${header.shentsize} is smaller than ${entrySize}`);
-    return [];
   }
   if (!inFile(header.shoff, BigInt(count) * BigInt(header.shentsize), source.size)) {
     diagnostics.push(
@@ -133,7 +133,13 @@ export function sectionBytes(source: ByteSource, section: RawSection, cap: numbe
   return source.read(offset, Math.min(size, cap));
 }
 
-/** The section whose [addr, addr+size) holds `addr` and has the given type, if any. */
+const SHF_TLS = 0x400n;
+
+/**
+ * The allocated, non-TLS section that starts exactly at `addr` and satisfies `predicate` (how
+ * .interp/.dynamic back PT_INTERP/PT_DYNAMIC). TLS NOBITS sections (.tbss) occupy no address
+ * space and are never the backing of a segment.
+ */
 export function sectionAt(sections: readonly RawSection[], addr: bigint, predicate: (s: RawSection) => boolean): RawSection | undefined {
-  return sections.find((s) => predicate(s) && (s.flags & SHF_ALLOC) !== 0n && addr >= s.addr && addr < s.addr + (s.size === 0n ? 1n : s.size));
+  return sections.find((s) => (s.flags & SHF_ALLOC) !== 0n && (s.flags & SHF_TLS) === 0n && s.size > 0n && s.addr === addr && predicate(s));
 }
