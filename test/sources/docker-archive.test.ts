@@ -132,8 +132,8 @@ describe('layers', () => {
     const original: string = manifest[0].Layers[0];
     manifest[0].Layers[0] = 'copy/layer.tar';
     files.set('manifest.json', Buffer.from(JSON.stringify(manifest)));
-    const items = [...files].map(([name, content]) => ({ header: { name, size: (content as Buffer).length }, body: content as Buffer }));
-    items.push({ header: { name: 'copy/layer.tar', type: 'link' as const, linkname: original, size: 0 }, body: Buffer.alloc(0) });
+    const items: Parameters<typeof tarOf>[0] = [...files].map(([name, content]) => ({ header: { name, size: (content as Buffer).length }, body: content as Buffer }));
+    items.push({ header: { name: 'copy/layer.tar', type: 'link', linkname: original } });
     const path = join(scratch, `hardlink-${counter++}.tar`);
     writeFileSync(path, await tarOf(items));
     const image = await opened(path);
