@@ -20,7 +20,6 @@ const TYPEFLAGS: Record<TarWriteEntry['type'], number> = {
 };
 
 const MAX_OCTAL_7 = 0o7777777;
-const MAX_OCTAL_11 = 0o77777777777;
 
 function bytesOf(text: string): Uint8Array {
   return Buffer.from(text, 'utf8');
@@ -31,14 +30,27 @@ function toAscii(bytes: Uint8Array): Uint8Array {
   return isAscii(bytes) && bytes.indexOf(0) < 0 ? bytes : bytes.filter((c) => c > 0 && c < 0x80);
 }
 
-/** Go's formatString: the bytes and a NUL when there is room; left empty when too long. */
+/**
+ * Go's formatString: the bytes, NUL-terminated when there is room, truncated when too long (a
+ * truncated name never ends in '/', which buggy readers would take for a directory).
+ */
 function putString(block: Uint8Array, offset: number, size: number, bytes: Uint8Array): void {
-  if (bytes.length <= size) block.set(bytes, offset);
+  block.set(bytes.subarray(0, size), offset);
+  if (bytes.length > size && block[offset + size - 1] === 0x2f) {
+    let end = size - 1;
+    while (end > 0 && bytes[end - 1] === 0x2f) end--;
+    block[offset + end] = 0;
+  }
 }
 
-/** Go's formatOctal: zero-padded to leave room for a NUL; left empty when it does not fit. */
+/** Whether `value` fits in a field of `size` bytes as octal digits plus a NUL (Go's fitsInOctal). */
+function fitsInOctal(size: number, value: number): boolean {
+  return value >= 0 && value < 8 ** (size - 1);
+}
+
+/** Go's formatOctal: zero-padded digits leaving room for a NUL; 0 when the value does not fit. */
 function putOctal(block: Uint8Array, offset: number, size: number, value: number): void {
-  const digits = value.toString(8).padStart(size - 1, '0');
+  const digits = (fitsInOctal(size, value) ? value : 0).toString(8).padStart(size - 1, '0');
   putString(block, offset, size, Buffer.from(digits, 'latin1'));
 }
 
@@ -79,79 +91,106 @@ function paxHeaderName(name: Uint8Array): Uint8Array {
   return Buffer.from(joined.slice(0, 100).replace(/\/+$/, ''), 'latin1');
 }
 
-function checkNumber(label: string, value: number, entry: TarWriteEntry): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new InputError(`tar entry ${JSON.stringify(entry.name)}: invalid ${label} ${value}`, { code: 'E_TAR_WRITE' });
-  }
-  return value;
+interface Fields {
+  name: Uint8Array;
+  linkname: Uint8Array;
+  uname: Uint8Array;
+  gname: Uint8Array;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  mtime: number;
+  devmajor: number;
+  devminor: number;
 }
 
-/** Every header block for one entry: a PAX extended header (when needed), then the USTAR header. */
-export function encodeTarHeaders(entry: TarWriteEntry): Uint8Array {
+function entryFields(entry: TarWriteEntry): Fields {
+  const invalid = (what: string) => new InputError(`tar entry ${JSON.stringify(entry.name)}: ${what}`, { code: 'E_TAR_WRITE' });
+  const number = (label: string, value: number): number => {
+    if (!Number.isSafeInteger(value) || value < 0) throw invalid(`invalid ${label} ${value}`);
+    return value;
+  };
+  const fields: Fields = {
+    name: entry.rawName ?? bytesOf(entry.name),
+    linkname: bytesOf(entry.linkname ?? ''),
+    uname: bytesOf(entry.uname ?? ''),
+    gname: bytesOf(entry.gname ?? ''),
+    mode: number('mode', entry.mode) & MAX_OCTAL_7,
+    uid: number('uid', entry.uid),
+    gid: number('gid', entry.gid),
+    size: entry.type === 'file' ? number('size', entry.size ?? 0) : 0,
+    mtime: Math.round(entry.mtime),
+    devmajor: number('devmajor', entry.devmajor ?? 0),
+    devminor: number('devminor', entry.devminor ?? 0),
+  };
+  if (fields.name.indexOf(0) >= 0 || fields.linkname.indexOf(0) >= 0) throw invalid('NUL in a name');
+  if (!Number.isSafeInteger(fields.mtime)) throw invalid(`invalid mtime ${entry.mtime}`);
+  if (fields.devmajor > MAX_OCTAL_7 || fields.devminor > MAX_OCTAL_7) throw invalid('device number does not fit USTAR');
+  return fields;
+}
+
+/** Go's allowedFormats: the PAX records a header needs, and whether plain USTAR (with a split name) can hold it. */
+function paxRecordsFor(entry: TarWriteEntry, fields: Fields): { records: Map<string, Uint8Array>; ustar: boolean } {
   const records = new Map<string, Uint8Array>();
-  const main = new Uint8Array(BLOCK);
-  const name = entry.rawName ?? bytesOf(entry.name);
-  const link = bytesOf(entry.linkname ?? '');
-  if (name.indexOf(0) >= 0 || link.indexOf(0) >= 0) {
-    throw new InputError(`tar entry ${JSON.stringify(entry.name)}: NUL in a name`, { code: 'E_TAR_WRITE' });
-  }
-
-  const split = splitUstarPath(name);
-  if (isAscii(name) && name.length <= 100) putString(main, 0, 100, name);
-  else if (split) {
-    putString(main, 0, 100, split.name);
-    putString(main, 345, 155, split.prefix);
-  } else {
-    records.set('path', name);
-    const ascii = toAscii(name);
-    const fallback = splitUstarPath(ascii);
-    putString(main, 0, 100, fallback ? fallback.name : ascii.subarray(0, 100));
-    if (fallback) putString(main, 345, 155, fallback.prefix);
-  }
-  if (link.length > 100 || !isAscii(link)) records.set('linkpath', link);
-  putString(main, 157, 100, toAscii(link));
-
-  for (const [key, offset, value] of [['uname', 265, entry.uname], ['gname', 297, entry.gname]] as const) {
-    const bytes = bytesOf(value ?? '');
-    if (bytes.length > 32 || !isAscii(bytes)) records.set(key, bytes);
-    putString(main, offset, 32, toAscii(bytes));
-  }
-
-  const size = entry.type === 'file' ? checkNumber('size', entry.size ?? 0, entry) : 0;
-  const mtime = Math.round(entry.mtime);
-  const numbers: Array<[string, number, number, number]> = [
-    ['uid', 108, checkNumber('uid', entry.uid, entry), MAX_OCTAL_7],
-    ['gid', 116, checkNumber('gid', entry.gid, entry), MAX_OCTAL_7],
-    ['size', 124, size, MAX_OCTAL_11],
-  ];
-  for (const [key, offset, value, max] of numbers) {
-    if (value > max) records.set(key, bytesOf(String(value)));
-    putOctal(main, offset, key === 'size' ? 12 : 8, value);
-  }
-  if (!Number.isSafeInteger(mtime)) throw new InputError(`tar entry ${JSON.stringify(entry.name)}: invalid mtime`, { code: 'E_TAR_WRITE' });
-  if (mtime < 0 || mtime > MAX_OCTAL_11) records.set('mtime', bytesOf(String(mtime)));
-  else putOctal(main, 136, 12, mtime);
-
-  putOctal(main, 100, 8, checkNumber('mode', entry.mode, entry) & MAX_OCTAL_7);
-  for (const [label, offset, value] of [['devmajor', 329, entry.devmajor], ['devminor', 337, entry.devminor]] as const) {
-    const number = checkNumber(label, value ?? 0, entry);
-    if (number > MAX_OCTAL_7) throw new InputError(`tar entry ${JSON.stringify(entry.name)}: ${label} ${number} does not fit USTAR`, { code: 'E_TAR_WRITE' });
-    putOctal(main, offset, 8, number);
-  }
-
+  let ustar = true;
+  const text = (key: string, value: Uint8Array, size: number) => {
+    if (isAscii(value) && value.length <= size) return;
+    records.set(key, value);
+    if (key !== 'path' || !splitUstarPath(value)) ustar = false;
+  };
+  text('path', fields.name, 100);
+  text('linkpath', fields.linkname, 100);
+  text('uname', fields.uname, 32);
+  text('gname', fields.gname, 32);
+  const numeric = (key: string, value: number, size: number) => {
+    if (fitsInOctal(size, value)) return;
+    records.set(key, bytesOf(String(value)));
+    ustar = false;
+  };
+  numeric('uid', fields.uid, 8);
+  numeric('gid', fields.gid, 8);
+  numeric('size', fields.size, 12);
+  numeric('mtime', fields.mtime, 12);
   for (const [key, value] of Object.entries(entry.xattrs ?? {})) {
     if (key === '' || key.includes('\u0000') || key.includes('=')) {
       throw new InputError(`tar entry ${JSON.stringify(entry.name)}: invalid xattr name ${JSON.stringify(key)}`, { code: 'E_TAR_WRITE' });
     }
     records.set(`SCHILY.xattr.${key}`, value);
+    ustar = false;
   }
-  finishBlock(main, TYPEFLAGS[entry.type]);
-  if (records.size === 0) return main;
+  return { records, ustar };
+}
+
+function mainHeader(entry: TarWriteEntry, fields: Fields, ustar: boolean): Uint8Array {
+  const block = new Uint8Array(BLOCK);
+  const split = ustar ? splitUstarPath(fields.name) : undefined;
+  putString(block, 0, 100, toAscii(split ? split.name : fields.name));
+  if (split) putString(block, 345, 155, split.prefix);
+  putString(block, 157, 100, toAscii(fields.linkname));
+  putString(block, 265, 32, toAscii(fields.uname));
+  putString(block, 297, 32, toAscii(fields.gname));
+  putOctal(block, 100, 8, fields.mode);
+  putOctal(block, 108, 8, fields.uid);
+  putOctal(block, 116, 8, fields.gid);
+  putOctal(block, 124, 12, fields.size);
+  putOctal(block, 136, 12, fields.mtime);
+  putOctal(block, 329, 8, fields.devmajor);
+  putOctal(block, 337, 8, fields.devminor);
+  return finishBlock(block, TYPEFLAGS[entry.type]);
+}
+
+/** Every header block for one entry: a PAX extended header (when needed), then the USTAR header. */
+export function encodeTarHeaders(entry: TarWriteEntry): Uint8Array {
+  const fields = entryFields(entry);
+  const { records, ustar } = paxRecordsFor(entry, fields);
+  const main = mainHeader(entry, fields, ustar);
+  if (ustar) return main;
 
   const keys = [...records.keys()].sort((a, b) => Buffer.compare(bytesOf(a), bytesOf(b)));
   const data = Buffer.concat(keys.map((key) => paxRecord(key, records.get(key)!)));
   const paxHeader = new Uint8Array(BLOCK);
-  putString(paxHeader, 0, 100, paxHeaderName(name));
+  putString(paxHeader, 0, 100, paxHeaderName(fields.name));
   for (const offset of [100, 108, 116]) putOctal(paxHeader, offset, 8, 0);
   putOctal(paxHeader, 124, 12, data.length);
   putOctal(paxHeader, 136, 12, 0);
