@@ -29,7 +29,7 @@ export function renderGithubAnnotations(result: CheckResult): string {
   const lines: string[] = [];
   for (const rule of result.results) {
     if (rule.status === 'fail' || rule.status === 'warn') {
-      lines.push(workflowCommand(rule.status === 'fail' ? 'error' : 'warning', { title: `imgslim check: ${rule.rule} (${rule.message})` }, ruleMessage(rule)));
+      lines.push(workflowCommand(rule.status === 'fail' ? 'error' : 'warning', { title: `imgslim check: ${rule.rule}: ${rule.message}` }, ruleMessage(rule)));
     }
     for (const notice of rule.notices) {
       const expired = notice.includes(' expired on ');

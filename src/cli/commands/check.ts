@@ -1,0 +1,117 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import {
+  CHECK_FORMATS,
+  DEFAULT_POLICY_FILE,
+  evaluatePolicy,
+  loadPolicy,
+  renderCheckResult,
+  renderCheckText,
+  RULES,
+} from '../../policy/index.js';
+import { parseReportJson, type Report } from '../../report/index.js';
+import { ExitCode, UsageError } from '../../shared/errors.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import type { CliIO } from '../io.js';
+import { writeFileAtomic } from '../write-output.js';
+
+const ruleHelp = RULES.map((rule) => `  ${rule.name.padEnd(28)}${rule.kind === 'flag' ? '' : `= ${rule.valueSyntax}`}\n      ${rule.title}`).join('\n');
+
+const usage = `Usage: imgslim check IMAGE [options]
+       imgslim check --report REPORT.json [options]
+
+Gates an image on a policy for CI: every rule is checked against the analysis of the image
+(or a saved 'analyze --format json' report) and the exit code says whether it passed.
+
+Options:
+  --policy FILE         policy file, YAML or JSON (default: ./${DEFAULT_POLICY_FILE} when present;
+                        'imgslim schema policy' prints its JSON Schema)
+  --rule NAME[=VALUE]   set a rule, overriding the policy file (repeatable): --rule entrypoint-static,
+                        --rule libc=musl,none, --rule max-size=50MB, --rule require-pie=off
+  --dive-ci FILE        apply dive's CI rules from its .dive-ci file (dive's defaults for missing keys)
+  -f, --format FORMAT   text (default), json, sarif, junit or github (workflow-command annotations)
+  -o, --output FILE     write the results to FILE; the text summary still goes to stdout
+  --report FILE         gate a saved JSON report instead of reading an image
+  --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
+  --platform OS/ARCH    pick a platform of a multi-platform index
+  -q, --quiet           no progress on stderr
+  --debug               stack traces on errors
+
+With no policy file, --rule or --dive-ci, the default policy is: no-missing-deps.
+
+Rules (severity error fails the gate, warning only reports; see docs/ci.md for the policy file):
+${ruleHelp}
+
+${EXIT_CODES_HELP}
+`;
+
+export const checkCommand: Command = {
+  name: 'check',
+  summary: 'Gate an image (or a saved report) on a policy: exit 1 when a rule fails',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('check', argv, {
+      policy: { type: 'string' },
+      rule: { type: 'string', multiple: true },
+      'dive-ci': { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      report: { type: 'string' },
+      image: { type: 'string' },
+      platform: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    const format = oneOf('check', 'format', values.format, CHECK_FORMATS, 'text');
+    if (values.report !== undefined && positionals.length > 0) throw new UsageError('check: give either IMAGE or --report FILE, not both');
+    if (values.report === undefined && positionals.length !== 1) {
+      throw new UsageError(`check: expected one IMAGE (or --report FILE), got ${positionals.length} (see 'imgslim check --help')`);
+    }
+    // The policy is validated before the image is read: a typo fails in milliseconds.
+    const { policy, isDefault } = await loadPolicy({
+      cwd: io.cwd,
+      policyFile: values.policy,
+      diveCiFile: values['dive-ci'],
+      rules: values.rule,
+    });
+    if (isDefault && !values.quiet) {
+      io.stderr.write(`imgslim check: no ${DEFAULT_POLICY_FILE}, --policy, --rule or --dive-ci: using the default policy (no-missing-deps)\n`);
+    }
+    const report = values.report !== undefined ? await loadSavedReport(values.report, io) : await analyze(positionals[0]!, values, io);
+    const result = evaluatePolicy(report, policy);
+    const rendered = renderCheckResult(result, format);
+    if (values.output !== undefined) {
+      await writeFileAtomic(path.resolve(io.cwd, values.output), rendered);
+      io.stdout.write(format === 'text' ? rendered : `${renderCheckText(result)}${format} results written to ${values.output}\n`);
+    } else {
+      io.stdout.write(rendered);
+    }
+    return result.passed ? ExitCode.ok : ExitCode.policyFailed;
+  },
+};
+
+async function loadSavedReport(file: string, io: CliIO): Promise<Report> {
+  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`check: cannot read --report ${file}: ${error.code ?? error.message}`);
+  });
+  return parseReportJson(text, file);
+}
+
+/** Loaded on demand: gating a saved report never pays for the image pipeline or the UI. */
+async function analyze(image: string, values: { image?: string; platform?: string; quiet?: boolean }, io: CliIO): Promise<Report> {
+  const [{ analyzeImage }, { createProgress }] = await Promise.all([import('../../analysis/index.js'), import('../../ui/index.js')]);
+  const progress = createProgress(io, { quiet: values.quiet ?? false });
+  try {
+    const report = await analyzeImage(image === '-' ? '-' : path.resolve(io.cwd, image), {
+      selector: values.image,
+      platform: values.platform,
+      progress,
+      stdin: io.stdin,
+    });
+    report.source.path = image;
+    return report;
+  } finally {
+    progress.close();
+  }
+}
