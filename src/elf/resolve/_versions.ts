@@ -39,7 +39,17 @@ function checkNeed(
 ): void {
   const defined = target.elf.dynamic?.verdef ?? [];
   if (defined.length === 0) {
-    if (versions.length > 0) findings.warnings.push(`${target.path}: no version information available (required by ${object.path})`);
+    // ld.so warns "no version information available", then aborts in check_match (dl-lookup.c:
+    // "Inconsistency detected by ld.so … Assertion `version->filename == NULL || …' failed")
+    // as soon as it binds a symbol the object needs with a version from this file.
+    const strong = versions.filter((version) => (version.flags & VER_FLG_WEAK) === 0).map((version) => version.name);
+    if (strong.length === 0) {
+      if (versions.length > 0) findings.warnings.push(`${target.path}: no version information available (required by ${object.path})`);
+      return;
+    }
+    const message = `will fail: ${target.path} has no version information but ${object.path} needs ${strong.join(', ')} from it (ld.so aborts with "Inconsistency detected by ld.so: … check_match" when it binds such a symbol)`;
+    findings.problems.push(message);
+    if (!findings.byEdge.has(edgeKey(object.path, file))) findings.byEdge.set(edgeKey(object.path, file), message);
     return;
   }
   for (const version of versions) {
