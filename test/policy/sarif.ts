@@ -19,6 +19,6 @@ export function sarifValidator(): ValidateFunction {
   const ajv = new Ajv({ allErrors: true, strict: false, unicodeRegExp: false });
   const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
   addFormats(ajv);
-  validator = ajv.compile({ ...schema, $id: id, $schema: 'http://json-schema.org/draft-07/schema#' });
+  validator = ajv.compile({ ...schema, $id: String(id), $schema: 'http://json-schema.org/draft-07/schema#' });
   return validator;
 }
