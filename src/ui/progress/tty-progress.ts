@@ -32,12 +32,14 @@ export function renderPhaseLine(state: PhaseState, now: number, width: number): 
   const first = state.active[0]!;
   const label = state.active.length > 1 ? `${first.label} (+${state.active.length - 1})` : first.label;
   const rate = formatRate(bytes / elapsed);
-  const figures =
-    total !== null && total > 0
-      ? `${renderBar(bytes / total, BAR_WIDTH)}  ${formatBytes(bytes)} / ${formatBytes(total)}  ${pad(`${Math.min(100, Math.floor((bytes / total) * 100))}%`, 4, 'right')}  ${rate}`
-      : `${formatBytes(bytes)}  ${rate}`;
-  const head = `${name}${figures}  `;
-  return head + truncateMiddle(label, Math.max(0, width - head.length));
+  const known = total !== null && total > 0 ? total : null;
+  const figures = known
+    ? `${formatBytes(bytes)} / ${formatBytes(known)}  ${pad(`${Math.min(100, Math.floor((bytes / known) * 100))}%`, 4, 'right')}  ${rate}`
+    : `${formatBytes(bytes)}  ${rate}`;
+  // The bar goes first when the terminal is narrow; the label gets what is left, cut in the middle.
+  const bar = known && name.length + BAR_WIDTH + 2 + figures.length + 12 <= width ? `${renderBar(bytes / known, BAR_WIDTH)}  ` : '';
+  const head = `${name}${bar}${figures}  `;
+  return truncateEnd(head + truncateMiddle(label, Math.max(0, width - head.length)), width);
 }
 
 export class TtyProgress implements ProgressOwner {

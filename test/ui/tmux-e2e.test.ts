@@ -1,0 +1,106 @@
+/**
+ * End to end in a real pseudo-terminal: the built CLI runs under tmux (120×40), we press keys
+ * with `send-keys` and read the screen with `capture-pane`. Skips with a notice when tmux or the
+ * `analyze` command is absent. Polls the screen until the expected text shows (no timing asserts).
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { ensureBuilt } from '../helpers/build.js';
+import { repoRoot } from '../helpers/peer-corpus.js';
+import { makeSlimReport } from './fixtures.js';
+
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const hasAnalyze = existsSync(path.join(repoRoot, 'src', 'cli', 'commands', 'analyze.ts'));
+const sample = path.join(repoRoot, 'samples', 'glibc-dynamic.tar');
+if (!hasTmux) console.warn('[imgslim tests] tmux is not installed: skipping the terminal UI end-to-end tests');
+if (!hasAnalyze) console.warn('[imgslim tests] src/cli/commands/analyze.ts does not exist yet: skipping the terminal UI end-to-end tests');
+
+const socket = `imgslim-ui-e2e-${process.pid}`;
+const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Polls the pane until `expected` shows up; returns the screen. */
+async function screenShowing(session: string, expected: string | RegExp, deadlineMs = 60_000): Promise<string> {
+  const until = Date.now() + deadlineMs;
+  let screen = '';
+  while (Date.now() < until) {
+    screen = tmux('capture-pane', '-p', '-t', session);
+    if (typeof expected === 'string' ? screen.includes(expected) : expected.test(screen)) return screen;
+    if (/\[exit \d+\]/.test(screen)) break;
+    await sleep(100);
+  }
+  throw new Error(`the screen never showed ${String(expected)}; last screen:\n${screen.trimEnd()}`);
+}
+
+/** Starts `imgslim …args` in a fresh 120×40 tmux session as an interactive user would (no CI variables). */
+function startCli(session: string, args: string[]): void {
+  const quoted = args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = `cd '${repoRoot}' && env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR '${process.execPath}' bin/imgslim.js ${quoted}; echo "[exit $?]"; sleep 600`;
+  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
+}
+
+function supportsReportFlag(): boolean {
+  const help = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'imgslim.js'), 'analyze', '--help'], { encoding: 'utf8' });
+  return help.stdout.includes('--report');
+}
+
+describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', () => {
+  let scratch = '';
+  beforeAll(() => {
+    ensureBuilt();
+    scratch = mkdtempSync(path.join(os.tmpdir(), 'imgslim-ui-e2e-'));
+  });
+  afterAll(() => {
+    spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  test.skipIf(!existsSync(sample))('analyze samples/glibc-dynamic.tar: sections, details, fold, quit', async () => {
+    startCli('sample', ['analyze', 'samples/glibc-dynamic.tar']);
+    let screen = await screenShowing('sample', /Summary +Binaries 3 +Layers 2/);
+    expect(screen).toContain('glibc-dynamic');
+    expect(screen).toContain('linux/amd64');
+    expect(screen).toContain('/app/hello world');
+    expect(screen).toMatch(/Tab\/←→ section/);
+
+    tmux('send-keys', '-t', 'sample', 'Tab');
+    screen = await screenShowing('sample', 'STATUS  PATH');
+    expect(screen).toContain('/app/hello');
+    expect(screen).toContain('/usr/lib/x86_64-linux-gnu/libc.so.6');
+
+    tmux('send-keys', '-t', 'sample', 'Enter');
+    screen = await screenShowing('sample', 'Binary 1 of 3');
+    expect(screen).toContain('Dependencies');
+    tmux('send-keys', '-t', 'sample', 'Escape');
+    await screenShowing('sample', 'STATUS  PATH');
+
+    tmux('send-keys', '-t', 'sample', 'BTab');
+    screen = await screenShowing('sample', /PATH +SIZE +FILES/);
+    expect(screen).toMatch(/▸ usr\//);
+    tmux('send-keys', '-t', 'sample', 'Enter');
+    await screenShowing('sample', /▾ usr\//);
+
+    tmux('send-keys', '-t', 'sample', 'q');
+    screen = await screenShowing('sample', '[exit 0]');
+    expect(screen).toMatch(/glibc-dynamic.*: .* · 3 binaries · entrypoint can start/);
+    expect(screen).not.toContain('STATUS  PATH');
+  }, 120_000);
+
+  test('analyze --report: a saved slim report shows before → after, and Ctrl-C quits cleanly', async () => {
+    if (!supportsReportFlag()) {
+      console.warn('[imgslim tests] analyze has no --report flag yet: skipping the saved-report terminal test');
+      return;
+    }
+    const file = path.join(scratch, 'slim-report.json');
+    writeFileSync(file, JSON.stringify(makeSlimReport()));
+    startCli('saved', ['analyze', '--report', file]);
+    const screen = await screenShowing('saved', 'Slim: before → after');
+    expect(screen).toMatch(/size +146\.8 MiB → 16\.9 MiB {2}█+░+ +−88\.5%/);
+    tmux('send-keys', '-t', 'saved', 'C-c');
+    await screenShowing('saved', /\[exit \d+\]/);
+  }, 120_000);
+});
