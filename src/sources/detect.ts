@@ -55,10 +55,19 @@ export async function classifyPath(path: string, displayPath: string): Promise<P
   }
   if (info.isDirectory()) return { kind: 'directory' };
   if (!info.isFile()) return { kind: 'stream', reason: 'pipe' };
+  const head = await inspectHead(path, displayPath, true);
+  return head === 'tar' ? { kind: 'tar' } : { kind: 'stream', reason: head };
+}
+
+/**
+ * What the first block of a regular file says: a tar, or (when `allowCompressed`) gzip / zstd
+ * input to decompress first. Everything else is an InputError naming `displayPath`.
+ */
+export async function inspectHead(path: string, displayPath: string, allowCompressed: boolean): Promise<'tar' | 'gzip' | 'zstd'> {
   const head = await readFirstBlock(path);
-  if (head.length === 0) throw new InputError(`not a container image: ${displayPath} is an empty file`, { code: 'E_NOT_IMAGE' });
+  if (head.length === 0) throw new InputError(`not a container image: ${displayPath} is empty`, { code: 'E_NOT_IMAGE' });
   const compression = sniffCompression(head);
-  if (compression === 'gzip' || compression === 'zstd') return { kind: 'stream', reason: compression };
+  if ((compression === 'gzip' || compression === 'zstd') && allowCompressed) return compression;
   if (compression === 'bzip2' || compression === 'xz') {
     throw new InputError(`not a container image: ${displayPath} is ${compression}-compressed; decompress it first (imgslim reads gzip and zstd)`, {
       code: 'E_UNSUPPORTED_COMPRESSION',
@@ -69,10 +78,20 @@ export async function classifyPath(path: string, displayPath: string): Promise<P
       code: 'E_UNSUPPORTED_COMPRESSION',
     });
   }
-  if (!looksLikeTar(head)) {
+  if (compression !== 'none' || !looksLikeTar(head)) {
     throw new InputError(`not a container image: ${displayPath} is neither a tar archive nor an OCI image layout directory`, { code: 'E_NOT_IMAGE' });
   }
-  return { kind: 'tar' };
+  return 'tar';
+}
+
+/** Indexes a tar; errors name the path the user gave, not a spool file. */
+async function openTar(path: string, displayPath: string): Promise<TarContainer> {
+  try {
+    return await TarContainer.open(path, displayPath);
+  } catch (error) {
+    if (path === displayPath || !(error instanceof InputError)) throw error;
+    throw new InputError(error.message.replaceAll(path, displayPath), { code: error.code, cause: error });
+  }
 }
 
 function sample(names: string[]): string {
@@ -82,7 +101,7 @@ function sample(names: string[]): string {
 
 /** Opens the container and decides its format from the names it holds. */
 export async function openContainer(path: string, displayPath: string, isDirectory: boolean): Promise<{ container: Container; format: SourceFormat }> {
-  const container: Container = isDirectory ? new DirectoryContainer(path, displayPath) : await TarContainer.open(path, displayPath);
+  const container: Container = isDirectory ? new DirectoryContainer(path, displayPath) : await openTar(path, displayPath);
   const [layout, index, manifest, repositories] = await Promise.all(
     ['oci-layout', 'index.json', 'manifest.json', 'repositories'].map((name) => container.has(name)),
   );

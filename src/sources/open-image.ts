@@ -5,7 +5,7 @@
 import { createReadStream } from 'node:fs';
 import type { OpenImageOptions, ResolvedImage } from '../image/index.js';
 import type { Container } from './container/types.js';
-import { classifyPath, openContainer } from './detect.js';
+import { classifyPath, inspectHead, openContainer } from './detect.js';
 import { openDockerArchive } from './docker/open-docker.js';
 import { checkLayoutFile, openOciImage, readLayoutIndex } from './oci/open-oci.js';
 import { readableBytes, spoolToTempFile } from './spool.js';
@@ -31,12 +31,14 @@ async function locate(path: string, options: OpenImageOptions, cleanup: Cleanup)
   if (path === '-') {
     const spool = await spoolToTempFile(readableBytes(options.stdin ?? process.stdin), 'stdin');
     cleanup.add(spool.remove);
+    await inspectHead(spool.path, path, false);
     return { filePath: spool.path, isDirectory: false };
   }
   const kind = await classifyPath(path, path);
   if (kind.kind !== 'stream') return { filePath: path, isDirectory: kind.kind === 'directory' };
   const spool = await spoolToTempFile(readableBytes(createReadStream(path, { highWaterMark: 1024 * 1024 })), path);
   cleanup.add(spool.remove);
+  await inspectHead(spool.path, path, false);
   return { filePath: spool.path, isDirectory: false };
 }
 
