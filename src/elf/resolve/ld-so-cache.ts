@@ -54,7 +54,7 @@ function parseNew(bytes: Uint8Array, view: DataView, base: number): LdSoCacheEnt
   const little = endianFlag === 2 ? true : endianFlag === 3 ? false : plausibleCount(view, base + 20, NEW_HEADER, NEW_ENTRY);
   const nlibs = view.getUint32(base + 20, little);
   if ((bytes.length - base - NEW_HEADER) / NEW_ENTRY < nlibs) throw new InputError(`ld.so.cache: ${nlibs} entries do not fit in ${bytes.length} bytes`);
-  const hwcapsNames = readHwcapsNames(bytes, view, view.getUint32(base + 32, little), little);
+  const hwcapsNames = readHwcapsNames(bytes, view, view.getUint32(base + 32, little), little, base);
   const entries: LdSoCacheEntry[] = [];
   for (let i = 0; i < nlibs; i++) {
     const at = base + NEW_HEADER + i * NEW_ENTRY;
@@ -73,8 +73,13 @@ function parseNew(bytes: Uint8Array, view: DataView, base: number): LdSoCacheEnt
   return entries;
 }
 
-/** The glibc-hwcaps subdirectory names of the extension directory (offsets from the file start). */
-function readHwcapsNames(bytes: Uint8Array, view: DataView, offset: number, little: boolean): string[] {
+/**
+ * The glibc-hwcaps subdirectory names of the extension directory. The directory and section
+ * offsets count from the file start; ldconfig writes the name offsets from the new table's
+ * header (the same thing in a new-only cache; in a compat cache ld.so reads them from the file
+ * start and never matches a subdirectory).
+ */
+function readHwcapsNames(bytes: Uint8Array, view: DataView, offset: number, little: boolean, stringBase: number): string[] {
   if (offset === 0 || offset % 4 !== 0 || offset + 8 > bytes.length) return [];
   if (view.getUint32(offset, little) !== EXTENSION_MAGIC) return [];
   const count = view.getUint32(offset + 4, little);
@@ -85,7 +90,7 @@ function readHwcapsNames(bytes: Uint8Array, view: DataView, offset: number, litt
     const size = view.getUint32(section + 12, little);
     if (start % 4 !== 0 || size % 4 !== 0 || start + size > bytes.length) return [];
     const names: string[] = [];
-    for (let at = start; at < start + size; at += 4) names.push(cString(bytes, 0, view.getUint32(at, little)));
+    for (let at = start; at < start + size; at += 4) names.push(cString(bytes, stringBase, view.getUint32(at, little)));
     return names;
   }
   return [];
