@@ -1,5 +1,5 @@
 /** One image built in code, written in every format imgslim reads, opens identically through each. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -86,6 +86,9 @@ describe.each(cases)('$fixture', ({ fixture, format, name }) => {
       expect(image.format).toBe(format);
       const spools = readdirTmp().filter((entry) => !before.has(entry));
       expect(spools).toHaveLength(1);
+      const spoolDir = join(tmpdir(), spools[0]!);
+      expect(statSync(spoolDir).mode & 0o777).toBe(0o700);
+      expect(readdirSync(spoolDir).map((file) => statSync(join(spoolDir, file)).mode & 0o777)).toEqual([0o600]);
       await expectConformingImage(image, built);
       await image.close();
       expect(existsSync(join(tmpdir(), spools[0]!))).toBe(false);
