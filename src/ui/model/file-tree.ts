@@ -38,31 +38,49 @@ export interface TreeRow {
   folded: boolean;
 }
 
-type Building = FileNode & { byName?: Map<string, Building> };
+/** A node while the tree is built; every field is set up front so all nodes share one shape. */
+type Building = FileNode & { byName: Map<string, Building> | null; listed: boolean };
 
 function newNode(name: string, path: string, kind: FileKind): Building {
-  return { name, path, kind, size: 0, keptSize: 0, files: 0, keptFiles: 0, linkTarget: null, reasons: [], status: 'plain', children: [] };
+  return {
+    name,
+    path,
+    kind,
+    size: 0,
+    keptSize: 0,
+    files: 0,
+    keptFiles: 0,
+    linkTarget: null,
+    reasons: [],
+    status: 'plain',
+    children: [],
+    byName: null,
+    listed: false,
+  };
 }
 
 function normalise(path: string): string {
+  if (path.startsWith('/') && !path.endsWith('/')) return path;
   const trimmed = path.replace(/\/+$/, '');
   return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
 }
 
-/** Finds or creates the node at `path`, creating parent directories on the way. */
+/** Finds or creates the node at `path` (absolute), creating parent directories on the way. */
 function nodeAt(root: Building, path: string): Building {
   let node = root;
-  let current = '';
-  for (const name of path.split('/')) {
-    if (!name) continue;
-    current += `/${name}`;
-    node.byName ??= new Map();
-    let child = node.byName.get(name);
-    if (!child) {
-      child = newNode(name, current, 'dir');
-      node.byName.set(name, child);
+  for (let start = 1; start < path.length; ) {
+    let end = path.indexOf('/', start);
+    if (end < 0) end = path.length;
+    if (end > start) {
+      const name = path.slice(start, end);
+      let child = node.byName?.get(name);
+      if (!child) {
+        child = newNode(name, path.slice(0, end), 'dir');
+        (node.byName ??= new Map()).set(name, child);
+      }
+      node = child;
     }
-    node = child;
+    start = end + 1;
   }
   return node;
 }
@@ -85,7 +103,7 @@ function finish(node: Building, slim: boolean, kept: ReadonlyMap<string, { reaso
     return;
   }
   const children = node.byName ? [...node.byName.values()] : [];
-  delete node.byName;
+  node.byName = null;
   let keptChildren = 0;
   let droppedChildren = 0;
   for (const child of children) {
@@ -108,12 +126,11 @@ export function buildFileTree(report: Report): FileTree {
   const root = newNode('/', '/', 'dir');
   const kept = new Map<string, { size: number; reasons: string[] }>();
   for (const file of report.slim?.kept ?? []) kept.set(normalise(file.path), file);
-  const listed = new Set<string>();
   for (const entry of report.filesystem.entries) {
     const path = normalise(entry.path);
     if (path === '/') continue;
-    listed.add(path);
     const node = nodeAt(root, path);
+    node.listed = true;
     node.kind = kindOf(entry);
     node.size = entry.type === 'file' ? entry.size : 0;
     node.linkTarget = entry.linkTarget;
@@ -121,7 +138,7 @@ export function buildFileTree(report: Report): FileTree {
   // Kept paths the filesystem listing does not mention (a report trimmed by hand) still show.
   for (const [path, file] of kept) {
     const node = nodeAt(root, path);
-    if (!listed.has(path) && !node.byName) {
+    if (!node.listed && !node.byName) {
       node.kind = 'file';
       node.size = file.size;
     }
