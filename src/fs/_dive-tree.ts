@@ -8,7 +8,7 @@
  *  - Stack applies an upper tree over a lower one: whiteouts remove, others replace payloads.
  * All walks are iterative.
  */
-import { compareBytewise } from './paths.js';
+import { sortBytewise } from './paths.js';
 
 export interface DiveNode {
   name: string;
@@ -129,5 +129,5 @@ export function stackTree(lower: DiveNode, upper: DiveNode): void {
 
 function sortedChildren(node: DiveNode): DiveNode[] {
   if (node.children.size === 0) return [];
-  return [...node.children.values()].sort((a, b) => compareBytewise(a.name, b.name));
+  return sortBytewise([...node.children.keys()]).map((name) => node.children.get(name)!);
 }

@@ -1,46 +1,51 @@
 /**
- * What one layer changed, measured as a diff of the tree before and after it: every path the
- * layer touches is recorded with the entry it had before the layer (or null), then compared
- * with what is there once the layer is applied.
+ * What one layer changed, measured as a diff of the tree before and after it: every lower
+ * entry the layer replaces or removes is recorded once, every node it creates is listed, and
+ * both are compared with what is there once the layer is applied.
  */
 import type { LayerFiles } from '../report/schema.js';
-import type { FsTree } from './_tree.js';
+import type { FsNode, FsTree } from './_tree.js';
 import type { FinalEntry } from './types.js';
 
 export class LayerChanges<P> {
-  private readonly before = new Map<string, FinalEntry<P> | null>();
+  /** Entries the layer replaced or removed, as they were before it, by path. */
+  private readonly before = new Map<string, FinalEntry<P>>();
+  private readonly created: FsNode<P>[] = [];
   /** Regular-file contents this layer wrote, for reclaimable bytes. */
   readonly writtenFiles: Array<{ inode: number; size: number }> = [];
 
   constructor(
     readonly layer: number,
+    /** The tree generation of this layer's nodes. */
+    readonly generation: number,
     readonly entryCount: number,
   ) {}
 
-  /** `entry` is about to be replaced or removed. */
-  touchExisting(entry: FinalEntry<P>): void {
-    if (!this.before.has(entry.path)) this.before.set(entry.path, entry);
+  /** `node` is about to be replaced or removed. */
+  touch(node: FsNode<P>): void {
+    if (node.born !== this.generation && !this.before.has(node.entry.path)) this.before.set(node.entry.path, node.entry);
   }
 
-  /** `path` is about to be created where nothing is now. */
-  touchNew(path: string): void {
-    if (!this.before.has(path)) this.before.set(path, null);
+  create(node: FsNode<P>): void {
+    this.created.push(node);
   }
 
   summarize(tree: FsTree<P>): LayerFiles {
     const files: LayerFiles = { entries: this.entryCount, added: 0, modified: 0, removed: 0, addedBytes: 0, modifiedBytes: 0 };
     for (const [path, before] of this.before) {
       const after = tree.index.get(path)?.entry;
-      if (!before) {
-        if (!after) continue;
-        files.added++;
-        if (after.type === 'file') files.addedBytes += after.size;
-      } else if (!after) {
+      if (!after) {
         files.removed++;
       } else if (after !== before && !sameDirectory(before, after)) {
         files.modified++;
         if (after.type === 'file') files.modifiedBytes += after.size;
       }
+    }
+    for (const node of this.created) {
+      const path = node.entry.path;
+      if (tree.index.get(path) !== node || this.before.has(path)) continue; // replaced, removed, or a modification
+      files.added++;
+      if (node.entry.type === 'file') files.addedBytes += node.entry.size;
     }
     return files;
   }

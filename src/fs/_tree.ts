@@ -12,7 +12,7 @@ export interface FsNode<P> {
   /** Non-null exactly for directories. */
   children: Map<string, FsNode<P>> | null;
   entry: FinalEntry<P>;
-  /** Index of the layer in which this node was created (implicit directories included). */
+  /** The application step (one per layer, see FsTree.nextGeneration) that created this node. */
   born: number;
 }
 
@@ -32,9 +32,10 @@ export class FsTree<P> {
   /** Every path except `/`. */
   readonly index = new Map<string, FsNode<P>>();
   private lastInode = 1;
+  private lastGeneration = 0;
 
   constructor() {
-    this.root = { name: '', parent: null, children: new Map(), entry: implicitDirectory('/', -1, 1), born: -1 };
+    this.root = { name: '', parent: null, children: new Map(), entry: implicitDirectory('/', -1, 1), born: 0 };
   }
 
   /** A tree over final entries built elsewhere (parents are created implicitly when absent). */
@@ -49,12 +50,16 @@ export class FsTree<P> {
       let dir = tree.root;
       for (const part of names) {
         const next = dir.children?.get(part);
-        dir = next ?? tree.add(dir, part, implicitDirectory<P>(joinPath(dir.entry.path, part), entry.layer, tree.newInode()), entry.layer);
+        dir = next ?? tree.add(dir, part, implicitDirectory<P>(joinPath(dir.entry.path, part), entry.layer, tree.newInode()), 0);
         if (!dir.children) break;
       }
-      if (dir.children && !dir.children.has(name)) tree.add(dir, name, entry, entry.layer);
+      if (dir.children && !dir.children.has(name)) tree.add(dir, name, entry, 0);
     }
     return tree;
+  }
+
+  nextGeneration(): number {
+    return ++this.lastGeneration;
   }
 
   newInode(): number {
@@ -66,13 +71,13 @@ export class FsTree<P> {
   }
 
   /** Adds `name` under directory `dir`; the caller has removed any previous node of that name. */
-  add(dir: FsNode<P>, name: string, entry: FinalEntry<P>, layer: number): FsNode<P> {
+  add(dir: FsNode<P>, name: string, entry: FinalEntry<P>, generation: number): FsNode<P> {
     const node: FsNode<P> = {
       name,
       parent: dir,
       children: entry.type === 'directory' ? new Map() : null,
       entry,
-      born: layer,
+      born: generation,
     };
     dir.children!.set(name, node);
     this.index.set(entry.path, node);
@@ -80,11 +85,11 @@ export class FsTree<P> {
   }
 
   /** Creates implicit directories for `names` below `dir` and returns the deepest one. */
-  mkdirs(dir: FsNode<P>, names: readonly string[], layer: number, onCreate: (node: FsNode<P>) => void): FsNode<P> {
+  mkdirs(dir: FsNode<P>, names: readonly string[], layer: number, generation: number, onCreate: (node: FsNode<P>) => void): FsNode<P> {
     let current = dir;
     for (const name of names) {
       const path = joinPath(current.entry.path, name);
-      current = this.add(current, name, implicitDirectory<P>(path, layer, this.newInode()), layer);
+      current = this.add(current, name, implicitDirectory<P>(path, layer, this.newInode()), generation);
       onCreate(current);
     }
     return current;

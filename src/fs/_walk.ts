@@ -26,10 +26,14 @@ export interface WalkOptions {
   onHop?: (path: string) => void;
 }
 
+// Scratch stacks reused across calls (walk never re-enters itself).
+const pending: string[] = [];
+const missing: string[] = [];
+
 export function walk<P>(tree: FsTree<P>, names: readonly string[], options: WalkOptions): WalkResult<P> {
-  const pending: string[] = [];
+  pending.length = 0;
+  missing.length = 0;
   pushNames(pending, names);
-  const missing: string[] = [];
   let current = tree.root;
   let hops = 0;
 
@@ -62,7 +66,7 @@ export function walk<P>(tree: FsTree<P>, names: readonly string[], options: Walk
     if (child.children === null) return { kind: 'notdir', node: child };
     current = child;
   }
-  return missing.length > 0 ? { kind: 'missing', dir: current, rest: missing } : { kind: 'found', node: current };
+  return missing.length > 0 ? { kind: 'missing', dir: current, rest: [...missing] } : { kind: 'found', node: current };
 }
 
 /** Pushes names so that the first one is popped first, dropping empty and `.` names. */

@@ -4,7 +4,7 @@
  */
 import { LayerApplier } from './_apply.js';
 import { FsTree } from './_tree.js';
-import { compareBytewise } from './paths.js';
+import { sortBytewise } from './paths.js';
 import type { FinalEntry, FsTotals, LayerEntries, LayerStats, MergedFilesystem, PathRedirect } from './types.js';
 
 /** Applies `layers` in order (lowest first). Throws InputError where a runtime would fail to unpack. */
@@ -48,7 +48,7 @@ class Merged<P> implements MergedFilesystem<P> {
   }
 
   sortedPaths(): string[] {
-    this.sorted ??= [...this.entries.keys()].sort(compareBytewise);
+    this.sorted ??= sortBytewise([...this.entries.keys()]);
     return this.sorted;
   }
 }

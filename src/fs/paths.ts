@@ -108,6 +108,13 @@ export function compareBytewise(a: string, b: string): number {
   return a.length - b.length;
 }
 
+/** Sorts in place in byte order; the native sort when no string holds a character ≥ U+D800 (then UTF-16 order is byte order). */
+export function sortBytewise(strings: string[]): string[] {
+  return strings.some((text) => HIGH_CHARACTER.test(text)) ? strings.sort(compareBytewise) : strings.sort();
+}
+
+const HIGH_CHARACTER = /[\ud800-\uffff]/;
+
 export function utf8Length(text: string, start = 0, end = text.length): number {
   let bytes = 0;
   for (let i = start; i < end; i++) {

@@ -5,7 +5,7 @@
  */
 import { walk } from './_walk.js';
 import { treeOf } from './merge.js';
-import { compareBytewise } from './paths.js';
+import { sortBytewise } from './paths.js';
 import type { MergedFilesystem, ResolvedPath } from './types.js';
 
 /** Linux follows at most 40 symlinks in one lookup before failing with ELOOP. */
@@ -39,7 +39,7 @@ export function resolvePath<P>(
 export function listDirectory<P>(fs: MergedFilesystem<P>, dir: string): string[] | null {
   const result = walk(treeOf(fs), dir.split('/'), { followLast: true, maxHops: MAX_SYMLINK_HOPS });
   if (result.kind !== 'found' || !result.node.children) return null;
-  return [...result.node.children.keys()].sort(compareBytewise);
+  return sortBytewise([...result.node.children.keys()]);
 }
 
 /** `/a/./b//c/../d` → `/a/b/d`, `..` clamped at `/` (the starting point of a chain, for display). */

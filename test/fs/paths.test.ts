@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { classifyWhiteout, compareBytewise, normalizeEntryPath } from '../../src/fs/index.js';
-import { checkPathLimits, normalizeLinkTarget, utf8Length } from '../../src/fs/paths.js';
+import { checkPathLimits, normalizeLinkTarget, sortBytewise, utf8Length } from '../../src/fs/paths.js';
 import { InputError } from '../../src/shared/errors.js';
 
 describe('normalizeEntryPath', () => {
@@ -86,6 +86,8 @@ test('hard-link targets are root-relative and clamp .. at the root, as container
 test('byte order matches UTF-8 (Go sort.Strings), not UTF-16', () => {
   const names = ['b', 'a', 'B', '\u{1F600}', '\uFFFD', 'é', '.wh.x', '_'];
   expect([...names].sort(compareBytewise)).toEqual(['.wh.x', 'B', '_', 'a', 'b', 'é', '\uFFFD', '\u{1F600}']);
+  expect(sortBytewise([...names])).toEqual([...names].sort(compareBytewise));
+  expect(sortBytewise(['b', 'é', 'a', 'Z'])).toEqual(['Z', 'a', 'b', 'é']);
   expect(compareBytewise('ab', 'abc')).toBeLessThan(0);
   expect(compareBytewise('x', 'x')).toBe(0);
 });
