@@ -99,12 +99,21 @@ describe('terminal UI', () => {
     await press(KEYS.end, /\s(\d+)\/\1$/m);
   });
 
-  test('Enter folds and unfolds directories in the slim tree of kept and dropped files', async () => {
+  test('slim Files: the largest dropped first (Enter shows one in the tree), then a tree that Enter folds', async () => {
     const { press, frame } = show(makeSlimReport(), { columns: 110, rows: 40 });
     await press(KEYS.shiftTab, /PATH +SIZE +STATUS +WHY KEPT/);
+    const screen = lines(frame());
+    expect(screen[3]).toBe('Largest dropped');
+    expect(screen[4]).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 +98\.1 MiB {2}dropped$/);
+    expect(screen[8]).toBe('Kept and dropped');
     expect(frame()).toMatch(/▾ usr\/ +\d+\.\d MiB {2}4\/1,512 kept/);
     expect(frame()).toMatch(/server +9\.4 MiB {2}kept +entrypoint/);
     expect(frame()).toMatch(/▸ share\/ +\d+\.\d MiB {2}dropped/);
+    await press(KEYS.down, /2\/\d+$/m);
+    expect(frame()).toContain('(Enter shows it in the tree)');
+    await press(KEYS.enter, /^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 98\.1 MiB$/m);
+    await press('g', /\s1\/\d+$/m);
+    for (let i = 2; i <= 7; i++) await press(KEYS.down, new RegExp(`\\s${i}/\\d+$`, 'm'));
     await press(KEYS.enter, /▸ usr\//);
     expect(frame()).not.toContain('libcrypto.so.3');
     await press(KEYS.enter, /▾ usr\//);

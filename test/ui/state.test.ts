@@ -13,9 +13,13 @@ function context(pageSize: number, lengths: Partial<Record<SectionId, number>> =
     pageSize,
     length: (section, folded) => (section === 'files' && folded.has('/usr') ? base.files - 5 : base[section]),
     selectable: (section) => section !== 'summary',
-    activate: (section, index) =>
-      section === 'binaries' ? { kind: 'detail', binary: index } : section === 'files' && index === 0 ? { kind: 'fold', path: '/usr' } : null,
+    activate: (section, index) => {
+      if (section === 'binaries') return { kind: 'detail', binary: index };
+      if (section !== 'files') return null;
+      return index === 0 ? { kind: 'fold', path: '/usr' } : index === 1 ? { kind: 'reveal', path: '/usr/lib/libfoo.so' } : null;
+    },
     detailLength: () => 25,
+    locate: (section, path, folded) => (section === 'files' && path === '/usr/lib/libfoo.so' && !folded.has('/usr') && !folded.has('/usr/lib') ? 8 : null),
   };
 }
 
@@ -96,6 +100,15 @@ describe('reducer', () => {
     expect(run(ctx, [{ type: 'move', delta: 1 }, { type: 'activate' }], state).folded.size).toBe(0);
   });
 
+  test('Enter on a largest-dropped file unfolds its directories and puts the cursor on it in the tree', () => {
+    const ctx = context(5);
+    const start = { ...initialState(new Set(['/usr', '/usr/lib', '/etc']), 'files'), cursor: { ...initialState(new Set()).cursor, files: 1 } };
+    const state = reduce(start, { type: 'activate' }, ctx);
+    expect([...state.folded]).toEqual(['/etc']);
+    expect(state.cursor.files).toBe(8);
+    expect(state.offset.files).toBe(4);
+  });
+
   test('an empty list keeps the cursor at 0; a resize re-fits the view', () => {
     const ctx = context(10);
     const empty = run(ctx, [{ type: 'section', step: 1 }, { type: 'section', step: 1 }, { type: 'section', step: 1 }, { type: 'move', delta: 5 }]);
@@ -107,11 +120,24 @@ describe('reducer', () => {
     expect(taller.cursor.binaries).toBe(49);
   });
 
-  test('the real section cache drives the reducer: Files folds change the list length', () => {
+  test('the real section cache drives the reducer: Files folds change the list length, reveal finds the file', () => {
     const model = buildReportModel(makeSlimReport());
     const cache = new SectionCache(model, 120);
     const ctx = cache.context(20);
     let state = initialState(model.folded, 'files');
+    // Line 1 is the largest dropped file (libLLVM, in an unfolded directory): Enter lands on its tree row.
+    state = reduce(reduce(state, { type: 'move', delta: 1 }, ctx), { type: 'activate' }, ctx);
+    const llvm = cache.section('files', state.folded).describe(state.cursor.files);
+    expect(llvm).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 {2}98\.1 MiB$/);
+    expect(state.cursor.files).toBeGreaterThan(6);
+    // Line 3 (python3.11, inside the folded /usr/bin): Enter unfolds /usr/bin.
+    state = reduce(reduce(state, { type: 'edge', to: 'start' }, ctx), { type: 'move', delta: 3 }, ctx);
+    expect(state.folded.has('/usr/bin')).toBe(true);
+    state = reduce(state, { type: 'activate' }, ctx);
+    expect(state.folded.has('/usr/bin')).toBe(false);
+    expect(cache.section('files', state.folded).describe(state.cursor.files)).toMatch(/^\/usr\/bin\/python3\.11 /);
+    state = reduce(reduce(state, { type: 'edge', to: 'end' }, ctx), { type: 'edge', to: 'start' }, ctx);
+    state = reduce(state, { type: 'move', delta: 8 }, ctx);
     const before = ctx.length('files', state.folded);
     state = reduce(state, { type: 'activate' }, ctx);
     expect(ctx.length('files', state.folded)).toBeLessThan(before);

@@ -41,6 +41,7 @@ export class SectionCache {
       selectable: (id) => (this.views.get(id)?.view ?? this.section(id, this.model.folded)).selectable,
       activate: (id, index, folded) => this.section(id, folded).activate(index),
       detailLength: (binary) => this.detail(binary).length,
+      locate: (id, path, folded) => this.section(id, folded).locate?.(path) ?? null,
     };
   }
 }

@@ -33,6 +33,8 @@ export interface UiContext {
   activate(section: SectionId, index: number, folded: ReadonlySet<string>): Activation | null;
   /** How many lines a binary's detail view has. */
   detailLength(binary: number): number;
+  /** The line of `section` showing `path` with these folds, if any. */
+  locate(section: SectionId, path: string, folded: ReadonlySet<string>): number | null;
 }
 
 const zeros = (): Record<SectionId, number> => ({ summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
@@ -76,12 +78,23 @@ function moveBy(state: UiState, ctx: UiContext, delta: number): UiState {
   return fitSection(state, section, ctx, state.cursor[section] + delta, state.offset[section]);
 }
 
+/** Unfolds every directory above `path` and puts the cursor on it. */
+function reveal(state: UiState, ctx: UiContext, path: string): UiState {
+  const folded = new Set(state.folded);
+  for (let end = path.indexOf('/', 1); end > 0; end = path.indexOf('/', end + 1)) folded.delete(path.slice(0, end));
+  const next = { ...state, folded };
+  const section = state.section;
+  const line = ctx.locate(section, path, folded);
+  return fitSection(next, section, ctx, line ?? next.cursor[section], next.offset[section]);
+}
+
 function activate(state: UiState, ctx: UiContext): UiState {
   if (state.detail) return { ...state, detail: null };
   if (!ctx.selectable(state.section)) return state;
   const action = ctx.activate(state.section, state.cursor[state.section], state.folded);
   if (!action) return state;
   if (action.kind === 'detail') return { ...state, detail: { binary: action.binary, offset: 0 } };
+  if (action.kind === 'reveal') return reveal(state, ctx, action.path);
   const folded = new Set(state.folded);
   if (!folded.delete(action.path)) folded.add(action.path);
   const next = { ...state, folded };

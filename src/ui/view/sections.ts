@@ -5,12 +5,11 @@
 import { formatBytes, shortDigest } from '../format/numbers.js';
 import { layoutTable } from '../format/table.js';
 import { binariesTable } from '../model/binaries.js';
-import { visibleRows, type TreeRow } from '../model/file-tree.js';
 import { findingsTable } from '../model/findings.js';
 import { cleanCreatedBy, efficiencyLines, layersTable, topWastedTable } from '../model/layers.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
-import { fileTreeTable, keptWhy } from './file-tree-table.js';
+import { filesSection } from './files-section.js';
 import { blank, title } from './lines.js';
 import { summaryLines } from './summary-lines.js';
 
@@ -25,8 +24,8 @@ export const SECTION_LABELS: Record<SectionId, string> = {
   files: 'Files',
 };
 
-/** What Enter does on a line. */
-export type Activation = { kind: 'fold'; path: string } | { kind: 'detail'; binary: number };
+/** What Enter does on a line: fold a directory, open a binary, or show a file in the tree. */
+export type Activation = { kind: 'fold'; path: string } | { kind: 'detail'; binary: number } | { kind: 'reveal'; path: string };
 
 export interface SectionView {
   /** Column headers kept above the scrolling lines, or null. */
@@ -37,6 +36,8 @@ export interface SectionView {
   /** The full, untruncated text of a line, shown under the list. */
   describe(index: number): string | null;
   activate(index: number): Activation | null;
+  /** The line showing `path`, for sections that show files. */
+  locate?(path: string): number | null;
 }
 
 const none = (): null => null;
@@ -58,26 +59,6 @@ function layersSection(model: ReportModel, width: number): SectionView {
       return top ? `${top.path}: ${top.count} copies, ${formatBytes(top.cumulativeSize)} in all layers` : null;
     },
     activate: none,
-  };
-}
-
-function filesSection(model: ReportModel, width: number, folded: ReadonlySet<string>): SectionView {
-  const rows: TreeRow[] = visibleRows(model.tree, folded);
-  const table = layoutTable(fileTreeTable(model.tree, rows), width);
-  return {
-    header: table.header,
-    lines: rows.length > 0 ? table.rows : [[{ text: '(no files)', tone: 'muted' }]],
-    selectable: rows.length > 0,
-    describe: (index) => {
-      const node = rows[index]?.node;
-      if (!node) return null;
-      const why = keptWhy(node);
-      return `${node.path}  ${formatBytes(node.size)}${why ? `  ${why}` : ''}`;
-    },
-    activate: (index) => {
-      const node = rows[index]?.node;
-      return node?.kind === 'dir' && node.children.length > 0 ? { kind: 'fold', path: node.path } : null;
-    },
   };
 }
 
