@@ -3,7 +3,17 @@
  * config and layers as verified streams. Files are indexed once and read by byte range.
  */
 import { createReadStream } from 'node:fs';
-import type { OpenImageOptions, ResolvedImage } from '../image/index.js';
+import {
+  formatPlatform,
+  parsePlatform,
+  platformMatches,
+  platformMatchesIgnoringVariant,
+  type OpenImageOptions,
+  type Platform,
+  type ResolvedImage,
+  type SourceFormat,
+} from '../image/index.js';
+import { UsageError } from '../shared/errors.js';
 import type { Container } from './container/types.js';
 import { classifyPath, inspectHead, openContainer } from './detect.js';
 import { openDockerArchive } from './docker/open-docker.js';
@@ -42,22 +52,34 @@ async function locate(path: string, options: OpenImageOptions, cleanup: Cleanup)
   return { filePath: spool.path, isDirectory: false };
 }
 
-async function resolve(container: Container, format: string, options: OpenImageOptions, close: () => Promise<void>): Promise<ResolvedImage> {
+async function resolve(container: Container, format: SourceFormat, options: OpenImageOptions, close: () => Promise<void>): Promise<ResolvedImage> {
   if (format === 'docker-archive') return openDockerArchive(container, options, close);
   await checkLayoutFile(container);
   const index = await readLayoutIndex(container);
   // An extracted Docker ≥ 25 save whose index.json lists nothing: manifest.json still describes it.
   if (index.manifests.length === 0 && (await container.has('manifest.json'))) return openDockerArchive(container, options, close);
-  return openOciImage(container, index, options, format === 'oci-layout' ? 'oci-layout' : 'oci-archive', close);
+  return openOciImage(container, index, options, format, close);
+}
+
+/** An explicit platform must be the selected image's (a single-platform image is not silently taken). */
+function checkPlatform(image: ResolvedImage, wanted: Platform | null): void {
+  if (!wanted) return;
+  const matches = wanted.variant ? platformMatches(wanted, image.platform) : platformMatchesIgnoringVariant(wanted, image.platform);
+  if (!matches) {
+    throw new UsageError(`${image.path}: the selected image is ${formatPlatform(image.platform)}, not ${formatPlatform(wanted)}`, { code: 'E_PLATFORM' });
+  }
 }
 
 export async function openImage(path: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
+  const wanted = options.platform ? parsePlatform(options.platform) : null;
   const cleanup = new Cleanup();
   try {
     const { filePath, isDirectory } = await locate(path, options, cleanup);
     const { container, format } = await openContainer(filePath, path, isDirectory);
     cleanup.add(() => container.close());
-    return await resolve(container, format, options, () => cleanup.run());
+    const image = await resolve(container, format, options, () => cleanup.run());
+    checkPlatform(image, wanted);
+    return image;
   } catch (error) {
     await cleanup.run();
     throw error;

@@ -88,6 +88,19 @@ describe('selection', () => {
   });
 });
 
+describe('platform option', () => {
+  test('an explicit platform must match a single-platform image; a malformed one is a UsageError before any reading', async () => {
+    const path = await build([second], { style: 'legacy' });
+    const image = await openImage(path, { platform: 'linux/arm64/v8' });
+    expect(image.platform).toEqual({ os: 'linux', architecture: 'arm64' });
+    await image.close();
+    const error = await failure(openImage(path, { platform: 'linux/amd64' }));
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error.message).toBe(`${path}: the selected image is linux/arm64, not linux/amd64`);
+    expect(await failure(openImage(join(scratch, 'does-not-exist'), { platform: 'amd64' }))).toBeInstanceOf(UsageError);
+  });
+});
+
 describe('layers', () => {
   test('legacy uncompressed layers: descriptor digest is the diffId; media type by sniffing', async () => {
     const image = await opened(await build([plain], { style: 'legacy' }));

@@ -17,7 +17,7 @@ import {
   type OpenImageOptions,
   type ResolvedImage,
 } from '../../image/index.js';
-import { InputError } from '../../shared/errors.js';
+import { InputError, IntegrityError } from '../../shared/errors.js';
 import { assembleImage } from '../assemble.js';
 import { digestBytes, digestFromName, readHead, readRequiredFile, readSmallFile } from '../blobs.js';
 import type { Container, ContainerFile } from '../container/types.js';
@@ -49,6 +49,14 @@ export async function openDockerArchive(container: Container, options: OpenImage
   }
 
   const saved = await findSavedManifest(container, configDigest, layerFiles);
+  saved?.manifest.layers.forEach((descriptor, index) => {
+    const file = layerFiles[index]!;
+    if (descriptor.size !== file.size) {
+      throw new IntegrityError(`${where}: layer ${index + 1} ${file.name} is ${file.size} bytes, but the image manifest says ${descriptor.size}`, {
+        code: 'E_SIZE_MISMATCH',
+      });
+    }
+  });
   const resolved = saved ?? (await synthesiseManifest(container, configBytes, configDigest, config, layerFiles));
   return assembleImage(
     {

@@ -62,7 +62,7 @@ function describesImage(json: unknown, configDigest: string, layerDigests: strin
  * and Docker 25.0.0 saves whose manifest lists only foreign layers).
  */
 export async function findSavedManifest(container: Container, configDigest: string, layerFiles: ContainerFile[]): Promise<ResolvedManifest | null> {
-  if (!(await container.stat('index.json'))) return null;
+  if (!(await container.has('index.json'))) return null;
   const layerDigests = layerFiles.map((file) => (file.resolvedName.startsWith('blobs/') ? digestFromName(file.resolvedName) : null));
   if (layerDigests.some((digest) => digest === null)) return null;
   const digests = layerDigests as string[];
