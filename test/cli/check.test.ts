@@ -1,7 +1,10 @@
 /** `imgslim check --report`: exit codes, policy sources, outputs, all in-process on saved reports. */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadPolicy, parseYaml } from '../../src/policy/index.js';
+import { repoRoot } from '../helpers/peer-corpus.js';
 import { makeBinary, makeDynamicGlibcBinary, makeEfficiencyReport, makeReport } from '../policy/fixtures.js';
 import { sarifValidator } from '../policy/sarif.js';
 import { runCliInProcess } from '../helpers/cli.js';
@@ -147,5 +150,24 @@ describe('outputs', () => {
     expect(github.stdout.split('\n')[0]).toBe(
       '::error title=imgslim check%3A entrypoint-static%3A 1 violation::The entrypoint binary is statically linked (entrypoint-static):%0A/app/server NEEDED libc.so.6 via PT_INTERP /lib64/ld-linux-x86-64.so.2',
     );
+  });
+});
+
+describe('the policy schema and the documented example', () => {
+  test('`imgslim schema policy` prints a draft-07 schema that accepts docs/ci.md’s example, which loads', async () => {
+    const printed = await runCliInProcess(['schema', 'policy']);
+    expect(printed.code).toBe(0);
+    const schema = JSON.parse(printed.stdout);
+    expect(Object.keys(schema.properties.rules.properties)).toContain('highest-user-wasted-percent');
+    const docs = readFileSync(path.join(repoRoot, 'docs', 'ci.md'), 'utf8');
+    const example = /```yaml\n(# imgslim\.policy\.yaml\n[\s\S]*?)```/.exec(docs)?.[1];
+    expect(example).toBeDefined();
+    const validate = new Ajv({ strict: false }).compile(schema);
+    const document = parseYaml(example!, 'docs/ci.md');
+    expect(validate(document), JSON.stringify(validate.errors)).toBe(true);
+    writeFileSync(path.join(dir, 'docs-example.yaml'), example!);
+    const { policy } = await loadPolicy({ cwd: dir, policyFile: 'docs-example.yaml' });
+    expect(policy.rules).toHaveLength(13);
+    expect(policy.rules.filter((rule) => rule.configured === null).map((rule) => rule.settings.rule)).toEqual(['highest-user-wasted-percent']);
   });
 });

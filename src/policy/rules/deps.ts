@@ -12,18 +12,21 @@ export const noMissingDeps = flagRule({
   description:
     "Every executable's and shared library's interpreter and DT_NEEDED libraries resolve the way the image's own loader searches (RPATH, LD_LIBRARY_PATH from Env, RUNPATH, ld.so.cache, default paths), with the right class and machine, and every required symbol version is defined by the library that provides it.",
   scope: 'files',
-  evaluate: (report) => report.binaries.filter(isLoadable).flatMap((binary) => dependencyViolations(binary, report)),
+  evaluate: (report) => {
+    const excluded = excludedProblems(report);
+    return report.binaries.filter(isLoadable).flatMap((binary) => dependencyViolations(binary, excluded));
+  },
 });
 
-function dependencyViolations(binary: Binary, report: Report): RawViolation[] {
-  const excluded = new Set(
-    report.findings
-      .filter((finding) => finding.path === binary.path && NOT_DEPENDENCY_FINDINGS.has(finding.id))
-      .map((finding) => finding.message),
-  );
+/** `path\0message` of the problems the findings classify as not about dependencies. */
+function excludedProblems(report: Report): Set<string> {
+  return new Set(report.findings.filter((finding) => NOT_DEPENDENCY_FINDINGS.has(finding.id)).map((finding) => `${finding.path}\0${finding.message}`));
+}
+
+function dependencyViolations(binary: Binary, excluded: Set<string>): RawViolation[] {
   const problems = new Map<string, string>();
   for (const problem of binary.problems) {
-    if (!excluded.has(problem)) problems.set(problem, problemKey(problem, binary));
+    if (!excluded.has(`${binary.path}\0${problem}`)) problems.set(problem, problemKey(problem, binary));
   }
   // The closure's own records, in case a problem is only there (or to add where it was searched).
   for (const dep of binary.resolved) {
