@@ -97,7 +97,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     buildId: buildIdOf(notes),
     dlopenNotes: dlopenSonames(notes, diagnostics),
     go: loadable && options.go !== false ? readGoBuildInfo({ source, segments, sections, diagnostics }) : null,
-    vdsoEvidence: loadable && options.vdso !== false ? vdsoEvidence(source, segments) : null,
+    vdsoEvidence: loadable && options.vdso !== false ? vdsoEvidence(source, segments, header.machine) : null,
     symtabMarkers: hasSymtab && staticLike ? canaryMarkers(source, sections) : [],
     diagnostics,
   };

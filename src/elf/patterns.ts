@@ -8,8 +8,10 @@ import type { ByteSource } from './types.js';
 export interface Needle {
   id: string;
   bytes: Buffer;
-  /** The part searched with indexOf; needles sharing a prefix are checked together. */
-  prefix: Buffer;
+  /** The part searched with indexOf (chosen to start with a rare byte: indexOf is memchr-led). */
+  key: Buffer;
+  /** Where `key` sits in `bytes`. */
+  keyOffset: number;
 }
 
 export interface Hit {
@@ -46,22 +48,46 @@ export const VDSO_NAMES = [
 /** `.symtab` string-table entries that show stack-protector instrumentation. */
 export const CANARY_SYMBOLS = ['__stack_chk_fail', '__stack_chk_guard'] as const;
 
-function needle(id: string, text: string, prefix: string): Needle {
-  return { id, bytes: Buffer.from(text, 'latin1'), prefix: Buffer.from(prefix, 'latin1') };
+export function needle(id: string, text: string, key: string): Needle {
+  const keyOffset = text.indexOf(key);
+  if (keyOffset < 0) throw new Error(`needle key ${key} is not in ${text}`);
+  return { id, bytes: Buffer.from(text, 'latin1'), key: Buffer.from(key, 'latin1'), keyOffset };
 }
 
-export const GO_NEEDLES: Needle[] = [{ id: 'go-magic', bytes: GO_MAGIC, prefix: GO_MAGIC }];
-export const VDSO_NEEDLES: Needle[] = VDSO_NAMES.map((name) => needle(name, name, name.startsWith('__vdso_') ? '__vdso_' : '__kernel_'));
-export const CANARY_NEEDLES: Needle[] = CANARY_SYMBOLS.map((name) => needle(name, `\0${name}\0`, '\0__stack_chk_'));
-export const ALL_NEEDLES: Needle[] = [...GO_NEEDLES, ...VDSO_NEEDLES, ...CANARY_NEEDLES];
+export const GO_NEEDLES: Needle[] = [needle('go-magic', GO_MAGIC.toString('latin1'), 'buildinf:')];
+export const VDSO_NEEDLES: Needle[] = VDSO_NAMES.map((name) => needle(name, name, name.startsWith('__vdso_') ? 'vdso_' : 'kernel_'));
 
-const MAX_HITS_PER_NEEDLE = 1024;
+/**
+ * The vDSO names a machine's kernel exports: `__kernel_*` on AArch64, PowerPC and s390,
+ * `__vdso_*` elsewhere (i386 also has `__kernel_vsyscall`). One search key per machine keeps
+ * the scan to a single pass; unknown machines get both.
+ */
+export function vdsoNeedles(machine: number): Needle[] {
+  const kernelStyle = machine === 183 || machine === 20 || machine === 21 || machine === 22;
+  const vdsoStyle = [3, 62, 40, 8, 10, 243, 258, 6].includes(machine);
+  if (kernelStyle) return VDSO_NEEDLES.filter((n) => n.id.startsWith('__kernel_'));
+  if (vdsoStyle) return VDSO_NEEDLES.filter((n) => n.id.startsWith('__vdso_') || (machine === 3 && n.id === '__kernel_vsyscall'));
+  return VDSO_NEEDLES;
+}
+export const CANARY_NEEDLES: Needle[] = CANARY_SYMBOLS.map((name) => needle(name, `\0${name}\0`, 'k_chk_'));
+/**
+ * Strings compilers put in `.comment` (the collector keeps windows around them). Every C
+ * runtime object carries one of these, so one is present wherever a `.comment` is.
+ */
+export const COMMENT_NEEDLES: Needle[] = [
+  needle('comment:gcc', 'GCC: (', 'GCC: ('),
+  needle('comment:clang', 'clang version ', 'clang version'),
+];
+/** Section names live in .shstrtab, which the collector can only locate by content. */
+export const SHSTRTAB_NEEDLES: Needle[] = [needle('shstrtab', '\0.shstrtab\0', 'hstrtab')];
+
+const MAX_HITS_PER_NEEDLE = 4096;
 
 const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
 
 export class PatternScanner {
   readonly hits: Hit[] = [];
-  private readonly groups: Array<{ prefix: Buffer; needles: Needle[] }> = [];
+  private readonly groups: Array<{ key: Buffer; needles: Needle[] }> = [];
   private readonly span: number;
   private readonly counts = new Map<string, number>();
   /** Bytes [watermark, seen): starts not decided yet. */
@@ -71,9 +97,9 @@ export class PatternScanner {
 
   constructor(needles: readonly Needle[], startOffset = 0) {
     for (const n of needles) {
-      const group = this.groups.find((g) => g.prefix.equals(n.prefix));
+      const group = this.groups.find((g) => g.key.equals(n.key));
       if (group) group.needles.push(n);
-      else this.groups.push({ prefix: n.prefix, needles: [n] });
+      else this.groups.push({ key: n.key, needles: [n] });
     }
     this.span = Math.max(1, ...needles.map((n) => n.bytes.length));
     this.watermark = this.seen = startOffset;
@@ -109,12 +135,17 @@ export class PatternScanner {
     return this.hits;
   }
 
-  /** Records matches in `buf` (which starts at absolute `base`) whose start is below `startsBelow`. */
+  /**
+   * Records matches in `buf` (which starts at absolute `base`) whose start is below `startsBelow`.
+   * A match starting before `buf` belongs to the junction scan that covers its start.
+   */
   private decide(buf: Buffer, base: number, startsBelow: number): void {
-    for (const { prefix, needles } of this.groups) {
-      for (let i = buf.indexOf(prefix); i >= 0 && base + i < startsBelow; i = buf.indexOf(prefix, i + 1)) {
+    for (const { key, needles } of this.groups) {
+      for (let k = buf.indexOf(key); k >= 0; k = buf.indexOf(key, k + 1)) {
         for (const n of needles) {
-          if (i + n.bytes.length > buf.length || buf.compare(n.bytes, 0, n.bytes.length, i, i + n.bytes.length) !== 0) continue;
+          const i = k - n.keyOffset;
+          if (i < 0 || base + i >= startsBelow || i + n.bytes.length > buf.length) continue;
+          if (buf.compare(n.bytes, 0, n.bytes.length, i, i + n.bytes.length) !== 0) continue;
           const count = this.counts.get(n.id) ?? 0;
           if (count >= MAX_HITS_PER_NEEDLE) continue;
           this.counts.set(n.id, count + 1);
@@ -125,42 +156,60 @@ export class PatternScanner {
   }
 }
 
-/** A ByteSource whose bytes were all scanned for ALL_NEEDLES while it streamed past. */
+export interface FileRange {
+  offset: number;
+  length: number;
+}
+
+/** A stretch of a file that was scanned, whole, for the needles named in `ids`. */
+export interface ScannedRange extends FileRange {
+  ids: ReadonlySet<string>;
+}
+
+/** A ByteSource whose bytes were scanned while they streamed past (the collector's). */
 export interface ScannedSource extends ByteSource {
   readonly scannedHits: readonly Hit[];
+  readonly scannedRanges: readonly ScannedRange[];
 }
 
 export function isScannedSource(source: ByteSource): source is ScannedSource {
   return Array.isArray((source as Partial<ScannedSource>).scannedHits);
 }
 
-export interface FileRange {
-  offset: number;
-  length: number;
+/** True when one scanned range holds all of `range` for every needle. */
+function covered(source: ScannedSource, range: FileRange, needles: readonly Needle[]): boolean {
+  return source.scannedRanges.some(
+    (s) => s.offset <= range.offset && range.offset + range.length <= s.offset + s.length && needles.every((n) => s.ids.has(n.id)),
+  );
 }
 
 const READ_CHUNK = 4 << 20;
 
-/** Hits of `needles` inside `ranges`, in offset order. Unreadable bytes are skipped. */
+/**
+ * Hits of `needles` inside `ranges`, in offset order. A collector's source answers from what it
+ * scanned while streaming; otherwise the ranges are read and scanned (unreadable bytes skipped).
+ */
 export function findInRanges(source: ByteSource, ranges: readonly FileRange[], needles: readonly Needle[]): Hit[] {
   const ids = new Set(needles.map((n) => n.id));
-  const inside = (hit: Hit, length: number) => ranges.some((r) => hit.offset >= r.offset && hit.offset + length <= r.offset + r.length);
   const lengthOf = new Map(needles.map((n) => [n.id, n.bytes.length]));
-  let hits: Hit[];
-  if (isScannedSource(source)) hits = source.scannedHits.filter((h) => ids.has(h.id));
-  else {
-    hits = [];
-    for (const range of ranges) {
+  const unique = new Map<string, Hit>();
+  for (const range of ranges) {
+    let hits: readonly Hit[];
+    if (isScannedSource(source) && covered(source, range, needles)) hits = source.scannedHits;
+    else {
       const scanner = new PatternScanner(needles, range.offset);
       for (let at = 0; at < range.length; at += READ_CHUNK) {
         const bytes = source.read(range.offset + at, Math.min(READ_CHUNK, range.length - at));
         if (!bytes) break;
         scanner.push(bytes);
       }
-      hits.push(...scanner.finish());
+      hits = scanner.finish();
+    }
+    for (const hit of hits) {
+      const length = lengthOf.get(hit.id);
+      if (length === undefined || !ids.has(hit.id)) continue;
+      if (hit.offset >= range.offset && hit.offset + length <= range.offset + range.length) unique.set(`${hit.offset}:${hit.id}`, hit);
     }
   }
-  const unique = new Map<string, Hit>();
-  for (const hit of hits) if (inside(hit, lengthOf.get(hit.id) ?? 1)) unique.set(`${hit.offset}:${hit.id}`, hit);
   return [...unique.values()].sort((a, b) => a.offset - b.offset);
 }

@@ -3,7 +3,7 @@
  * runtimes keep the strings they pass to their vDSO lookup: glibc's ld.so and libc, Go's
  * runtime, musl). Old layouts keep .rodata in the executable segment; then it is searched too.
  */
-import { VDSO_NAMES, VDSO_NEEDLES, findInRanges, type FileRange } from './patterns.js';
+import { VDSO_NAMES, findInRanges, vdsoNeedles, type FileRange } from './patterns.js';
 import { PF_W, PF_X, PT_LOAD, fileRange, type RawSegment } from './segments.js';
 import type { ByteSource } from './types.js';
 
@@ -15,10 +15,10 @@ export function vdsoSearchRanges(segments: readonly RawSegment[], size: number):
 }
 
 /** e.g. `looks up __vdso_clock_gettime`, naming the most telling symbol found; null when none. */
-export function vdsoEvidence(source: ByteSource, segments: readonly RawSegment[]): string | null {
+export function vdsoEvidence(source: ByteSource, segments: readonly RawSegment[], machine: number): string | null {
   const ranges = vdsoSearchRanges(segments, source.size);
   if (ranges.length === 0) return null;
-  const found = new Set(findInRanges(source, ranges, VDSO_NEEDLES).map((hit) => hit.id));
+  const found = new Set(findInRanges(source, ranges, vdsoNeedles(machine)).map((hit) => hit.id));
   const name = VDSO_NAMES.find((n) => found.has(n));
   return name ? `looks up ${name}` : null;
 }
