@@ -38,6 +38,10 @@ export interface TreeRow {
   folded: boolean;
 }
 
+/** Shared empties: most nodes are files with no reasons and no children. */
+const NO_REASONS: string[] = [];
+const NO_CHILDREN: FileNode[] = [];
+
 /** A node while the tree is built; every field is set up front so all nodes share one shape. */
 type Building = FileNode & { byName: Map<string, Building> | null; listed: boolean };
 
@@ -51,9 +55,9 @@ function newNode(name: string, path: string, kind: FileKind): Building {
     files: 0,
     keptFiles: 0,
     linkTarget: null,
-    reasons: [],
+    reasons: NO_REASONS,
     status: 'plain',
-    children: [],
+    children: NO_CHILDREN,
     byName: null,
     listed: false,
   };
