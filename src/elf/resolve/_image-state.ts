@@ -38,7 +38,7 @@ function stateOf(lookup: FileLookup): ImageState {
 }
 
 /** A small file's bytes after following symlinks inside the image, or null. */
-export function readImageFile(lookup: FileLookup, path: string): Uint8Array | null {
+function readImageFile(lookup: FileLookup, path: string): Uint8Array | null {
   const found = lookup.resolve(path);
   return found?.kind === 'file' ? lookup.readFile(found.path) : null;
 }

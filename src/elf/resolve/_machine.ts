@@ -25,7 +25,7 @@ export const EM = {
 } as const;
 
 /** ldconfig's FLAG_* values. */
-export const CACHE_FLAG = {
+const CACHE_FLAG = {
   ELF: 0x0001,
   ELF_LIBC6: 0x0003,
   SPARC_LIB64: 0x0100,

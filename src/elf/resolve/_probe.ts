@@ -44,7 +44,7 @@ export function probe(lookup: FileLookup, candidate: string, requester: ElfInfo,
  * 'class' when glibc would skip the file (other class or machine), a fatal reason when the byte
  * order differs (glibc: "ELF file data encoding not little-endian"), null when compatible.
  */
-export function abiMismatch(elf: ElfInfo, requester: ElfInfo): 'class' | string | null {
+function abiMismatch(elf: ElfInfo, requester: ElfInfo): 'class' | string | null {
   if (elf.class !== requester.class) return 'class';
   if (elf.endian !== requester.endian) return `ELF file data encoding not ${requester.endian}-endian`;
   if (elf.machine !== requester.machine) return 'class';

@@ -62,12 +62,6 @@ export function expandGlibcDst(input: string, dst: DstValues): string | null {
   return out;
 }
 
-/** Whether `input` contains a DST glibc knows (`_dl_dst_count`). */
-export function hasGlibcDst(input: string): boolean {
-  for (let i = input.indexOf('$'); i >= 0; i = input.indexOf('$', i + 1)) if (matchDst(input, i + 1)) return true;
-  return false;
-}
-
 function matchDst(input: string, at: number): { name: 'ORIGIN' | 'PLATFORM' | 'LIB'; length: number } | null {
   const curly = input[at] === '{';
   const start = curly ? at + 1 : at;

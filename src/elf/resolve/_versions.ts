@@ -89,7 +89,7 @@ export function maxGlibcVersion(elf: ElfInfo): string | null {
 }
 
 /** Numeric comparison of the dotted numbers in two version names (`GLIBC_2.9` < `GLIBC_2.34`). */
-export function compareVersions(a: string, b: string): number {
+function compareVersions(a: string, b: string): number {
   const numbers = (name: string) => (name.match(/\d+/g) ?? []).map(Number);
   const x = numbers(a);
   const y = numbers(b);

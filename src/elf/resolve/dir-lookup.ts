@@ -26,7 +26,14 @@ export function createDirLookup(root: string, parse: (source: ByteSource) => Elf
     }
   };
 
+  // The tree is read as a snapshot: each path is resolved once (loaders probe the same candidates again and again).
+  const resolved = new Map<string, LookupResult | null>();
   const resolve = (requested: string): LookupResult | null => {
+    if (!resolved.has(requested)) resolved.set(requested, walk(requested));
+    return resolved.get(requested) ?? null;
+  };
+
+  const walk = (requested: string): LookupResult | null => {
     const chain = [lexical(requested.split('/'))];
     const pending = pushNames([], requested.split('/'));
     const parts: string[] = [];
