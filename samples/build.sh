@@ -87,5 +87,6 @@ build_glibc_dynamic
 build_musl_dynamic
 build_static_oci
 build_layers
+build_glibc_apps
 echo "build.sh: rebuilt samples:"
-(cd "$samples" && sha256sum glibc-dynamic.tar musl-dynamic.tar layers.tar static-oci/index.json)
+(cd "$samples" && sha256sum glibc-dynamic.tar musl-dynamic.tar layers.tar glibc-apps.tar static-oci/index.json)

@@ -10,7 +10,7 @@ export LC_ALL=C
 
 samples=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 work=$(mktemp -d /tmp/samples-verify.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+trap 'umount "$work"/*-bundle/rootfs/proc 2>/dev/null; rm -rf --one-file-system "$work"' EXIT
 for tool in umoci skopeo tar readelf chroot /usr/bin/python3; do
   command -v "$tool" >/dev/null || { echo "verify.sh: $tool is required" >&2; exit 2; }
 done
@@ -64,11 +64,13 @@ run() {
 
 source "$samples/tools/verify-small.sh"
 source "$samples/tools/verify-layers.sh"
+source "$samples/tools/verify-apps.sh"
 
 verify_glibc_dynamic
 verify_musl_dynamic
 verify_static_oci
 verify_layers
+verify_glibc_apps
 
 if [ "$failures" -gt 0 ]; then
   echo "verify.sh: $failures fact(s) FAILED"

@@ -1,14 +1,12 @@
 # Sourced by samples/build.sh (which defines the helpers and $samples, $native, $work).
-# The three small images: glibc-dynamic.tar, musl-dynamic.tar and static-oci/.
+# The small images: glibc-dynamic.tar, musl-dynamic.tar, static-oci/ and glibc-apps.tar.
 
-# docker-archive: the glibc hello with exactly the glibc pieces it needs, laid out as Debian 12
-# lays them out (merged /usr: /lib -> usr/lib, /lib64 -> usr/lib64, and the PT_INTERP
-# /lib64/ld-linux-x86-64.so.2 an absolute symlink to /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2).
-build_glibc_dynamic() {
-  local layout=$work/glibc-dynamic image=$work/glibc-dynamic:latest root=$work/bundle/rootfs
-  new_image "$layout" latest
-
-  unpack "$image" "$work/bundle"
+# glibc_base ROOT: the glibc loader and libc.so.6 from this machine's libc6, laid out as Debian
+# 12 lays them out (merged /usr: /lib -> usr/lib, /lib64 -> usr/lib64, and the PT_INTERP
+# /lib64/ld-linux-x86-64.so.2 an absolute symlink to /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2),
+# plus /etc/passwd and /etc/group with root and app (1000).
+glibc_base() {
+  local root=$1
   mkdir -p "$root/usr/lib/x86_64-linux-gnu" "$root/usr/lib64" "$root/etc"
   ln -s usr/lib "$root/lib"
   ln -s usr/lib64 "$root/lib64"
@@ -17,6 +15,15 @@ build_glibc_dynamic() {
     "$root/usr/lib/x86_64-linux-gnu/"
   printf 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/app:/bin/sh\n' >"$root/etc/passwd"
   printf 'root:x:0:\napp:x:1000:\n' >"$root/etc/group"
+}
+
+# docker-archive: the glibc hello with exactly the glibc pieces it needs.
+build_glibc_dynamic() {
+  local layout=$work/glibc-dynamic image=$work/glibc-dynamic:latest root=$work/bundle/rootfs
+  new_image "$layout" latest
+
+  unpack "$image" "$work/bundle"
+  glibc_base "$root"
   repack "$image" "$work/bundle" "glibc 2.36 from Debian 12 libc6: loader, libc.so.6; /etc/passwd, /etc/group"
 
   unpack "$image" "$work/bundle"
@@ -73,4 +80,33 @@ build_static_oci() {
   umoci gc --layout "$layout"
   rm -rf "$samples/static-oci"
   cp -r "$layout" "$samples/static-oci"
+}
+
+# OCI archive: glibc programs whose dependencies static analysis sees only partly: greet finds
+# libgreet.so through RPATH $ORIGIN/../lib (greet-runpath through RUNPATH), plugin dlopens
+# "libgreet.so" by a name no ELF field records, and nss needs /etc/nsswitch.conf, /etc/passwd
+# and /etc/hosts at run time.
+build_glibc_apps() {
+  local layout=$work/glibc-apps image=$work/glibc-apps:latest root=$work/bundle/rootfs
+  new_image "$layout" latest
+
+  unpack "$image" "$work/bundle"
+  glibc_base "$root"
+  printf 'passwd: files\ngroup: files\nhosts: files dns\n' >"$root/etc/nsswitch.conf"
+  printf '127.0.0.1\tlocalhost\n' >"$root/etc/hosts"
+  repack "$image" "$work/bundle" "glibc 2.36 from Debian 12 libc6; /etc/passwd, group, nsswitch.conf, hosts"
+
+  unpack "$image" "$work/bundle"
+  install -d -o 1000 -g 1000 "$root/app"
+  mkdir -p "$root/app/bin" "$root/app/lib"
+  install -m 0755 "$native/glibc/bin/greet" "$native/glibc/bin/greet-runpath" "$native/glibc/plugin" \
+    "$native/glibc/nss" "$root/app/bin/"
+  install -m 0755 "$native/glibc/lib/libgreet.so" "$root/app/lib/libgreet.so"
+  repack "$image" "$work/bundle" "COPY greet greet-runpath plugin nss /app/bin/; COPY libgreet.so /app/lib/"
+
+  configure "$image" "ENTRYPOINT, CMD, ENV, USER, WORKDIR" --config.entrypoint /app/bin/greet --config.cmd world \
+    --config.env PATH=/app/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    --config.user app --config.workingdir /app
+  umoci gc --layout "$layout"
+  to_oci_archive "$layout" latest "$samples/glibc-apps.tar"
 }
