@@ -30,6 +30,7 @@ export function mergeLayers<P>(layers: LayerEntries<P>[]): MergedFilesystem<P> {
 
 class Merged<P> implements MergedFilesystem<P> {
   readonly reclaimableBytes: number;
+  readonly root: FinalEntry<P>;
   private sorted: string[] | undefined;
 
   constructor(
@@ -41,10 +42,7 @@ class Merged<P> implements MergedFilesystem<P> {
     readonly redirects: PathRedirect[],
   ) {
     this.reclaimableBytes = layers.reduce((sum, layer) => sum + layer.reclaimableBytes, 0);
-  }
-
-  get root(): FinalEntry<P> {
-    return this.tree.root.entry;
+    this.root = tree.root.entry;
   }
 
   sortedPaths(): string[] {

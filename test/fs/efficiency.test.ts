@@ -90,6 +90,15 @@ describe('computeEfficiency (dive-exact)', () => {
     expect(result.topWasted).toEqual([{ path: '/a', count: 2, cumulativeSize: 15 }]);
   });
 
+  test('dive quirk: a directory named .wh.etc with children whites out /etc when dive stacks the trees', () => {
+    // Stacking layer 1 removes /etc (its `.wh.etc` node is a whiteout), so layer 2's whiteout of
+    // /etc finds nothing below: that layer's walk ends and /etc keeps a smallest size of -1.
+    const quirk = computeEfficiency(layers([dir('/etc'), file('/etc/passwd', 100)], [file('/.wh.etc/somefile', 5)], [whiteout('/etc')]));
+    expect(quirk.score).toBe((100 + 5 - 1) / 105);
+    const plain = computeEfficiency(layers([dir('/etc'), file('/etc/passwd', 100)], [whiteout('/etc')]));
+    expect(plain.score).toBe(200 / 200);
+  });
+
   test('./ and trailing slashes as dive cleans them; layer sizes count every entry', () => {
     const result = computeEfficiency([
       fromTar(0, [header('./'), header('./etc/'), header('./etc/os-release', { size: 40 })]),
