@@ -38,7 +38,12 @@ describe.skipIf(!canChroot || !hasMusl)('musl’s loader agrees (chroot, ld-musl
     compile('musl-gcc', main, out('prog-runpath'), [`-L${build}`, '-la', `-Wl,-rpath-link,${build}`, '-Wl,--enable-new-dtags,-rpath,$ORIGIN/../lib']);
     const greet = 'int greet(void); int main(void) { return greet() == 42 ? 0 : 1; }';
     compile('musl-gcc', greet, out('prog-greet'), [`-L${build}`, '-lgreet']);
+    compile('musl-gcc', greet, out('prog-curly'), [`-L${build}`, '-lgreet', '-Wl,-rpath,${ORIGIN}/../lib']);
+    compile('musl-gcc', greet, out('prog-dollar'), [`-L${build}`, '-lgreet', '-Wl,-rpath,/x/$LIB:${ORIGIN}/../lib']);
     muslBase(root);
+    put(root, '/app/bin/prog-curly', out('prog-curly'));
+    put(root, '/app/bin/prog-dollar', out('prog-dollar'));
+    put(root, '/app/lib/libgreet.so', out('libgreet.so'));
     put(root, '/app/bin/prog-runpath', out('prog-runpath'));
     put(root, '/app/bin/prog-greet', out('prog-greet'));
     put(root, '/app/lib/liba.so', out('liba.so'));
@@ -69,6 +74,15 @@ describe.skipIf(!canChroot || !hasMusl)('musl’s loader agrees (chroot, ld-musl
     const result = resolveIn(root, '/usr/bin/app');
     expect(result.problems).toEqual([]);
     expect(runInRoot(root, ['/usr/bin/app']).status).toBe(0);
+  });
+
+  test('${ORIGIN} expands; any other $ token makes musl drop the whole path', () => {
+    const curly = resolveIn(root, '/app/bin/prog-curly');
+    expect(curly.deps[1]).toMatchObject({ name: 'libgreet.so', via: 'runpath', path: '/app/lib/libgreet.so' });
+    expect(ours(curly)).toEqual(real(traceMusl(root, '/app/bin/prog-curly')));
+    const dollar = resolveIn(root, '/app/bin/prog-dollar');
+    expect(dollar.deps[1]).toMatchObject({ name: 'libgreet.so', via: 'not-found' });
+    expect(ours(dollar)).toEqual(real(traceMusl(root, '/app/bin/prog-dollar')));
   });
 
   test('the default path /lib:/usr/local/lib:/usr/lib, then /etc/ld-musl-x86_64.path replacing it, and LD_LIBRARY_PATH first', () => {
