@@ -9,7 +9,7 @@ import { InputError } from '../shared/errors.js';
 import type { FsNode, FsTree } from './_tree.js';
 import { LayerChanges } from './_layer-changes.js';
 import { walk, type WalkResult } from './_walk.js';
-import { baseOf, checkPathLimits, joinPath, PATH_MAX } from './paths.js';
+import { baseOf, checkPathLimits, joinPath, normalizeLinkTarget, PATH_MAX } from './paths.js';
 import type { FinalEntry, LayerEntries, LayerEntry, PathRedirect } from './types.js';
 
 /** Strings shorter than these (UTF-16 units, at most 3 UTF-8 bytes each) cannot break PATH_MAX or NAME_MAX. */
@@ -92,7 +92,7 @@ export class LayerApplier<P> {
 
   /** A hard link shares its target's inode as it is now; later changes to the target path do not touch it. */
   private hardLink(entry: LayerEntry<P>, path: string): FinalEntry<P> {
-    const targetPath = entry.linkTarget ?? '/';
+    const targetPath = normalizeLinkTarget(entry.linkTarget ?? '');
     const names = this.components(targetPath);
     const name = names.pop();
     const parent = name === undefined ? undefined : this.existingDirectory(names);

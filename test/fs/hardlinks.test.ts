@@ -14,6 +14,11 @@ describe('hard links', () => {
     expect(fs.totals).toMatchObject({ files: 3, hardlinks: 2, totalSize: 1000 });
   });
 
+  test('a target written relative (as tar stores it) is taken from the root', () => {
+    const fs = mergeLayers(layers([file('/bin/gzip', 30), hardlink('/bin/gunzip', 'bin/gzip')]));
+    expect(fs.entries.get('/bin/gunzip')).toMatchObject({ type: 'hardlink', linkTarget: '/bin/gzip', size: 30 });
+  });
+
   test('the target may come from a lower layer', () => {
     const fs = mergeLayers(layers([file('/usr/bin/python3.11', 500)], [hardlink('/usr/bin/python3', '/usr/bin/python3.11')]));
     expect(fs.entries.get('/usr/bin/python3')).toMatchObject({ size: 500, layer: 1 });
