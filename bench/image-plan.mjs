@@ -3,7 +3,7 @@
  * split into layers of at most LAYER_CAP bytes, plus a last layer that wastes bytes (whiteouts
  * of earlier files and rewrites of identical ones). No project imports.
  */
-import { lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const MiB = 1024 * 1024;
@@ -33,8 +33,8 @@ export const ENTRYPOINT = ['/usr/bin/perl'];
 export const CMD = ['-e', 'print qq(hello from perl\\n)'];
 
 /**
- * Every directory, regular file and symlink under `roots` (relative to `fsRoot`), sorted by
- * path; sockets, FIFOs and devices are skipped.
+ * Every directory, regular file and symlink under `roots` (relative to `fsRoot`; absent roots
+ * are skipped), sorted by path; sockets, FIFOs and devices are skipped.
  */
 export function walkRoots(fsRoot, roots) {
   const entries = [];
@@ -49,7 +49,7 @@ export function walkRoots(fsRoot, roots) {
       entries.push({ path: relative, type: 'symlink', size: 0 });
     }
   };
-  for (const root of roots) visit(root);
+  for (const root of roots.filter((relative) => existsSync(path.join(fsRoot, relative)))) visit(root);
   return entries;
 }
 
