@@ -67,4 +67,17 @@ describe('layoutTable', () => {
     expect(layoutTable(withInterp, 60).visible).toEqual([0]);
     expect(layoutTable(withInterp, 100).visible).toEqual([0, 1]);
   });
+
+  test('an optional column with nothing in it is not shown; an essential one always is', () => {
+    const sparse: Table = {
+      columns: [
+        { header: 'PATH', priority: 0 },
+        { header: 'WHY', priority: 1, flex: 'end' },
+        { header: 'NOTE', priority: 0 },
+      ],
+      rows: [[{ text: '/a' }, { text: '' }, { text: '' }]],
+    };
+    expect(layoutTable(sparse, 100).visible).toEqual([0, 2]);
+    expect(lineText(layoutTable(sparse, 100).header)).toBe('PATH  NOTE');
+  });
 });

@@ -56,9 +56,11 @@ function minWidth(column: Column, natural: number): number {
   return Math.min(natural, column.min ?? Math.max(displayWidth(column.header), 8));
 }
 
-/** Hides the least important columns until the narrowest layout fits in `width`. */
-function chooseVisible(columns: Column[], natural: number[], width: number): number[] {
-  const visible = columns.map((_, i) => i);
+/** Hides empty optional columns, then the least important ones until the narrowest layout fits in `width`. */
+function chooseVisible(table: Table, natural: number[], width: number): number[] {
+  const columns = table.columns;
+  // An optional column with nothing in it (no binary has a problem) only costs room.
+  const visible = columns.map((_, i) => i).filter((i) => columns[i]!.priority === 0 || table.rows.some((row) => (row[i]?.text ?? '') !== ''));
   for (;;) {
     const need = visible.reduce((sum, i) => sum + minWidth(columns[i]!, natural[i]!), 0) + GAP * (visible.length - 1);
     if (need <= width) return visible;
@@ -123,7 +125,7 @@ function trimEnd(line: Line): Line {
 /** Lays `table` out in `width` cells; rows carry no trailing blanks. */
 export function layoutTable(table: Table, width: number): TableLayout {
   const natural = naturalWidths(table);
-  const visible = chooseVisible(table.columns, natural, width);
+  const visible = chooseVisible(table, natural, width);
   let widths = assignWidths(table.columns, natural, visible, width);
   // An optional path column cut short is noise when a more important path is cut too: hide it.
   for (let drop = squeezedOptionalPath(table.columns, natural, visible, widths); drop >= 0; drop = squeezedOptionalPath(table.columns, natural, visible, widths)) {
