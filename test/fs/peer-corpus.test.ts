@@ -52,6 +52,21 @@ describe.skipIf(!nodeTar)('node-tar fixtures', () => {
     expect(() => layerEntryFromTar(member!.header, 0)).toThrow(/444748 bytes long with 222371 components; Linux limits paths to 4095 bytes/);
   });
 
+  test('links.tar and links-strip.tar: hard links share the file, a link into a never-created directory gets implicit parents', async () => {
+    const read = async (name: string) => {
+      const members = await readTar(readFileSync(path.join(nodeTar!, 'tars', name)));
+      return mergeLayers([{ index: 0, entries: members.map((m) => layerEntryFromTar(m.header, 0)).filter((e) => e !== null) }]);
+    };
+    const links = await read('links.tar');
+    expect(links.entries.get('/hardlink-2')).toMatchObject({ type: 'hardlink', size: 26, inode: links.entries.get('/hardlink-1')!.inode });
+    expect(links.entries.get('/symlink')).toMatchObject({ type: 'symlink', linkTarget: 'hardlink-2' });
+    const strip = await read('links-strip.tar');
+    const inode = strip.entries.get('/strip-dir/hardlink-1')!.inode;
+    expect(strip.entries.get('/strip-dir/1/2/3/hardlink-3')).toMatchObject({ type: 'hardlink', size: 26, inode });
+    expect(strip.entries.get('/strip-dir/1/2')).toMatchObject({ type: 'directory', mode: 0o755 });
+    expect(strip.totals).toMatchObject({ files: 3, hardlinks: 2, totalSize: 26 });
+  });
+
   test('long-linkname.tar: a symlink with a 144-character PAX linkpath is kept as written', async () => {
     const members = await readTar(readFileSync(path.join(nodeTar!, 'long-linkname.tar')));
     const entries = members.map((m) => layerEntryFromTar(m.header, 0)).filter((e) => e !== null);
