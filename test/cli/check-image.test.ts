@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Report } from '../../src/report/index.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { buildImage, writeFixture, type EntrySpec } from '../helpers/image-builder.js';
-import { repoRoot } from '../helpers/peer-corpus.js';
+import { peerCorpus, repoRoot } from '../helpers/peer-corpus.js';
 import { sarifValidator } from '../policy/sarif.js';
 
 const samples = path.join(repoRoot, 'samples');
@@ -191,5 +191,35 @@ describe.skipIf(!existsSync(path.join(samples, 'layers.tar')))('samples/', () =>
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/FAIL {2}highest-wasted-bytes \(4MiB\): 1 violation\n {8}too many bytes wasted: wasted bytes [\d,]+ .*most wasted: \/var\/cache\/big\.bin ×2 \(4\.19 MB\)/);
     expect(result.stdout).toContain('FAIL  highest-user-wasted-percent (1)');
+  });
+});
+
+const goBinaries = peerCorpus('osv-scalibr-gobinary');
+const goBuildInfo = peerCorpus('golang-debug-buildinfo');
+
+describe.skipIf(!goBinaries || !goBuildInfo)('go-cgo-disabled on Go binaries from peer-corpus (osv-scalibr, Go debug/buildinfo)', () => {
+  test('CGO_ENABLED=1 fails even when statically linked; Go 1.17 (no build settings) cannot be confirmed; C binaries are not concerned', async () => {
+    const peer = (folder: string, name: string) => readFileSync(path.join(folder, name));
+    const go117 = Buffer.from(readFileSync(path.join(goBuildInfo!, 'go117.base64'), 'utf8'), 'base64');
+    const notgo = Buffer.from(readFileSync(path.join(goBuildInfo!, 'notgo.base64'), 'utf8'), 'base64');
+    const entries: EntrySpec[] = [
+      { path: 'app', type: 'dir' },
+      { path: 'app/server', content: peer(goBinaries!, 'binary_with_module_replacement-linux-amd64'), mode: 0o755 },
+      { path: 'app/tools', type: 'dir' },
+      { path: 'app/tools/arm64', content: peer(goBinaries!, 'binary_with_module_replacement-linux-arm64'), mode: 0o755 },
+      { path: 'app/tools/i386', content: peer(goBinaries!, 'binary_with_module_replacement-linux-386'), mode: 0o755 },
+      { path: 'app/legacy', content: go117, mode: 0o755 },
+      { path: 'app/notgo', content: notgo, mode: 0o755 },
+    ];
+    await writeFixture('oci-archive', path.join(dir, 'go.tar'), [await buildImage({ layers: [{ entries }], containerConfig: { Entrypoint: ['/app/server'], Cmd: null } })]);
+    const result = await check('go.tar', '--rule', 'go-cgo-disabled', '--rule', 'entrypoint-static', '-f', 'json');
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const [cgo, entrypoint] = JSON.parse(result.stdout).results as Array<{ status: string; violations: Array<{ message: string }> }>;
+    expect(cgo!.violations.map((v) => v.message)).toEqual([
+      '/app/legacy has no CGO_ENABLED in its Go build info (go1.17; recorded since Go 1.18): cannot confirm cgo is off',
+      '/app/server was built with CGO_ENABLED=1 (go1.22.0): static (no PT_INTERP, no NEEDED)',
+    ]);
+    expect(entrypoint!.status).toBe('pass');
   });
 });
