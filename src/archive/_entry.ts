@@ -2,10 +2,10 @@
  * Turns a decoded header block plus the meta records before it (PAX 'x', GNU 'L'/'K') into the
  * public TarHeader, with Go's precedence: PAX records, then GNU long names, then the sparse name.
  */
-import { decodeName, headerProblem } from './_fields.js';
+import { BLOCK, decodeName, headerProblem, TarProblem } from './_fields.js';
 import type { RawHeader } from './_header-block.js';
 import { mergePax, type PaxRecords, type PaxTarget } from './_pax.js';
-import type { SparseEntry } from './_sparse.js';
+import { detectPaxSparse, sparseDataBytes, validateSparse, type SparseEntry } from './_sparse.js';
 import type { TarEntryType, TarFormat, TarHeader } from './types.js';
 
 export const TYPE = {
@@ -94,6 +94,33 @@ export function draftEntry(raw: RawHeader, meta: PendingMeta): EntryDraft {
     format: formatOf(raw, meta),
     physical,
   };
+}
+
+/** What follows an entry header: its body, old GNU sparse extension blocks, or a PAX 1.0 sparse map. */
+export type EntryPlan = { draft: EntryDraft; next: 'body' | 'gnu-sparse-blocks' | 'pax-sparse-map' };
+
+/** Merges meta records into an entry and decides, like Go's handleSparseFile, what comes next. */
+export function planEntry(raw: RawHeader, meta: PendingMeta): EntryPlan {
+  const draft = draftEntry(raw, meta);
+  if (raw.typeflag === TYPE.gnuSparse) {
+    if (!raw.gnuSparse) throw headerProblem('GNU sparse entry in a non-GNU header');
+    draft.fields.size = raw.gnuSparse.realSize;
+    draft.sparse = raw.gnuSparse.entries;
+    return { draft, next: raw.gnuSparse.extended ? 'gnu-sparse-blocks' : 'body' };
+  }
+  const paxSparse = detectPaxSparse(meta.pax, draft.fields);
+  if (paxSparse?.version === '0.x') draft.sparse = paxSparse.entries;
+  if (paxSparse?.version !== '1.0') return { draft, next: 'body' };
+  if (draft.physical < BLOCK) throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
+  return { draft, next: 'pax-sparse-map' };
+}
+
+/** Validates a sparse map (Go's validateSparseEntries) and returns the data bytes it references. */
+export function sparseStoredBytes(draft: EntryDraft): number | undefined {
+  if (!draft.sparse) return undefined;
+  if (carriesNoBody(draft.type)) throw headerProblem('sparse map on a header-only entry');
+  validateSparse(draft.sparse, draft.fields.size);
+  return sparseDataBytes(draft.sparse);
 }
 
 function carriesNoBody(type: TarEntryType): boolean {

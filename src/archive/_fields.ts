@@ -4,6 +4,7 @@
  * header checksums, and name decoding (UTF-8, or latin1 with the raw bytes kept).
  */
 import { Buffer, isUtf8 } from 'node:buffer';
+import { InputError } from '../shared/errors.js';
 
 export const BLOCK = 512;
 /** Largest PAX extended header or GNU long name/link body accepted (Go's maxSpecialFileSize). */
@@ -22,6 +23,14 @@ export class TarProblem extends Error {
 }
 
 export const headerProblem = (message: string): TarProblem => new TarProblem('header', message);
+
+const PROBLEM_CODES = { header: 'E_TAR_HEADER', 'too-long': 'E_TAR_FIELD_TOO_LONG', truncated: 'E_TAR_TRUNCATED' } as const;
+const PROBLEM_TEXT = { header: 'invalid tar header', 'too-long': 'tar header field too long', truncated: 'unexpected end of tar data' } as const;
+
+/** The public error for a problem: "<label>: invalid tar header at byte <offset>: <detail>". */
+export function problemError(problem: TarProblem, label: string, offset: number): InputError {
+  return new InputError(`${label}: ${PROBLEM_TEXT[problem.kind]} at byte ${offset}: ${problem.message}`, { code: PROBLEM_CODES[problem.kind] });
+}
 
 /** Zero-copy Buffer view of a Uint8Array (for Buffer's native string decoders). */
 export function asBuffer(bytes: Uint8Array): Buffer {

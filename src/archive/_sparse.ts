@@ -5,6 +5,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { decodeText, headerProblem, parseDecimal, TarProblem } from './_fields.js';
+import { readGnuSparseEntries } from './_header-block.js';
 import { SPARSE_MAP, type PaxRecords } from './_pax.js';
 
 export interface SparseEntry {
@@ -88,6 +89,26 @@ export class SparseMap1x0 {
     const entries: SparseEntry[] = [];
     for (let i = 0; i < this.count; i++) entries.push({ offset: integer(tokens[1 + 2 * i]!), length: integer(tokens[2 + 2 * i]!) });
     return entries;
+  }
+}
+
+/**
+ * A sparse map that continues after the header in whole blocks: old GNU extension headers
+ * (outside the entry's size), or a PAX 1.0 map at the start of the entry body (inside it).
+ */
+export class SparseBlocks {
+  private readonly map1x0 = new SparseMap1x0();
+
+  constructor(
+    readonly inBody: boolean,
+    private readonly gnuEntries: SparseEntry[] = [],
+  ) {}
+
+  /** Adds one 512-byte block; returns the whole map once complete. */
+  push(block: Uint8Array): SparseEntry[] | undefined {
+    if (this.inBody) return this.map1x0.push(block);
+    readGnuSparseEntries(block, 0, 21, this.gnuEntries);
+    return block[504] === 0 ? this.gnuEntries : undefined;
   }
 }
 

@@ -3,27 +3,22 @@
  * with write(); headers go to the visitor, bodies to the sink it returns as zero-copy views.
  * Only header blocks and meta records (≤ 1 MiB each) are ever buffered.
  */
-import { BugError, InputError } from '../shared/errors.js';
-import { draftEntry, finishHeader, globalHeader, TYPE, type EntryDraft, type PendingMeta } from './_entry.js';
-import { BLOCK, MAX_SPECIAL_SIZE, TarProblem, blockPadding, cString, headerProblem, isZeroBlock } from './_fields.js';
-import { decodeHeaderBlock, readGnuSparseEntries, type RawHeader } from './_header-block.js';
-import { parsePaxRecords } from './_pax.js';
-import { SparseMap1x0, detectPaxSparse, sparseDataBytes, validateSparse } from './_sparse.js';
-import type { TarBodySink, TarEntryType, TarVisitor } from './types.js';
+import { BugError } from '../shared/errors.js';
+import { finishHeader, planEntry, sparseStoredBytes, type EntryDraft, type PendingMeta } from './_entry.js';
+import { BLOCK, TarProblem, blockPadding, headerProblem, isZeroBlock, problemError } from './_fields.js';
+import { decodeHeaderBlock, type RawHeader } from './_header-block.js';
+import { applyMeta, isMetaType, metaBodySize } from './_meta.js';
+import { SparseBlocks } from './_sparse.js';
+import type { TarBodySink, TarVisitor } from './types.js';
 
 const HEADER = 0; // collecting a header block
 const BODY = 1; // passing an entry body to its sink (or skipping it)
 const PAD = 2; // skipping zero padding to the next block
 const SPECIAL = 3; // collecting a PAX or GNU long-name body
-const SPARSE_EXT = 4; // collecting old GNU sparse extension blocks
-const SPARSE_MAP = 5; // collecting a PAX 1.0 sparse map from the entry body
-const ZERO = 6; // after one zero block: a second one ends the archive
-const END = 7; // after the end-of-archive marker: everything is ignored
-const FAILED = 8;
-
-const BODY_TYPES = new Set<TarEntryType>(['file', 'gnu-dumpdir', 'other']);
-const PROBLEM_CODES = { header: 'E_TAR_HEADER', 'too-long': 'E_TAR_FIELD_TOO_LONG', truncated: 'E_TAR_TRUNCATED' } as const;
-const PROBLEM_TEXT = { header: 'invalid tar header', 'too-long': 'tar header field too long', truncated: 'unexpected end of tar data' } as const;
+const SPARSE = 4; // collecting a sparse map: GNU extension blocks, or a PAX 1.0 map in the body
+const ZERO = 5; // after one zero block: a second one ends the archive
+const END = 6; // after the end-of-archive marker: everything is ignored
+const FAILED = 7;
 
 export class TarParser {
   private readonly label: string;
@@ -36,7 +31,7 @@ export class TarParser {
   private special: { raw: RawHeader; data: Uint8Array; fill: number } | undefined;
   private meta: PendingMeta = {};
   private draft: EntryDraft | undefined;
-  private sparseMap: SparseMap1x0 | undefined;
+  private sparseBlocks: SparseBlocks | undefined;
   private sparseStored: number | undefined;
   private dataSize = 0;
   private headerOffset = 0;
@@ -77,7 +72,7 @@ export class TarParser {
     if (this.ended) return;
     this.ended = true;
     const partialBlock = (this.state === HEADER || this.state === ZERO) && this.fill > 0;
-    const inside = this.state === BODY || this.state === SPECIAL || this.state === SPARSE_EXT || this.state === SPARSE_MAP;
+    const inside = this.state === BODY || this.state === SPECIAL || this.state === SPARSE;
     if (partialBlock || inside) {
       const what = partialBlock ? 'inside a header block' : `inside the entry whose header is at byte ${this.headerOffset}`;
       throw this.fail(new TarProblem('truncated', `input ends ${what}`), this.offset);
@@ -98,18 +93,18 @@ export class TarParser {
       this.remaining -= step;
       this.offset += step;
       n -= step;
-      if (this.remaining > 0) continue;
-      if (this.state === BODY) this.finishBody();
-      else this.state = HEADER;
+      if (this.remaining === 0) this.finishStretch();
     }
   }
 
+  /** The end of a body (BODY) or of padding (PAD). */
+  private finishStretch(): void {
+    if (this.state === BODY) this.finishBody();
+    else this.state = HEADER;
+  }
+
   private fail(error: unknown, at = this.headerOffset): unknown {
-    if (error instanceof TarProblem) {
-      error = new InputError(`${this.label}: ${PROBLEM_TEXT[error.kind]} at byte ${at}: ${error.message}`, {
-        code: PROBLEM_CODES[error.kind],
-      });
-    }
+    if (error instanceof TarProblem) error = problemError(error, this.label, at);
     this.state = FAILED;
     this.failure = error;
     this.sink = undefined;
@@ -121,19 +116,13 @@ export class TarParser {
     let pos = 0;
     while (pos < length) {
       const state = this.state;
-      if (state === BODY) {
+      if (state === BODY || state === PAD) {
         const n = Math.min(this.remaining, length - pos);
-        if (this.sink) this.sink.data(chunk.subarray(pos, pos + n));
+        if (this.sink) this.sink.data(chunk.subarray(pos, pos + n)); // only ever set in BODY
         pos += n;
         this.offset += n;
         this.remaining -= n;
-        if (this.remaining === 0) this.finishBody();
-      } else if (state === PAD) {
-        const n = Math.min(this.remaining, length - pos);
-        pos += n;
-        this.offset += n;
-        this.remaining -= n;
-        if (this.remaining === 0) this.state = HEADER;
+        if (this.remaining === 0) this.finishStretch();
       } else if (state === SPECIAL) {
         const special = this.special!;
         const n = Math.min(this.remaining, length - pos);
@@ -175,23 +164,16 @@ export class TarParser {
         if (!isZeroBlock(block)) throw headerProblem('a zero block followed by a non-zero block');
         this.state = END;
         return;
-      case SPARSE_EXT: {
+      case SPARSE: {
         const draft = this.draft!;
-        readGnuSparseEntries(block, 0, 21, draft.sparse!);
-        if (block[504] === 0) this.emit(draft, draft.physical);
-        return;
-      }
-      case SPARSE_MAP: {
-        const draft = this.draft!;
-        this.remaining -= BLOCK;
-        const entries = this.sparseMap!.push(block);
+        const { inBody } = this.sparseBlocks!;
+        if (inBody) this.remaining -= BLOCK;
+        const entries = this.sparseBlocks!.push(block);
         if (entries) {
           draft.sparse = entries;
-          this.emit(draft, this.remaining);
-        } else if (this.remaining < BLOCK) {
-          throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
+          return this.emit(draft, inBody ? this.remaining : draft.physical);
         }
-        return;
+        if (inBody && this.remaining < BLOCK) throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
       }
     }
   }
@@ -203,11 +185,8 @@ export class TarParser {
       return;
     }
     const raw = decodeHeaderBlock(block);
-    const flag = raw.typeflag;
-    if (flag === TYPE.paxLocal || flag === TYPE.paxGlobal || flag === TYPE.gnuLongName || flag === TYPE.gnuLongLink) {
-      const size = raw.size;
-      if (size < 0) throw headerProblem(`negative size ${size}`);
-      if (size > MAX_SPECIAL_SIZE) throw new TarProblem('too-long', `${size}-byte ${String.fromCharCode(flag)} record exceeds 1 MiB`);
+    if (isMetaType(raw.typeflag)) {
+      const size = metaBodySize(raw);
       this.special = { raw, data: new Uint8Array(size), fill: 0 };
       this.remaining = size;
       this.padAfter = blockPadding(size);
@@ -215,58 +194,31 @@ export class TarParser {
       if (size === 0) this.finishSpecial();
       return;
     }
-    this.startEntry(raw);
+    const meta = this.meta;
+    this.meta = {};
+    const { draft, next } = planEntry(raw, meta);
+    if (next === 'body') return this.emit(draft, draft.physical);
+    this.draft = draft;
+    this.sparseBlocks = new SparseBlocks(next === 'pax-sparse-map', draft.sparse);
+    this.remaining = draft.physical;
+    this.state = SPARSE;
   }
 
   private finishSpecial(): void {
     const { raw, data } = this.special!;
     this.special = undefined;
-    const flag = raw.typeflag;
-    if (flag === TYPE.paxLocal) this.meta.pax = parsePaxRecords(data);
-    else if (flag === TYPE.gnuLongName) this.meta.longName = cString(data);
-    else if (flag === TYPE.gnuLongLink) this.meta.longLink = cString(data);
-    else {
-      const header = globalHeader(raw, parsePaxRecords(data));
+    const global = applyMeta(raw, data, this.meta);
+    if (global) {
       this.meta = {}; // Go drops pending meta records when it returns a global header
-      this.visitor.entry(header)?.end();
+      this.visitor.entry(global)?.end();
     }
     this.enterPadding(this.padAfter);
   }
 
-  private startEntry(raw: RawHeader): void {
-    const meta = this.meta;
-    this.meta = {};
-    const draft = draftEntry(raw, meta);
-    if (raw.typeflag === TYPE.gnuSparse) {
-      if (!raw.gnuSparse) throw headerProblem('GNU sparse entry in a non-GNU header');
-      draft.fields.size = raw.gnuSparse.realSize;
-      draft.sparse = raw.gnuSparse.entries;
-      if (raw.gnuSparse.extended) {
-        this.draft = draft;
-        this.state = SPARSE_EXT;
-        return;
-      }
-      return this.emit(draft, draft.physical);
-    }
-    const paxSparse = detectPaxSparse(meta.pax, draft.fields);
-    if (paxSparse?.version === '0.x') draft.sparse = paxSparse.entries;
-    if (paxSparse?.version !== '1.0') return this.emit(draft, draft.physical);
-    if (draft.physical < BLOCK) throw new TarProblem('truncated', 'the PAX sparse map runs past the entry data');
-    this.draft = draft;
-    this.sparseMap = new SparseMap1x0();
-    this.remaining = draft.physical;
-    this.state = SPARSE_MAP;
-  }
-
   private emit(draft: EntryDraft, dataSize: number): void {
     this.draft = undefined;
-    this.sparseMap = undefined;
-    this.sparseStored = undefined;
-    if (draft.sparse) {
-      if (!BODY_TYPES.has(draft.type)) throw headerProblem('sparse map on a header-only entry');
-      validateSparse(draft.sparse, draft.fields.size);
-      this.sparseStored = sparseDataBytes(draft.sparse);
-    }
+    this.sparseBlocks = undefined;
+    this.sparseStored = sparseStoredBytes(draft);
     const header = finishHeader(draft, dataSize);
     this.padAfter = blockPadding(draft.physical);
     this.remaining = dataSize;
