@@ -83,6 +83,10 @@ for m in tarfile.open(fileobj=sys.stdin.buffer, mode="r|"):
 
   root=$(rootfs_of "oci-archive:$tar" layers)
   verify_layers_rootfs "$root"
+  # Every final inode comes from exactly one stored entry, so stored minus final = hidden bytes.
+  check "layers: bytes stored in layers that the final filesystem hides" "2097260" \
+    "$(($(for l in $l1 $l2 $l3 $l4; do layer_list "$tar" $l; done | awk '$1 == "0" {s += $4} END {print s}') - \
+      $(find "$root" -type f -printf '%i %s\n' | sort -u | awk '{s += $2} END {print s}')))"
 }
 
 verify_layers_rootfs() {
