@@ -106,11 +106,17 @@ const SIMPLE_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13
 
 /** strconv.Unquote for "…" and `…` literals (the forms BuildInfo.String writes); null when invalid. */
 export function unquoteGo(literal: string): string | null {
+  const bytes = unquoteGoBytes(literal);
+  return bytes === null ? null : Buffer.from(bytes).toString('utf8');
+}
+
+/** The bytes a Go string literal denotes (`\x`/octal escapes are raw bytes); null when invalid. */
+export function unquoteGoBytes(literal: string): Uint8Array | null {
   if (literal.length < 2) return null;
   const quote = literal[0];
   if (quote !== literal[literal.length - 1]) return null;
   const body = literal.slice(1, -1);
-  if (quote === '`') return body.includes('`') ? null : body.replaceAll('\r', '');
+  if (quote === '`') return body.includes('`') ? null : Buffer.from(body.replaceAll('\r', ''), 'utf8');
   if (quote !== '"' || body.includes('\n')) return null;
   const bytes: number[] = [];
   const pushText = (text: string) => bytes.push(...Buffer.from(text, 'utf8'));
@@ -143,5 +149,5 @@ export function unquoteGo(literal: string): string | null {
       i += 2;
     } else return null;
   }
-  return Buffer.from(bytes).toString('utf8');
+  return Uint8Array.from(bytes);
 }

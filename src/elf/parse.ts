@@ -78,6 +78,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     machineName: machineName(header.machine, header.class),
     type: typeName(header.type),
     entry: Number(header.entry),
+    entryHex: `0x${header.entry.toString(16)}`,
     flags: header.flags,
     phnum,
     shnum: sections.length,

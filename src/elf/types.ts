@@ -78,6 +78,8 @@ export interface ElfInfo {
   /** e_type. */
   type: 'EXEC' | 'DYN' | 'REL' | 'CORE' | 'NONE' | 'OTHER';
   entry: number;
+  /** e_entry exactly, as `0x…` (`entry` rounds values beyond 2^53, e.g. IA-64's 0x40000000000004e0). */
+  entryHex?: string;
   flags: number;
   /** Real program header count (PN_XNUM resolved). */
   phnum: number;
