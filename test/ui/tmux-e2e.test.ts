@@ -79,6 +79,8 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     await screenShowing('sample', 'STATUS  PATH');
 
     tmux('send-keys', '-t', 'sample', 'BTab');
+    await screenShowing('sample', /entrypoint +\/app\/hello world/);
+    tmux('send-keys', '-t', 'sample', 'BTab');
     screen = await screenShowing('sample', /PATH +SIZE +FILES/);
     expect(screen).toMatch(/▸ usr\//);
     tmux('send-keys', '-t', 'sample', 'Enter');
@@ -101,6 +103,9 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     const screen = await screenShowing('saved', 'Slim: before → after');
     expect(screen).toMatch(/size +146\.8 MiB → 16\.9 MiB {2}█+░+ +−88\.5%/);
     tmux('send-keys', '-t', 'saved', 'C-c');
-    await screenShowing('saved', /\[exit \d+\]/);
+    const after = await screenShowing('saved', /\[exit \d+\]/);
+    // The screen is restored (no UI left on it) and the verdict line stays.
+    expect(after).not.toContain('Slim: before → after');
+    expect(after).toContain('example/app:1.0: 146.8 MiB → 16.9 MiB (−88.5%) · 12 binaries (2 will fail) · entrypoint can start');
   }, 120_000);
 });
