@@ -61,7 +61,8 @@ describe.skipIf(!corpus)("Go's writer golden files", () => {
 });
 
 describe('round trips', () => {
-  const capability = new Uint8Array([1, 0, 0, 2, 0x20, 0, 0, 0, 0, 0, 0, 0]);
+  // vfs_cap_data revision 2, effective, permitted = CAP_NET_RAW (bit 13)
+  const capability = new Uint8Array([1, 0, 0, 2, 0, 0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]);
   const entries: Array<[TarWriteEntry, Uint8Array?]> = [
     [{ ...base, name: 'dir/', type: 'directory', mode: 0o755 }],
     [{ ...base, name: 'dir/plain.txt', type: 'file' }, utf8('plain')],
@@ -106,7 +107,7 @@ describe('round trips', () => {
   });
 
   const gnuTar = existsSync('/usr/bin/tar') || existsSync('/bin/tar');
-  it.skipIf(!gnuTar)('GNU tar lists and extracts it', async () => {
+  it.skipIf(!gnuTar)('GNU tar lists and extracts it, xattrs and file capabilities included', async () => {
     rmSync(scratch, { recursive: true, force: true });
     mkdirSync(path.join(scratch, 'out'), { recursive: true });
     const tarPath = path.join(scratch, 'round.tar');
@@ -122,6 +123,15 @@ describe('round trips', () => {
     expect(readlinkSync(out('link'))).toBe('target/'.repeat(30));
     expect(lstatSync(out('hard')).ino).toBe(lstatSync(out('dir/plain.txt')).ino);
     expect(lstatSync(out('ping')).mode & 0o7777).toBe(0o4755);
+    const xattrs = execFileSync('tar', ['--xattrs', '--xattrs-include=*', '-tvvf', tarPath, 'ping'], { encoding: 'utf8' });
+    expect(xattrs).toContain('x: 20 security.capability');
+    expect(xattrs).toContain('x: 4 user.note');
+    if (existsSync('/usr/sbin/getcap')) {
+      const caps = path.join(scratch, 'caps');
+      mkdirSync(caps);
+      execFileSync('tar', ['--xattrs', '--xattrs-include=*', '-xf', tarPath, '-C', caps, 'ping']);
+      expect(execFileSync('/usr/sbin/getcap', [path.join(caps, 'ping')], { encoding: 'utf8' })).toMatch(/cap_net_raw[=+]ep/);
+    }
     rmSync(scratch, { recursive: true, force: true });
   });
 });
