@@ -55,7 +55,9 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     scratch = mkdtempSync(path.join(os.tmpdir(), 'imgslim-ui-e2e-'));
   });
   afterAll(() => {
+    const socketPath = spawnSync('tmux', ['-L', socket, 'display-message', '-p', '#{socket_path}'], { encoding: 'utf8' }).stdout.trim();
     spawnSync('tmux', ['-L', socket, 'kill-server']);
+    if (socketPath) rmSync(socketPath, { force: true });
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
