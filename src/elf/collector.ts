@@ -28,6 +28,8 @@ const LATE_HEADERS_LOOKBACK = 16 << 20;
 export interface ElfCollector {
   push(chunk: Uint8Array): void;
   finish(): ElfInfo;
+  /** Bytes held right now: the whole file, or the kept ranges plus the look-back. */
+  retainedBytes(): number;
 }
 
 export function createElfCollector(size: number, options: { fullRetainLimit?: number } = {}): ElfCollector {
@@ -49,6 +51,7 @@ function wholeCollector(size: number): ElfCollector {
       if (received < size) info.diagnostics.unshift(`file body ended after ${received} of ${size} bytes`);
       return info;
     },
+    retainedBytes: () => size,
   };
 }
 
@@ -100,6 +103,10 @@ class StreamingCollector implements ElfCollector {
     if (this.store.position < this.size) info.diagnostics.unshift(`file body ended after ${this.store.position} of ${this.size} bytes`);
     if (this.store.overBudget) info.diagnostics.push(`streamed ELF retention reached its ${BUDGET >> 20} MiB budget: some tables were not kept`);
     return info;
+  }
+
+  retainedBytes(): number {
+    return this.store.retained + this.store.lookbackBytes;
   }
 
   private want(wants: readonly Want[]): void {

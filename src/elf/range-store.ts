@@ -28,6 +28,10 @@ export class RangeStore {
     private readonly budget: number,
   ) {}
 
+  get lookbackBytes(): number {
+    return this.recent.capacity;
+  }
+
   /** Sets how many already-streamed bytes a late `want` can still recover. */
   setLookback(capacity: number): void {
     if (capacity !== this.recent.capacity) this.recent = this.recent.resized(capacity);

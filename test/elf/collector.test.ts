@@ -1,0 +1,162 @@
+/**
+ * The streaming collector equals a full parse: on every real ELF file over 16 MiB on this
+ * machine (bounded memory), and on small files streamed in chunks from 1 byte up.
+ */
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { bufferByteSource, createElfCollector, fileByteSource, parseElf, type ElfInfo } from '../../src/elf/index.js';
+import { base64, bunzip, hasTool, parseBytes, peerCorpus, read } from './_support.js';
+
+const MiB = 1 << 20;
+/** Retention budget (64 MiB) plus the late-headers look-back (16 MiB). */
+const MEMORY_BOUND = 80 * MiB;
+
+/** Streams a file through a collector in chunks whose sizes cycle through `sizes`. */
+function collectFile(file: string, sizes: readonly number[], fullRetainLimit?: number): { info: ElfInfo; peak: number } {
+  const size = statSync(file).size;
+  const collector = createElfCollector(size, fullRetainLimit === undefined ? {} : { fullRetainLimit });
+  const buffer = Buffer.alloc(Math.max(...sizes));
+  const fd = openSync(file, 'r');
+  let peak = 0;
+  try {
+    for (let i = 0, n = 1; n > 0; i++) {
+      n = readSync(fd, buffer, 0, sizes[i % sizes.length] as number, null);
+      if (n > 0) collector.push(buffer.subarray(0, n)); // a view into a reused buffer: the collector must copy
+      peak = Math.max(peak, collector.retainedBytes());
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { info: collector.finish(), peak };
+}
+
+function collectBytes(bytes: Uint8Array, chunk: number, fullRetainLimit = 0): ElfInfo {
+  const collector = createElfCollector(bytes.length, { fullRetainLimit });
+  for (let at = 0; at < bytes.length; at += chunk) collector.push(bytes.subarray(at, at + chunk));
+  return collector.finish();
+}
+
+function parseFile(file: string): ElfInfo {
+  const source = fileByteSource(file);
+  try {
+    return parseElf(source);
+  } finally {
+    source.close();
+  }
+}
+
+/** Regular ELF files over 16 MiB under the usual install roots, one per inode. */
+function bigElfFiles(): string[] {
+  const roots = ['/usr', '/opt', '/root', '/home', '/srv'].filter((root) => {
+    try {
+      return statSync(root).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  const out = execFileSync('find', [...roots, '-xdev', '-type', 'f', '-size', '+16M'], { encoding: 'utf8', maxBuffer: 64 * MiB, stdio: ['ignore', 'pipe', 'ignore'] });
+  const inodes = new Set<number>();
+  const head = Buffer.alloc(4);
+  return out
+    .split('\n')
+    .filter((file) => {
+      if (!file) return false;
+      const st = statSync(file, { throwIfNoEntry: false });
+      if (!st || inodes.has(st.ino)) return false;
+      const fd = openSync(file, 'r');
+      const n = readSync(fd, head, 0, 4, 0);
+      closeSync(fd);
+      if (n !== 4 || head.toString('latin1') !== '\x7fELF') return false;
+      inodes.add(st.ino);
+      return true;
+    })
+    .sort();
+}
+
+describe.skipIf(!hasTool('find'))('every real ELF file over 16 MiB on this machine', () => {
+  test('streamed through the collector equals a full parse, in bounded memory', () => {
+    const files = bigElfFiles();
+    const mismatches: string[] = [];
+    let maxPeak = 0;
+    let bytes = 0;
+    for (const file of files) {
+      const full = parseFile(file);
+      const { info, peak } = collectFile(file, [MiB, 65536, 7777, 3 * MiB + 5]);
+      maxPeak = Math.max(maxPeak, peak);
+      bytes += statSync(file).size;
+      if (JSON.stringify(info) !== JSON.stringify(full)) {
+        const fields = (Object.keys(full) as Array<keyof ElfInfo>).filter((k) => JSON.stringify(full[k]) !== JSON.stringify(info[k]));
+        mismatches.push(`${file}: ${fields.join(', ')}`);
+      }
+    }
+    console.info(`[collector] ${files.length} files, ${(bytes / MiB).toFixed(0)} MiB streamed, peak retention ${(maxPeak / MiB).toFixed(1)} MiB`);
+    expect(mismatches).toEqual([]);
+    expect(maxPeak).toBeLessThanOrEqual(MEMORY_BOUND);
+  }, 600_000);
+});
+
+describe('chunk boundaries', () => {
+  const small = ['/bin/ls', '/usr/lib/x86_64-linux-gnu/libc.so.6'].filter((f) => statSync(f, { throwIfNoEntry: false })?.isFile());
+
+  test.each(small)('%s streamed in 1..65536-byte chunks (forced streaming mode) equals a full parse', (file) => {
+    const bytes = read(path.dirname(file), path.basename(file));
+    const full = parseBytes(bytes);
+    for (const chunk of file.endsWith('ls') ? [1, 2, 3, 7, 64, 4093, 65536] : [13, 4096, 65536]) {
+      expect(collectBytes(bytes, chunk)).toEqual(full);
+    }
+  });
+
+  const buildinfo = peerCorpus('golang-debug-buildinfo');
+  test.skipIf(!buildinfo)('go117 (pointer-format build info) and notgo stream equal to a full parse', () => {
+    for (const name of ['go117.base64', 'notgo.base64']) {
+      const bytes = base64(buildinfo!, name);
+      const full = parseBytes(bytes);
+      for (const chunk of [5, 4096, 1 << 20]) expect(collectBytes(bytes, chunk)).toEqual(full);
+    }
+  });
+
+  const scalibr = peerCorpus('osv-scalibr-gobinary');
+  test.skipIf(!scalibr)('Go 1.22 binaries stream equal to a full parse (build info straddling chunks)', () => {
+    for (const arch of ['amd64', '386', 'arm64']) {
+      const bytes = read(scalibr!, `binary_with_module_replacement-linux-${arch}`);
+      const full = parseBytes(bytes);
+      expect(full.go?.version).toBe('go1.22.0');
+      for (const chunk of [9, 65535]) expect(collectBytes(bytes, chunk)).toEqual(full);
+    }
+  });
+
+  const elfutils = peerCorpus('elfutils');
+  test.skipIf(!elfutils || !hasTool('bzcat'))('PN_XNUM and separate-debug files stream equal to a full parse', () => {
+    for (const name of ['testfile-phdrs.elf', 'testfile53-64.debug', 'testfile54-64.noshdrs.so']) {
+      const bytes = bunzip(elfutils!, `${name}.bz2`);
+      expect(collectBytes(bytes, 4096)).toEqual(parseBytes(bytes));
+    }
+  });
+});
+
+describe('incomplete and foreign input', () => {
+  test('a body that ends early gives a diagnostic, in both modes', () => {
+    const bytes = read('/bin', 'ls');
+    for (const limit of [0, 1 << 30]) {
+      const collector = createElfCollector(bytes.length, { fullRetainLimit: limit });
+      collector.push(bytes.subarray(0, 1000));
+      const info = collector.finish();
+      expect(info.diagnostics[0]).toBe(`file body ended after 1000 of ${bytes.length} bytes`);
+    }
+  });
+
+  test('bytes beyond the declared size are ignored', () => {
+    const bytes = read('/bin', 'ls');
+    const collector = createElfCollector(bytes.length, { fullRetainLimit: 0 });
+    collector.push(bytes);
+    collector.push(new Uint8Array(100));
+    expect(collector.finish()).toEqual(parseElf(bufferByteSource(bytes)));
+  });
+
+  test('non-ELF bytes: a diagnostic, never an exception', () => {
+    const text = Buffer.from('This is not a Go binary.\n'.repeat(100));
+    for (const limit of [0, 1 << 30]) expect(collectBytes(text, 17, limit).diagnostics).toEqual(['not an ELF file (bad magic, class or data encoding)']);
+  });
+});
