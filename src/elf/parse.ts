@@ -25,7 +25,6 @@ import {
   readProgramHeaders,
   readSectionZero,
   toElfSegment,
-  type RawSegment,
 } from './segments.js';
 import { decodeText } from './strings.js';
 import type { ByteSource, ElfInfo } from './types.js';
@@ -175,5 +174,3 @@ function emptyInfo(head: Uint8Array, problem: string): ElfInfo {
     diagnostics: [problem],
   };
 }
-
-export type { RawSegment };
