@@ -1,6 +1,9 @@
 /** elfutils test files (bzcat at test time): the 23-entry dynamic segment, PN_XNUM, noshdrs, elfclassify. */
 import { describe, expect, test } from 'vitest';
-import { linkage, role } from '../../src/elf/index.js';
+import { bufferByteSource, linkage, role } from '../../src/elf/index.js';
+import { readDynamicEntries } from '../../src/elf/dynamic.js';
+import { readElfHeader, readerFor } from '../../src/elf/header.js';
+import { readProgramHeaders } from '../../src/elf/segments.js';
 import { PT, bunzip, hasTool, parseBytes, peerCorpus } from './_support.js';
 
 const dir = peerCorpus('elfutils');
@@ -20,6 +23,42 @@ describe.skipIf(!dir || !hasTool('bzcat'))('elfutils', () => {
     const dynamic = info.segments.find((s) => s.type === PT.DYNAMIC);
     expect([dynamic?.vaddr, dynamic?.offset]).toEqual([0x17e0, 0x7e0]);
     expect(info.diagnostics).toEqual([]);
+  });
+
+  test('testlib_dynseg.so: exactly the 23 entries run-readelf-d.sh expects, in order', () => {
+    const bytes = bunzip(dir!, 'testlib_dynseg.so.bz2');
+    const source = bufferByteSource(bytes);
+    const header = readElfHeader(bytes)!;
+    const r = readerFor(header);
+    const dynamic = readProgramHeaders(source, header, r, [], null).segments.find((s) => s.type === PT.DYNAMIC)!;
+    const entries = readDynamicEntries(source, dynamic, r, [])!.map((e) => [e.tag, Number(e.value)]);
+    // PLTGOT PLTRELSZ JMPREL PLTREL(RELA) RELA RELASZ RELAENT RELACOUNT SYMTAB SYMENT STRTAB STRSZ GNU_HASH
+    // NEEDED NEEDED INIT FINI VERSYM VERDEF VERDEFNUM VERNEED VERNEEDNUM, then DT_NULL (not returned).
+    expect(entries).toEqual([
+      [3, 0x19c8],
+      [2, 72],
+      [23, 0x568],
+      [20, 7],
+      [7, 0x4d8],
+      [8, 144],
+      [9, 24],
+      [0x6ffffff9, 1],
+      [6, 0x228],
+      [11, 24],
+      [5, 0x360],
+      [10, 190],
+      [0x6ffffef5, 0x420],
+      [1, expect.any(Number)],
+      [1, expect.any(Number)],
+      [12, 0x5b0],
+      [13, 0x748],
+      [0x6ffffff0, 0x460],
+      [0x6ffffffc, 0x47c],
+      [0x6ffffffd, 1],
+      [0x6ffffffe, 0x498],
+      [0x6fffffff, 2],
+    ]);
+    expect(entries).toHaveLength(22); // + DT_NULL = 23
   });
 
   test('testfile-phdrs.elf: PN_XNUM resolves to 66000 program headers; what is kept is capped', () => {
