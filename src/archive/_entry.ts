@@ -64,6 +64,8 @@ function formatOf(raw: RawHeader, meta: PendingMeta): TarFormat {
 }
 
 export function draftEntry(raw: RawHeader, meta: PendingMeta): EntryDraft {
+  // Go checks the header's own size before any PAX record can replace it.
+  if (raw.size < 0 && !isHeaderOnlyType(raw.typeflag)) throw headerProblem(`negative size ${raw.size}`);
   const fields: PaxTarget = {
     name: raw.name,
     linkname: raw.linkname,

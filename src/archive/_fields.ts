@@ -38,9 +38,10 @@ export function asBuffer(bytes: Uint8Array): Buffer {
 }
 
 /** The bytes of a C string field: everything before the first NUL (the whole field if none). */
-export function cString(field: Uint8Array): Uint8Array {
-  const nul = field.indexOf(0);
-  return nul < 0 ? field : field.subarray(0, nul);
+export function cString(field: Uint8Array, start = 0, end = field.length): Uint8Array {
+  let nul = field.indexOf(0, start);
+  if (nul < 0 || nul > end) nul = end;
+  return field.subarray(start, nul);
 }
 
 export function isAscii(bytes: Uint8Array): boolean {
@@ -50,6 +51,7 @@ export function isAscii(bytes: Uint8Array): boolean {
 
 /** Decodes a name: UTF-8 when valid, otherwise latin1 plus a copy of the raw bytes. */
 export function decodeName(bytes: Uint8Array): { text: string; raw?: Uint8Array } {
+  if (bytes.length <= 512 && isAscii(bytes)) return { text: String.fromCharCode.apply(null, bytes as unknown as number[]) };
   const buffer = asBuffer(bytes);
   if (isAscii(bytes)) return { text: buffer.toString('latin1') };
   if (isUtf8(bytes)) return { text: buffer.toString('utf8') };
@@ -65,42 +67,49 @@ function isPadding(byte: number): boolean {
   return byte === 0x20 || byte === 0;
 }
 
-/** Octal as Go reads it: trim spaces and NULs at both ends, cut at the first NUL, all digits octal. */
-export function parseOctal(field: Uint8Array): number {
-  let start = 0;
-  let end = field.length;
-  while (start < end && isPadding(field[start]!)) start++;
-  while (end > start && isPadding(field[end - 1]!)) end--;
+function fieldText(bytes: Uint8Array, start: number, end: number): string {
+  return JSON.stringify(asBuffer(bytes.subarray(start, end)).toString('latin1'));
+}
+
+/**
+ * Octal as Go reads it: trim spaces and NULs at both ends, cut at the first NUL, all digits
+ * octal. Reads bytes[start, end) in place (no views on the hot path).
+ */
+export function parseOctal(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  let from = start;
+  let to = end;
+  while (from < to && isPadding(bytes[from]!)) from++;
+  while (to > from && isPadding(bytes[to - 1]!)) to--;
   let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = field[i]!;
+  for (let i = from; i < to; i++) {
+    const c = bytes[i]!;
     if (c === 0) break;
-    if (c < 0x30 || c > 0x37) throw headerProblem(`invalid octal number ${JSON.stringify(asBuffer(field).toString('latin1'))}`);
+    if (c < 0x30 || c > 0x37) throw headerProblem(`invalid octal number ${fieldText(bytes, start, end)}`);
     value = value * 8 + (c - 0x30);
   }
   return value;
 }
 
 /**
- * A numeric header field: GNU base-256 (two's complement, big-endian, when the top bit is set)
- * or octal. Values that would overflow an int64 are rejected like Go does.
+ * A numeric header field in bytes[start, end): GNU base-256 (two's complement, big-endian, when
+ * the top bit is set) or octal. Values that would overflow an int64 are rejected like Go does.
  */
-export function parseNumeric(field: Uint8Array): number {
-  const first = field[0];
-  if (first === undefined || (first & 0x80) === 0) return parseOctal(field);
+export function parseNumeric(bytes: Uint8Array, start = 0, end = bytes.length): number {
+  const first = bytes[start];
+  if (first === undefined || start >= end || (first & 0x80) === 0) return parseOctal(bytes, start, end);
   const invert = (first & 0x40) !== 0 ? 0xff : 0;
   let significant = -1;
   let value = 0;
-  for (let i = 0; i < field.length; i++) {
-    let c = field[i]! ^ invert;
-    if (i === 0) c &= 0x7f;
+  for (let i = start; i < end; i++) {
+    let c = bytes[i]! ^ invert;
+    if (i === start) c &= 0x7f;
     if (significant < 0 && c !== 0) significant = i;
     value = value * 256 + c;
   }
   if (significant >= 0) {
-    const bytes = field.length - significant;
-    const top = (field[significant]! ^ invert) & (significant === 0 ? 0x7f : 0xff);
-    if (bytes > 8 || (bytes === 8 && top >= 0x80)) throw headerProblem('base-256 number overflows 64 bits');
+    const width = end - significant;
+    const top = (bytes[significant]! ^ invert) & (significant === start ? 0x7f : 0xff);
+    if (width > 8 || (width === 8 && top >= 0x80)) throw headerProblem('base-256 number overflows 64 bits');
   }
   return invert ? -value - 1 : value;
 }
@@ -118,13 +127,28 @@ export function parseDecimal(text: string): number | undefined {
 /** Both checksums tar writers have used: unsigned (POSIX) and signed (old Sun tar) byte sums. */
 export function headerChecksums(block: Uint8Array): { unsigned: number; signed: number } {
   let unsigned = 0;
-  let negative = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const c = i >= 148 && i < 156 ? 0x20 : block[i]!;
-    unsigned += c;
-    if (c >= 0x80) negative += 256;
+  let high = 0; // bytes ≥ 0x80, which count 256 less when signed
+  if ((block.byteOffset & 3) === 0) {
+    // Four bytes at a time: two 16-bit lanes of sums and four 8-bit lanes of high-bit counts.
+    const words = new Uint32Array(block.buffer, block.byteOffset, BLOCK / 4);
+    let lanes = 2 * 0x00400040; // words 37 and 38 (bytes 148-155), the checksum field, count as spaces
+    let highLanes = 0;
+    for (let i = 0; i < BLOCK / 4; i++) {
+      if (i === 37) i = 39;
+      const w = words[i]!;
+      lanes += (w & 0x00ff00ff) + ((w >>> 8) & 0x00ff00ff);
+      highLanes += (w >>> 7) & 0x01010101;
+    }
+    unsigned = (lanes & 0xffff) + (lanes >>> 16);
+    high = (highLanes & 0xff) + ((highLanes >>> 8) & 0xff) + ((highLanes >>> 16) & 0xff) + (highLanes >>> 24);
+  } else {
+    for (let i = 0; i < BLOCK; i++) {
+      const c = i >= 148 && i < 156 ? 0x20 : block[i]!;
+      unsigned += c;
+      high += c >> 7;
+    }
   }
-  return { unsigned, signed: unsigned - negative };
+  return { unsigned, signed: unsigned - 256 * high };
 }
 
 export function isZeroBlock(block: Uint8Array): boolean {

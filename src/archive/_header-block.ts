@@ -42,10 +42,10 @@ function blockFormat(block: Uint8Array): BlockFormat {
 }
 
 /** Whether a GNU atime/ctime field fails to parse (Go parses only fields whose first byte is not NUL). */
-function unparsableTime(field: Uint8Array): boolean {
-  if (field[0] === 0) return false;
+function unparsableTime(block: Uint8Array, start: number): boolean {
+  if (block[start] === 0) return false;
   try {
-    parseNumeric(field);
+    parseNumeric(block, start, start + 12);
     return false;
   } catch {
     return true;
@@ -66,29 +66,29 @@ export function readGnuSparseEntries(block: Uint8Array, start: number, count: nu
   for (let i = 0; i < count; i++) {
     const at = start + i * 24;
     if (block[at] === 0) break; // same termination rule as GNU and BSD tar
-    into.push({ offset: parseNumeric(block.subarray(at, at + 12)), length: parseNumeric(block.subarray(at + 12, at + 24)) });
+    into.push({ offset: parseNumeric(block, at, at + 12), length: parseNumeric(block, at + 12, at + 24) });
   }
 }
 
 export function decodeHeaderBlock(block: Uint8Array): RawHeader {
-  const stored = parseOctal(block.subarray(148, 156));
+  const stored = parseOctal(block, 148, 156);
   const { unsigned, signed } = headerChecksums(block);
   if (stored !== unsigned && stored !== signed) throw headerProblem('checksum mismatch');
 
   const format = blockFormat(block);
   const typeflag = block[156]!;
-  let name = cString(block.subarray(0, 100));
+  let name = cString(block, 0, 100);
   const header: RawHeader = {
     format,
     legacyPrefix: false,
     typeflag,
     name,
-    linkname: cString(block.subarray(157, 257)).slice(),
-    size: parseNumeric(block.subarray(124, 136)),
-    mode: parseNumeric(block.subarray(100, 108)),
-    uid: parseNumeric(block.subarray(108, 116)),
-    gid: parseNumeric(block.subarray(116, 124)),
-    mtime: parseNumeric(block.subarray(136, 148)),
+    linkname: cString(block, 157, 257).slice(),
+    size: parseNumeric(block, 124, 136),
+    mode: parseNumeric(block, 100, 108),
+    uid: parseNumeric(block, 108, 116),
+    gid: parseNumeric(block, 116, 124),
+    mtime: parseNumeric(block, 136, 148),
     uname: '',
     gname: '',
     devmajor: 0,
@@ -99,20 +99,20 @@ export function decodeHeaderBlock(block: Uint8Array): RawHeader {
     return header;
   }
 
-  header.uname = decodeText(cString(block.subarray(265, 297)));
-  header.gname = decodeText(cString(block.subarray(297, 329)));
-  header.devmajor = parseNumeric(block.subarray(329, 337));
-  header.devminor = parseNumeric(block.subarray(337, 345));
+  header.uname = decodeText(cString(block, 265, 297));
+  header.gname = decodeText(cString(block, 297, 329));
+  header.devmajor = parseNumeric(block, 329, 337);
+  header.devminor = parseNumeric(block, 337, 345);
 
   let prefix: Uint8Array = new Uint8Array(0);
   if (format === 'ustar') {
-    prefix = cString(block.subarray(345, 500));
+    prefix = cString(block, 345, 500);
   } else if (format === 'star') {
-    prefix = cString(block.subarray(345, 476));
-    parseNumeric(block.subarray(476, 488)); // atime and ctime must parse, as in Go
-    parseNumeric(block.subarray(488, 500));
-  } else if (unparsableTime(block.subarray(345, 357)) || unparsableTime(block.subarray(357, 369))) {
-    const legacy = cString(block.subarray(345, 500));
+    prefix = cString(block, 345, 476);
+    parseNumeric(block, 476, 488); // atime and ctime must parse, as in Go
+    parseNumeric(block, 488, 500);
+  } else if (unparsableTime(block, 345) || unparsableTime(block, 357)) {
+    const legacy = cString(block, 345, 500);
     if (legacy.every((c) => c < 0x80)) prefix = legacy;
     header.legacyPrefix = true;
   }
@@ -122,7 +122,7 @@ export function decodeHeaderBlock(block: Uint8Array): RawHeader {
   if (typeflag === TYPE_GNU_SPARSE && format === 'gnu') {
     const entries: Array<{ offset: number; length: number }> = [];
     readGnuSparseEntries(block, 386, 4, entries);
-    header.gnuSparse = { realSize: parseNumeric(block.subarray(483, 495)), entries, extended: block[482] !== 0 };
+    header.gnuSparse = { realSize: parseNumeric(block, 483, 495), entries, extended: block[482] !== 0 };
   }
   return header;
 }

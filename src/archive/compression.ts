@@ -14,8 +14,8 @@ import { peekWithClose, sniffCompression, SNIFF_BYTES, type Compression } from '
 /** zlib output chunk size (see docs/decisions/archive.md for the measurement). */
 export const GZIP_CHUNK_SIZE = 256 * 1024;
 /** zstd output is decompressed into arenas of this size and yielded as views into them. */
-const ARENA_SIZE = 1 << 20;
-const MIN_ROOM = 128 * 1024;
+const ARENA_SIZE = 4 << 20;
+const MIN_ROOM = 512 * 1024;
 
 function corrupt(label: string, format: string, error: unknown): InputError {
   const detail = error instanceof Error ? error.message : String(error);

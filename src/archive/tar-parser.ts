@@ -60,7 +60,8 @@ export class TarParser {
     if (this.state === FAILED) throw this.failure;
     if (this.ended) throw new BugError('TarParser.write() after end()');
     try {
-      this.consume(chunk);
+      // Plain Uint8Array views are cheaper to subarray than Buffers, and still zero-copy.
+      this.consume(chunk.constructor === Uint8Array ? chunk : new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
     } catch (error) {
       throw this.fail(error);
     }

@@ -21,6 +21,17 @@ describe('header fields', () => {
     expect(one(tarEntry({ name, checksum: 'unsigned' })).name).toBe('café');
   });
 
+  it('verifies checksums of header blocks at any memory alignment', () => {
+    const data = concatBytes(tarEntry({ name: bytes('\xe9t\xe9'), checksum: 'signed' }, utf8('x')), tarEntry({ name: 'b' }), END_BLOCKS);
+    for (let shift = 0; shift < 4; shift++) {
+      const shifted = new Uint8Array(data.length + shift);
+      shifted.set(data, shift);
+      const { entries, error } = parseTar(shifted.subarray(shift));
+      expect(error).toBeUndefined();
+      expect(entries.map((e) => e.header.name)).toEqual(['été', 'b']);
+    }
+  });
+
   it('rejects a wrong checksum with the label and byte offset', () => {
     const data = concatBytes(tarEntry({ name: 'ok' }), tarEntry({ name: 'bad', checksum: 1234 }));
     expect(errorOf(data)).toMatchObject({ code: 'E_TAR_HEADER', message: 'case.tar: invalid tar header at byte 512: checksum mismatch' });
@@ -42,6 +53,8 @@ describe('header fields', () => {
   it('rejects invalid octal digits, negative and overflowing base-256 sizes', () => {
     expect(errorOf(tarEntry({ name: 'f', uid: bytes('12x4\0') })).code).toBe('E_TAR_HEADER');
     expect(errorOf(tarEntry({ name: 'f', size: base256(-1n, 12) })).message).toContain('negative size');
+    expect(errorOf(concatBytes(metaEntry('x', paxBody({ size: '1' })), tarHeader({ name: 'f', size: base256(-1n, 12) }))).message).toContain('negative size');
+    expect(parseTar(tarHeader({ name: 'l', typeflag: '2', size: base256(-5n, 12) })).entries[0]!.header.type).toBe('symlink');
     expect(errorOf(tarEntry({ name: 'f', size: new Uint8Array(12).fill(0xff).fill(0x80, 0, 1).fill(0x7f, 1, 2) })).message).toContain('overflows');
     expect(errorOf(tarEntry({ name: 'f', size: base256(2n ** 60n, 12) })).message).toContain('too large');
   });
