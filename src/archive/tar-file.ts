@@ -7,8 +7,8 @@ import { InputError } from '../shared/errors.js';
 import { TarParser } from './tar-parser.js';
 import type { TarMember } from './types.js';
 
-/** Read size while walking headers; bodies larger than what is left of a read are seeked over. */
-const INDEX_READ_SIZE = 16 * 1024;
+/** Read size while walking headers; a body (plus padding) larger than this is seeked over instead (see docs/decisions/archive.md). */
+const INDEX_READ_SIZE = 256 * 1024;
 const RANGE_CHUNK_SIZE = 1024 * 1024;
 
 async function openForReading(path: string): Promise<FileHandle> {
