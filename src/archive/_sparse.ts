@@ -4,7 +4,7 @@
  * is kept: holes are never materialised, so a 60 GB logical file costs its stored bytes.
  */
 import { Buffer } from 'node:buffer';
-import { decodeText, headerProblem, parseDecimal, TarProblem } from './_fields.js';
+import { decodeText, headerProblem, MAX_SPECIAL_SIZE, parseDecimal, TarProblem } from './_fields.js';
 import { readGnuSparseEntries } from './_header-block.js';
 import { SPARSE_MAP, type PaxRecords } from './_pax.js';
 
@@ -13,8 +13,8 @@ export interface SparseEntry {
   length: number;
 }
 
-/** The limit on a PAX 1.0 sparse map held in memory (it precedes the data inside the entry body). */
-export const MAX_SPARSE_MAP_BYTES = 64 << 20;
+/** Go's errSparseTooLong: sparse maps, held in memory, are capped at maxSpecialFileSize (1 MiB). */
+const sparseTooLong = (): TarProblem => new TarProblem('too-long', 'sparse map too long');
 
 function text(records: PaxRecords, key: string): string {
   const value = records.get(key);
@@ -69,13 +69,13 @@ export class SparseMap1x0 {
   private newlines = 0;
   private needed = 1;
   private count: number | undefined;
-  bytes = 0;
+  private bytes = 0;
 
   /** Adds one 512-byte block; returns the entries once the map is complete. */
   push(block: Uint8Array): SparseEntry[] | undefined {
-    this.blocks.push(block.slice());
     this.bytes += block.length;
-    if (this.bytes > MAX_SPARSE_MAP_BYTES) throw new TarProblem('too-long', 'PAX sparse map larger than 64 MiB');
+    if (this.bytes > MAX_SPECIAL_SIZE) throw sparseTooLong();
+    this.blocks.push(block.slice());
     for (let at = block.indexOf(0x0a); at >= 0; at = block.indexOf(0x0a, at + 1)) this.newlines++;
     if (this.newlines < this.needed) return undefined;
     const tokens = Buffer.concat(this.blocks).toString('latin1').split('\n');
@@ -98,6 +98,8 @@ export class SparseMap1x0 {
  */
 export class SparseBlocks {
   private readonly map1x0 = new SparseMap1x0();
+  /** Bytes of old GNU sparse arrays read so far: 97 in the header, 512 per extension block (as Go counts). */
+  private gnuBytes = 4 * 24 + 1;
 
   constructor(
     readonly inBody: boolean,
@@ -107,6 +109,8 @@ export class SparseBlocks {
   /** Adds one 512-byte block; returns the whole map once complete. */
   push(block: Uint8Array): SparseEntry[] | undefined {
     if (this.inBody) return this.map1x0.push(block);
+    this.gnuBytes += block.length;
+    if (this.gnuBytes >= MAX_SPECIAL_SIZE) throw sparseTooLong();
     readGnuSparseEntries(block, 0, 21, this.gnuEntries);
     return block[504] === 0 ? this.gnuEntries : undefined;
   }

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { TarParser, type TarHeader } from '../../src/archive/index.js';
-import { base256, bytes, concatBytes, END_BLOCKS, metaEntry, parseTar, paxBody, tarEntry, tarHeader, utf8 } from '../helpers/tar-builder.js';
+import { base256, bytes, concatBytes, END_BLOCKS, metaEntry, octal, parseTar, paxBody, tarEntry, tarHeader, utf8 } from '../helpers/tar-builder.js';
 
 const one = (data: Uint8Array): TarHeader => {
   const { entries, error } = parseTar(data);
@@ -195,6 +195,23 @@ describe('sparse files built in code', () => {
   it('a map that references more data than stored fails when the body is read', () => {
     expect(errorOf(sparse01('0,10', '1', '100', utf8('abc'))).message).toContain('references non-existent data');
     expect(errorOf(sparse01('0,1', '1', '100', utf8('abc'))).message).toContain('unreferenced data');
+  });
+
+  it('sparse maps are capped at 1 MiB like Go (errSparseTooLong)', () => {
+    const gnuSparse = (extensionBlocks: number) => {
+      const extension = (last: boolean) => {
+        const block = new Uint8Array(512);
+        block[504] = last ? 0 : 1;
+        return block;
+      };
+      const header = tarHeader({ name: 's', typeflag: 'S', magic: 'gnu', size: 0, patches: [[482, [extensionBlocks > 0 ? 1 : 0]], [483, octal(10, 12)]] });
+      return concatBytes(header, ...Array.from({ length: extensionBlocks }, (_, i) => extension(i === extensionBlocks - 1)), END_BLOCKS);
+    };
+    expect(parseTar(gnuSparse(2047)).entries[0]!.header).toMatchObject({ name: 's', size: 10, sparse: [] });
+    expect(errorOf(gnuSparse(2048))).toMatchObject({ code: 'E_TAR_FIELD_TOO_LONG', message: expect.stringContaining('sparse map too long') });
+    const map = concatBytes(utf8('3\n'), new Uint8Array((1 << 20) + 600).fill(0x30)); // the map never completes
+    const pax1x0 = concatBytes(metaEntry('x', paxBody({ 'GNU.sparse.major': '1', 'GNU.sparse.minor': '0', 'GNU.sparse.realsize': '10' })), tarEntry({ name: 'f' }, map));
+    expect(errorOf(pax1x0)).toMatchObject({ code: 'E_TAR_FIELD_TOO_LONG' });
   });
 
   it("an 'S' entry in a non-GNU header is an invalid header", () => {
