@@ -6,6 +6,7 @@ import { ExitCode, exitCodeOf, isImgslimError } from '../shared/errors.js';
 import type { Command } from './command.js';
 import { processIO, type CliIO } from './io.js';
 import { VERSION } from '../shared/version.js';
+import { EXIT_CODES_HELP } from './exit-codes.js';
 
 /** Commands load lazily so that `--help` or a JSON run never pays for the UI or other commands. */
 const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }> = {
@@ -30,14 +31,6 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     load: async () => (await import('./commands/schema.js')).schemaCommand,
   },
 };
-
-export const EXIT_CODES_HELP = `Exit codes:
-  0   ok (check: every rule passed; warnings allowed)
-  1   check: a policy rule failed
-  2   usage error: bad arguments, options or policy file
-  3   unreadable or unsupported input
-  4   integrity failure: a digest or diff_id does not match
-  70  internal error (a bug in imgslim: please report it with --debug output)`;
 
 export function renderMainHelp(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((name) => name.length));

@@ -1,0 +1,106 @@
+/**
+ * The analysis pipeline: open → stream every layer once (concurrently, results in order) →
+ * merge → binaries and their closures → entrypoint → findings → Report.
+ */
+import type { ResolvedImage } from '../image/index.js';
+import { openImage } from '../sources/index.js';
+import { mergeLayers, type MergedFilesystem } from '../fs/index.js';
+import type { Report } from '../report/index.js';
+import { silentProgress, type ProgressSink } from '../shared/progress.js';
+import { analyzeBinaries, type BinaryAnalysis } from './binaries.js';
+import { buildReport, filesystemReport } from './build-report.js';
+import type { EntryPayload } from './capture.js';
+import { summarizeConfig } from './config-summary.js';
+import { resolveEntrypoint, type EntrypointPlan } from './entrypoint.js';
+import { collectFindings } from './findings.js';
+import { ImageFs } from './image-fs.js';
+import { scanLayer, type LayerScan } from './scan-layer.js';
+
+export interface AnalyzeOptions {
+  /** `name:tag`, `@N` or an OCI ref.name, for archives holding several images. */
+  selector?: string;
+  /** `os/arch[/variant]` for multi-platform indexes. */
+  platform?: string;
+  progress?: ProgressSink;
+  /** Readable for the path `-`. */
+  stdin?: NodeJS.ReadableStream;
+  /** Layers streamed at once (default: 2). */
+  concurrency?: number;
+  /** ELF files up to this size are retained whole while parsing. */
+  elfRetainLimit?: number;
+}
+
+export interface ImageAnalysis {
+  image: ResolvedImage;
+  scans: LayerScan[];
+  merged: MergedFilesystem<EntryPayload>;
+  fs: ImageFs;
+  binaries: BinaryAnalysis;
+  entrypoint: EntrypointPlan | null;
+  report: Report;
+}
+
+/** Analyses an image and returns the rich result; the caller must `image.close()` it. */
+export async function inspectImage(path: string, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
+  const image = await openImage(path, { selector: options.selector, platform: options.platform, stdin: options.stdin });
+  try {
+    return await inspectOpenImage(image, options);
+  } catch (error) {
+    await image.close();
+    throw error;
+  }
+}
+
+/** Analyses an image and returns its Report. */
+export async function analyzeImage(path: string, options: AnalyzeOptions = {}): Promise<Report> {
+  const analysis = await inspectImage(path, options);
+  await analysis.image.close();
+  return analysis.report;
+}
+
+export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
+  const progress = options.progress ?? silentProgress;
+  const scans = await mapConcurrent(image.layers, options.concurrency ?? 2, (layer) =>
+    scanLayer(layer, { progress, layerCount: image.layers.length, elfRetainLimit: options.elfRetainLimit }),
+  );
+  const merged = mergeLayers(scans.map((scan) => ({ index: scan.index, entries: scan.entries })));
+  const fs = new ImageFs(merged);
+  const config = summarizeConfig(image.config);
+  const binaries = analyzeBinaries(fs, config);
+  const problemsByPath = new Map(binaries.binaries.map((binary) => [binary.path, binary.problems]));
+  const entrypoint = resolveEntrypoint(config, fs, (path) => problemsByPath.get(path) ?? null);
+  const filesystem = filesystemReport(merged);
+  const findings = collectFindings({
+    binaries: binaries.binaries,
+    elfOf: (path) => fs.elf(path),
+    filesystem,
+    config,
+    entrypoint: entrypoint.entrypoint,
+    versionProblems: binaries.versionProblems,
+  });
+  const report = buildReport({ image, scans, merged, binaries: binaries.binaries, entrypoint: entrypoint.entrypoint, findings, filesystem });
+  return { image, scans, merged, fs, binaries, entrypoint, report };
+}
+
+/** Runs `task` over `items` with at most `limit` in flight; results keep the input order; the first error wins. */
+export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  let failed = false;
+  const worker = async () => {
+    while (!failed && next < items.length) {
+      const index = next++;
+      try {
+        results[index] = await task(items[index]!);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
+  const settled = await Promise.allSettled(workers);
+  const rejected = settled.find((result) => result.status === 'rejected');
+  if (rejected) throw (rejected as PromiseRejectedResult).reason;
+  return results;
+}

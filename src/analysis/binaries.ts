@@ -1,0 +1,126 @@
+/**
+ * One Binary record per ELF regular file of the final filesystem: facts, classification,
+ * hardening, the loader-faithful dependency closure and whether it will load.
+ */
+import {
+  detectImageLibc,
+  glibcFloor,
+  hardening,
+  libcOf,
+  linkage,
+  resolveClosure,
+  role,
+  type ElfInfo,
+  type FileLookup,
+} from '../elf/index.js';
+import type { Binary, GoInfo, ImageConfigSummary } from '../report/index.js';
+import type { ImageFs } from './image-fs.js';
+import { machineMismatch } from './platform-machine.js';
+
+export interface BinaryAnalysis {
+  binaries: Binary[];
+  /** Missing symbol versions per binary path (subset of its problems). */
+  versionProblems: Map<string, string[]>;
+  imageLibc: ReturnType<typeof detectImageLibc>;
+}
+
+export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary): BinaryAnalysis {
+  const imageLibc = detectImageLibc(fs);
+  const libcHint = imageLibc.glibc ? 'glibc' : imageLibc.musl ? 'musl' : undefined;
+  const binaries: Binary[] = [];
+  const versionProblems = new Map<string, string[]>();
+  const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config };
+  // musl's libc.so is its own loader and may have no SONAME: name it by where the image's loader is.
+  const muslLoader = imageLibc.musl ? fs.resolve(imageLibc.musl.loader)?.path : undefined;
+  for (const path of fs.merged.sortedPaths()) {
+    const entry = fs.entry(path);
+    if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) continue;
+    const elf = fs.elf(path);
+    if (!elf) continue;
+    const { binary, versionProblems: missing } = describeBinary({ path, size: entry.size, layer: entry.layer }, elf, context);
+    if (missing.length > 0) versionProblems.set(path, missing);
+    if (path === muslLoader) binary.libc = 'musl';
+    binaries.push(binary);
+  }
+  return { binaries, versionProblems, imageLibc };
+}
+
+export interface BinaryContext {
+  /** Where dependencies are looked up; null resolves nothing (a file on disk without --root). */
+  lookup: FileLookup | null;
+  env: string[];
+  workingDir: string | null;
+  libcHint: 'glibc' | 'musl' | undefined;
+  /** The image config, for the platform check of executables. */
+  config?: ImageConfigSummary;
+}
+
+/** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
+export function describeBinary(
+  file: { path: string; size: number; layer: number },
+  elf: ElfInfo,
+  context: BinaryContext,
+): { binary: Binary; versionProblems: string[] } {
+  const kind = role(elf);
+  const libc = libcOf(elf, context.libcHint);
+  const loadable = kind === 'executable' || kind === 'library';
+  const resolution =
+    loadable && context.lookup && isDynamic(elf)
+      ? resolveClosure(file.path, elf, context.lookup, { env: context.env, workingDir: context.workingDir })
+      : null;
+  const problems = [...(resolution?.problems ?? [])];
+  const mismatch = kind === 'executable' && context.config ? machineMismatch(elf, context.config) : null;
+  if (mismatch) problems.unshift(mismatch);
+  const binary: Binary = {
+    path: file.path,
+    size: file.size,
+    layer: file.layer,
+    class: elf.class === 64 ? 'ELF64' : 'ELF32',
+    endian: elf.endian,
+    machine: elf.machineName,
+    osabi: elf.osabiName,
+    type: elf.type,
+    role: kind,
+    linkage: linkage(elf),
+    libc,
+    interpreter: elf.interpreter,
+    needed: elf.dynamic?.needed ?? [],
+    soname: elf.dynamic?.soname ?? null,
+    rpath: elf.dynamic?.rpath ?? [],
+    runpath: elf.dynamic?.runpath ?? [],
+    versionNeeds: Object.fromEntries((elf.dynamic?.verneed ?? []).map((need) => [need.file, need.versions.map((v) => v.name)])),
+    versionDefs: elf.dynamic?.verdef ?? [],
+    glibcFloor: glibcFloor(elf),
+    resolved: resolution?.deps ?? [],
+    vdso: vdsoUse(elf, resolution?.deps ?? [], context.lookup),
+    go: goInfo(elf),
+    toolchain: elf.comment,
+    buildId: elf.buildId,
+    hardening: hardening(elf, libc),
+    status: !loadable ? 'unknown' : problems.length > 0 ? 'will-fail' : context.lookup || !isDynamic(elf) ? 'ok' : 'unknown',
+    problems,
+    diagnostics: elf.diagnostics,
+  };
+  return { binary, versionProblems: resolution?.versionProblems ?? [] };
+}
+
+function isDynamic(elf: ElfInfo): boolean {
+  return elf.interpreter !== null || (elf.dynamic !== null && elf.dynamic.needed.length > 0);
+}
+
+/** Whether the object, or a library it loads, looks up vDSO symbols (the kernel maps the vDSO: never a file). */
+function vdsoUse(elf: ElfInfo, deps: Binary['resolved'], lookup: FileLookup | null): Binary['vdso'] {
+  if (elf.vdsoEvidence) return { uses: true, evidence: elf.vdsoEvidence };
+  for (const dep of deps) {
+    if (dep.via === 'vdso') return { uses: true, evidence: `NEEDED ${dep.name} (kernel-provided)` };
+    const evidence = dep.path && lookup ? lookup.elf(dep.path)?.vdsoEvidence : null;
+    if (evidence && dep.path) return { uses: true, evidence: `${dep.path} ${evidence}` };
+  }
+  return { uses: false, evidence: null };
+}
+
+function goInfo(elf: ElfInfo): GoInfo | null {
+  if (!elf.go) return null;
+  const cgo = elf.go.settings.CGO_ENABLED;
+  return { ...elf.go, cgoEnabled: cgo === '1' ? true : cgo === '0' ? false : null };
+}

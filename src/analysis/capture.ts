@@ -1,0 +1,63 @@
+/**
+ * What the layer scan keeps of a file's content while it streams by: the parsed ELF of ELF
+ * files, the bytes of the few small configuration files that loaders, libc and the entrypoint
+ * resolution read, and the first line of scripts. Everything else is only counted.
+ */
+import type { ElfInfo } from '../elf/index.js';
+
+export interface EntryPayload {
+  elf?: ElfInfo;
+  /** Whole content of a captured configuration file. */
+  content?: Uint8Array;
+  /** The `#!` line of a script, without `#!` and the newline. */
+  shebang?: string;
+}
+
+/** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */
+export const MAX_CAPTURED_FILE = 4 * 1024 * 1024;
+/** Longest shebang line read (Linux reads 256 bytes since 5.1). */
+export const MAX_SHEBANG = 256;
+
+const CAPTURED_EXACT = new Set([
+  '/etc/ld.so.conf',
+  '/etc/ld.so.cache',
+  '/etc/nsswitch.conf',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/hosts',
+  '/etc/os-release',
+  '/usr/lib/os-release',
+  '/etc/alpine-release',
+  '/etc/debian_version',
+  '/etc/redhat-release',
+  '/etc/host.conf',
+  '/etc/resolv.conf',
+  '/etc/gai.conf',
+]);
+
+/** Whether the content of the regular file at `path` is captured whole. */
+export function isCapturedConfig(path: string, size: number): boolean {
+  if (size > MAX_CAPTURED_FILE) return false;
+  if (CAPTURED_EXACT.has(path)) return true;
+  if (path.startsWith('/etc/ld.so.conf.d/')) return true;
+  return /^\/etc\/ld-musl-[^/]+\.path$/.test(path);
+}
+
+const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+
+export function startsWithElfMagic(head: Uint8Array): boolean {
+  return head.length >= 4 && ELF_MAGIC.every((byte, i) => head[i] === byte);
+}
+
+export function startsWithShebang(head: Uint8Array): boolean {
+  return head.length >= 2 && head[0] === 0x23 && head[1] === 0x21;
+}
+
+/** The interpreter line of a script (`/usr/bin/env python3`), from the first bytes of the file. */
+export function parseShebang(head: Uint8Array): string | null {
+  if (!startsWithShebang(head)) return null;
+  let end = head.indexOf(0x0a);
+  if (end < 0) end = Math.min(head.length, MAX_SHEBANG);
+  const line = Buffer.from(head.subarray(2, end)).toString('latin1').replace(/\r$/, '').trim();
+  return line.length > 0 ? line : null;
+}

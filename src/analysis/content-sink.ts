@@ -1,0 +1,103 @@
+/**
+ * Receives one regular file's content during the layer scan and keeps only what the analysis
+ * needs (see capture.ts). The decision is made on the first bytes, so most files cost one
+ * comparison per chunk.
+ */
+import type { TarBodySink } from '../archive/index.js';
+import { createElfCollector } from '../elf/index.js';
+import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type EntryPayload } from './capture.js';
+
+type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'skip';
+
+/** Bytes needed to tell ELF files (4) and scripts (2) apart. */
+const SNIFF_BYTES = 4;
+
+export class ContentSink implements TarBodySink {
+  private mode: Mode = 'sniff';
+  /** First bytes, kept only while fewer than SNIFF_BYTES have arrived. */
+  private pending: Uint8Array | undefined;
+  private shebangHead: Uint8Array = new Uint8Array(0);
+  private collector: ReturnType<typeof createElfCollector> | undefined;
+  private config: Uint8Array | undefined;
+  private filled = 0;
+
+  constructor(
+    path: string,
+    private readonly size: number,
+    private readonly payload: EntryPayload,
+    private readonly elfRetainLimit?: number,
+  ) {
+    if (isCapturedConfig(path, size)) {
+      this.mode = 'config';
+      this.config = new Uint8Array(size);
+    }
+  }
+
+  data(chunk: Uint8Array): void {
+    switch (this.mode) {
+      case 'skip':
+        return;
+      case 'elf':
+        this.collector!.push(chunk);
+        return;
+      case 'config':
+        this.config!.set(chunk.subarray(0, this.size - this.filled), this.filled);
+        this.filled += chunk.length;
+        return;
+      case 'shebang':
+        this.appendShebang(chunk);
+        return;
+      case 'sniff': {
+        const bytes = this.pending ? concat(this.pending, chunk) : chunk;
+        if (bytes.length < SNIFF_BYTES) {
+          this.pending = bytes === chunk ? chunk.slice() : bytes;
+          return;
+        }
+        this.pending = undefined;
+        this.begin(bytes);
+      }
+    }
+  }
+
+  end(): void {
+    if (this.mode === 'sniff' && this.pending) this.begin(this.pending);
+    if (this.mode === 'shebang') this.finishShebang();
+    else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
+    else if (this.mode === 'config' && this.filled >= this.size) this.payload.content = this.config;
+    this.mode = 'skip';
+    this.collector = undefined;
+  }
+
+  private begin(bytes: Uint8Array): void {
+    if (startsWithElfMagic(bytes)) {
+      this.mode = 'elf';
+      const options = this.elfRetainLimit === undefined ? undefined : { fullRetainLimit: this.elfRetainLimit };
+      this.collector = createElfCollector(this.size, options);
+      this.collector.push(bytes);
+    } else if (startsWithShebang(bytes)) {
+      this.mode = 'shebang';
+      this.appendShebang(bytes);
+    } else {
+      this.mode = 'skip';
+    }
+  }
+
+  private appendShebang(chunk: Uint8Array): void {
+    const take = Math.min(chunk.length, MAX_SHEBANG - this.shebangHead.length);
+    if (take > 0) this.shebangHead = concat(this.shebangHead, chunk.subarray(0, take));
+    if (this.shebangHead.length >= MAX_SHEBANG || this.shebangHead.includes(0x0a)) this.finishShebang();
+  }
+
+  private finishShebang(): void {
+    const line = parseShebang(this.shebangHead);
+    if (line) this.payload.shebang = line;
+    this.mode = 'skip';
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * Streams one layer once: stored bytes (verified by the source) → decompression → tar entries,
+ * hashing both sides on the way. Keeps entry metadata and what capture.ts asks for; no layer is
+ * ever held in memory or written to disk.
+ */
+import { decompressStream, Digester, TarParser, type Compression, type TarHeader } from '../archive/index.js';
+import type { LayerBlob } from '../image/index.js';
+import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
+import { IntegrityError } from '../shared/errors.js';
+import type { ProgressSink } from '../shared/progress.js';
+import type { EntryPayload } from './capture.js';
+import { ContentSink } from './content-sink.js';
+
+export interface LayerScan {
+  index: number;
+  entries: LayerEntry<EntryPayload>[];
+  /** Digest and length of the stored blob, as computed while streaming. */
+  digest: string;
+  compressedSize: number;
+  compression: Compression;
+  /** Digest and length of the uncompressed tar. */
+  diffId: string;
+  tarSize: number;
+  /** Σ content sizes of the layer's regular files (dive's layer size). */
+  size: number;
+}
+
+export interface ScanOptions {
+  progress: ProgressSink;
+  /** Layers in the image, for progress labels. */
+  layerCount: number;
+  /** ELF files up to this size are retained whole while parsing (see elf/collector). */
+  elfRetainLimit?: number;
+}
+
+export function layerLabel(layer: LayerBlob, layerCount: number): string {
+  return `layer ${layer.index + 1}/${layerCount} ${shortDigest(layer.descriptor.digest)}`;
+}
+
+export function shortDigest(digest: string): string {
+  const [algorithm, hex = ''] = digest.split(':');
+  return `${algorithm}:${hex.slice(0, 12)}`;
+}
+
+export async function scanLayer(layer: LayerBlob, options: ScanOptions): Promise<LayerScan> {
+  const label = layerLabel(layer, options.layerCount);
+  const task = options.progress.start('read', label, layer.descriptor.size);
+  try {
+    const stored = new Digester();
+    const diff = new Digester();
+    const entries: LayerEntry<EntryPayload>[] = [];
+    const parser = new TarParser(
+      { entry: (header) => acceptEntry(header, layer.index, entries, options.elfRetainLimit) },
+      { label },
+    );
+    const { compression, stream } = await decompressStream(countStored(layer.open(), stored, task), label);
+    for await (const chunk of stream) {
+      diff.update(chunk);
+      parser.write(chunk);
+    }
+    parser.end();
+    const diffId = diff.digest();
+    if (diffId !== layer.diffId) {
+      throw new IntegrityError(`${label}: uncompressed content is ${diffId}, but the config's rootfs.diff_ids says ${layer.diffId}`, {
+        code: 'E_DIFFID_MISMATCH',
+      });
+    }
+    const size = entries.reduce((sum, entry) => (entry.type === 'file' ? sum + entry.size : sum), 0);
+    return {
+      index: layer.index,
+      entries,
+      digest: stored.digest(),
+      compressedSize: stored.bytes,
+      compression,
+      diffId,
+      tarSize: diff.bytes,
+      size,
+    };
+  } finally {
+    task.done();
+  }
+}
+
+function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfRetainLimit?: number) {
+  const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
+  if (!entry) return undefined;
+  entries.push(entry);
+  if (entry.type !== 'file' || entry.size === 0) return undefined;
+  const payload: EntryPayload = {};
+  entry.payload = payload;
+  return new ContentSink(entry.path, entry.size, payload, elfRetainLimit);
+}
+
+async function* countStored(source: AsyncIterable<Uint8Array>, digester: Digester, task: { advance(n: number): void }) {
+  for await (const chunk of source) {
+    digester.update(chunk);
+    task.advance(chunk.length);
+    yield chunk;
+  }
+}

@@ -1,0 +1,95 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { analyzeImage } from '../../analysis/index.js';
+import { parseReportJson, type Report } from '../../report/index.js';
+import { UsageError } from '../../shared/errors.js';
+import { createProgress, presentReport, renderTextReport } from '../../ui/index.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import type { CliIO } from '../io.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { writeFileAtomic } from '../write-output.js';
+
+const usage = `Usage: imgslim analyze IMAGE [options]
+       imgslim analyze --report REPORT.json [options]
+
+Reads a container image from the file alone and reports its layers, its final filesystem,
+every ELF binary (linkage, libc, interpreter, NEEDED, symbol versions, hardening, Go build
+info), each binary's dependencies resolved as the image's own loader would, the entrypoint,
+and what will fail at run time.
+
+IMAGE is a docker save archive (legacy or Docker >= 25), an OCI image layout directory, an
+OCI archive, or - for an archive on stdin. The format is detected from the content.
+
+Options:
+  --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
+  --platform OS/ARCH    pick a platform of a multi-platform index (e.g. linux/arm64/v8);
+                        default linux/amd64 when present, else the only one
+  -f, --format FORMAT   text or json (default: the terminal UI on a terminal, else text)
+  -o, --output FILE     write the report to FILE instead of stdout
+  --tui / --no-tui      force / never show the terminal UI
+  --report FILE         show a saved JSON report instead of reading an image
+  -q, --quiet           no progress on stderr
+  --debug               stack traces on errors
+
+${EXIT_CODES_HELP}
+`;
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'Report layers, filesystem, every ELF binary and what will fail at run time',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('analyze', argv, {
+      image: { type: 'string' },
+      platform: { type: 'string' },
+      format: { type: 'string', short: 'f' },
+      output: { type: 'string', short: 'o' },
+      tui: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
+      report: { type: 'string' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, ['text', 'json'] as const, 'text');
+    const report = values.report
+      ? await loadSavedReport(values.report, positionals, io)
+      : await analyzeFromArgs(positionals, values, io);
+    if (values.output) {
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report, { width: 100 });
+      await writeFileAtomic(path.resolve(io.cwd, values.output), text);
+      return 0;
+    }
+    await presentReport(report, io, { tui: values.tui ? true : values['no-tui'] ? false : undefined, format });
+    return 0;
+  },
+};
+
+async function loadSavedReport(file: string, positionals: string[], io: CliIO): Promise<Report> {
+  if (positionals.length > 0) throw new UsageError('analyze: give either IMAGE or --report FILE, not both');
+  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`analyze: cannot read --report ${file}: ${error.code ?? error.message}`);
+  });
+  return parseReportJson(text, file);
+}
+
+async function analyzeFromArgs(
+  positionals: string[],
+  values: { image?: string; platform?: string; quiet?: boolean },
+  io: CliIO,
+): Promise<Report> {
+  if (positionals.length !== 1) throw new UsageError(`analyze: expected one IMAGE, got ${positionals.length} (see 'imgslim analyze --help')`);
+  const image = positionals[0]!;
+  const progress = createProgress(io, { quiet: values.quiet ?? false });
+  try {
+    const report = await analyzeImage(image === '-' ? '-' : path.resolve(io.cwd, image), {
+      selector: values.image,
+      platform: values.platform,
+      progress,
+      stdin: io.stdin,
+    });
+    report.source.path = image;
+    return report;
+  } finally {
+    progress.close();
+  }
+}
