@@ -5,6 +5,7 @@
 import type { ResolvedImage } from '../image/index.js';
 import { openImage } from '../sources/index.js';
 import { mergeLayers, type MergedFilesystem } from '../fs/index.js';
+import { staleLdSoCache } from '../elf/index.js';
 import type { Report } from '../report/index.js';
 import { silentProgress, type ProgressSink } from '../shared/progress.js';
 import { analyzeBinaries, type BinaryAnalysis } from './binaries.js';
@@ -77,6 +78,8 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     config,
     entrypoint: entrypoint.entrypoint,
     versionProblems: binaries.versionProblems,
+    loaderWarnings: binaries.loaderWarnings,
+    staleCache: staleLdSoCache(fs),
   });
   const report = buildReport({ image, scans, merged, binaries: binaries.binaries, entrypoint: entrypoint.entrypoint, findings, filesystem });
   return { image, scans, merged, fs, binaries, entrypoint, report };

@@ -9,6 +9,7 @@ import {
   libcOf,
   linkage,
   resolveClosure,
+  toolchainHints,
   role,
   type ElfInfo,
   type FileLookup,
@@ -21,6 +22,7 @@ export interface BinaryAnalysis {
   binaries: Binary[];
   /** Missing symbol versions per binary path (subset of its problems). */
   versionProblems: Map<string, string[]>;
+  loaderWarnings: Map<string, string[]>;
   imageLibc: ReturnType<typeof detectImageLibc>;
 }
 
@@ -29,6 +31,7 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary): Binary
   const libcHint = imageLibc.glibc ? 'glibc' : imageLibc.musl ? 'musl' : undefined;
   const binaries: Binary[] = [];
   const versionProblems = new Map<string, string[]>();
+  const loaderWarnings = new Map<string, string[]>();
   const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config };
   // musl's libc.so is its own loader and may have no SONAME: name it by where the image's loader is.
   const muslLoader = imageLibc.musl ? fs.resolve(imageLibc.musl.loader)?.path : undefined;
@@ -37,12 +40,13 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary): Binary
     if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) continue;
     const elf = fs.elf(path);
     if (!elf) continue;
-    const { binary, versionProblems: missing } = describeBinary({ path, size: entry.size, layer: entry.layer }, elf, context);
+    const { binary, versionProblems: missing, warnings } = describeBinary({ path, size: entry.size, layer: entry.layer }, elf, context);
     if (missing.length > 0) versionProblems.set(path, missing);
+    if (warnings.length > 0) loaderWarnings.set(path, warnings);
     if (path === muslLoader) binary.libc = 'musl';
     binaries.push(binary);
   }
-  return { binaries, versionProblems, imageLibc };
+  return { binaries, versionProblems, loaderWarnings, imageLibc };
 }
 
 export interface BinaryContext {
@@ -60,7 +64,7 @@ export function describeBinary(
   file: { path: string; size: number; layer: number },
   elf: ElfInfo,
   context: BinaryContext,
-): { binary: Binary; versionProblems: string[] } {
+): { binary: Binary; versionProblems: string[]; warnings: string[] } {
   const kind = role(elf);
   const libc = libcOf(elf, context.libcHint);
   const loadable = kind === 'executable' || kind === 'library';
@@ -94,14 +98,14 @@ export function describeBinary(
     resolved: resolution?.deps ?? [],
     vdso: vdsoUse(elf, resolution?.deps ?? [], context.lookup),
     go: goInfo(elf),
-    toolchain: elf.comment,
+    toolchain: toolchainHints(elf),
     buildId: elf.buildId,
     hardening: hardening(elf, libc),
     status: !loadable ? 'unknown' : problems.length > 0 ? 'will-fail' : context.lookup || !isDynamic(elf) ? 'ok' : 'unknown',
     problems,
     diagnostics: elf.diagnostics,
   };
-  return { binary, versionProblems: resolution?.versionProblems ?? [] };
+  return { binary, versionProblems: resolution?.versionProblems ?? [], warnings: resolution?.warnings ?? [] };
 }
 
 function isDynamic(elf: ElfInfo): boolean {

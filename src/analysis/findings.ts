@@ -14,6 +14,10 @@ export interface FindingInputs {
   config: ImageConfigSummary;
   entrypoint: Entrypoint | null;
   versionProblems: Map<string, string[]>;
+  /** What the loader prints but survives (weak version needs, a corrupt cache), per binary. */
+  loaderWarnings: Map<string, string[]>;
+  /** ld.so.conf directories whose libraries the ld.so.cache lacks. */
+  staleCache: string[];
 }
 
 /** Static Go binaries need no loader, but the Go runtime and net/crypto packages still read these. */
@@ -31,6 +35,8 @@ export function collectFindings(inputs: FindingInputs): Finding[] {
   }
   const modes = new Map(inputs.filesystem.entries.map((entry) => [entry.path, entry.mode]));
   for (const binary of inputs.binaries) binaryFindings(binary, inputs, modes, add);
+  for (const [path, warnings] of inputs.loaderWarnings) for (const warning of warnings) add('loader-warning', 'warning', path, warning);
+  for (const line of inputs.staleCache) add('stale-ld-so-cache', 'warning', '/etc/ld.so.cache', line);
   fileFindings(inputs.filesystem, add);
   if (runsAsRoot(inputs.config.user)) {
     add('runs-as-root', 'warning', null, `the container runs as root (User is ${inputs.config.user ? `'${inputs.config.user}'` : 'not set'})`);
@@ -75,11 +81,11 @@ function binaryFindings(binary: Binary, inputs: FindingInputs, modes: Map<string
 
 function problemId(problem: string, binary: Binary, versionProblems: Set<string>): string {
   if (versionProblems.has(problem)) return /GLIBC_/.test(problem) ? 'glibc-version' : 'symbol-version';
+  if (/a (glibc|musl) binary on a (musl|glibc) image/.test(problem)) return 'wrong-libc';
   if (/exec format error/.test(problem)) return 'wrong-architecture';
-  if (/musl|glibc/.test(problem) && /interpreter|loader|image has/.test(problem)) return 'wrong-libc';
+  if (/wrong class\/machine/.test(problem)) return 'wrong-class';
   const interpreter = binary.resolved.find((dep) => dep.via === 'interpreter');
   if (interpreter?.problem === problem) return 'missing-interpreter';
-  if (/wrong class|wrong machine/.test(problem)) return 'wrong-class';
   return 'missing-library';
 }
 
