@@ -6,7 +6,7 @@
 import { decompressStream, Digester, TarParser, type Compression, type TarHeader } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
-import { IntegrityError } from '../shared/errors.js';
+import { InputError, IntegrityError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
 import type { EntryPayload } from './capture.js';
 import { ContentSink } from './content-sink.js';
@@ -53,12 +53,18 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions): Promise
       { entry: (header) => acceptEntry(header, layer.index, entries, options.elfRetainLimit) },
       { label },
     );
-    const { compression, stream } = await decompressStream(countStored(layer.open(), stored, task), label);
-    for await (const chunk of stream) {
-      diff.update(chunk);
-      parser.write(chunk);
+    let compression: Compression;
+    try {
+      const decompressed = await decompressStream(countStored(layer.open(), stored, task), label);
+      compression = decompressed.compression;
+      for await (const chunk of decompressed.stream) {
+        diff.update(chunk);
+        parser.write(chunk);
+      }
+      parser.end();
+    } catch (error) {
+      throw await integrityFailureBehind(layer, error);
     }
-    parser.end();
     const diffId = diff.digest();
     if (diffId !== layer.diffId) {
       throw new IntegrityError(`${label}: uncompressed content is ${diffId}, but the config's rootfs.diff_ids says ${layer.diffId}`, {
@@ -90,6 +96,20 @@ function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<
   const payload: EntryPayload = {};
   entry.payload = payload;
   return new ContentSink(entry.path, entry.size, payload, elfRetainLimit);
+}
+
+/**
+ * Corrupt compressed data or a broken tar is most often a blob that does not match its digest:
+ * when it is, report that (exit 4) rather than the decoding error it caused.
+ */
+async function integrityFailureBehind(layer: LayerBlob, error: unknown): Promise<unknown> {
+  if (!(error instanceof InputError)) return error;
+  try {
+    for await (const chunk of layer.open()) void chunk;
+  } catch (verifyError) {
+    if (verifyError instanceof IntegrityError) return verifyError;
+  }
+  return error;
 }
 
 async function* countStored(source: AsyncIterable<Uint8Array>, counter: { bytes: number }, task: { advance(n: number): void }) {
