@@ -5,7 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { buildImage, buildLayer, sha256, withConfig, writeFixture } from '../helpers/image-builder.js';
 import { runCliInProcess } from '../helpers/cli.js';
