@@ -28,7 +28,7 @@ import {
 } from './segments.js';
 import { decodeText } from './strings.js';
 import type { ByteSource, ElfInfo } from './types.js';
-import { vdsoEvidence } from './vdso.js';
+import { goPackagesLinked, vdsoEvidence } from './vdso.js';
 
 export { isElf };
 
@@ -101,6 +101,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     symtabMarkers: hasSymtab && staticLike ? canaryMarkers(source, sections) : [],
     diagnostics,
   };
+  if (info.go) info.goPackages = goPackagesLinked(source, segments);
   return info;
 }
 

@@ -45,6 +45,15 @@ export const VDSO_NAMES = [
   '__kernel_vsyscall',
 ] as const;
 
+/**
+ * Go standard packages whose presence changes what a program reads at run time: `crypto/tls`
+ * (the CA bundle) and `net` (the pure-Go resolver reads /etc/nsswitch.conf and /etc/hosts).
+ * Found as function-name prefixes in `.gopclntab`'s NUL-separated name table, which the linker
+ * keeps for every reachable function (stripped binaries too), in non-executable loaded data.
+ */
+export const GO_PACKAGES = ['crypto/tls', 'net'] as const;
+export const GO_PACKAGE_NEEDLES: Needle[] = GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, `${name}.`));
+
 /** `.symtab` string-table entries that show stack-protector instrumentation. */
 export const CANARY_SYMBOLS = ['__stack_chk_fail', '__stack_chk_guard'] as const;
 

@@ -5,7 +5,16 @@
 import { DT, lastValues, readDynamicEntries } from './dynamic.js';
 import { readerFor, type ElfHeader } from './header.js';
 import { MAX_NOTE_BYTES } from './notes.js';
-import { CANARY_NEEDLES, COMMENT_NEEDLES, GO_NEEDLES, SHSTRTAB_NEEDLES, VDSO_NEEDLES, vdsoNeedles, type FileRange } from './patterns.js';
+import {
+  CANARY_NEEDLES,
+  COMMENT_NEEDLES,
+  GO_NEEDLES,
+  GO_PACKAGE_NEEDLES,
+  SHSTRTAB_NEEDLES,
+  VDSO_NEEDLES,
+  vdsoNeedles,
+  type FileRange,
+} from './patterns.js';
 import { toSafe } from './reader.js';
 import type { ScanGroup } from './region-scan.js';
 import { MAX_SECTIONS } from './sections.js';
@@ -113,18 +122,18 @@ export function dynamicWants(source: ByteSource, header: ElfHeader, segments: re
 }
 
 /**
- * Where the collector scans: the ranges parseElf searches (vDSO names in non-executable loaded
- * data, Go build info in writable data, stack-protector names in non-allocated bytes), plus
+ * Where the collector scans: the ranges parseElf searches (vDSO names and Go package names in
+ * non-executable loaded data, Go build info in writable data, stack-protector names in non-allocated bytes), plus
  * .shstrtab/.comment finders there. With no program headers known, everything, for every needle.
  */
 export function scanGroups(segments: readonly RawSegment[] | null, size: number, header: ElfHeader | null): ScanGroup[] {
   const finders = [...SHSTRTAB_NEEDLES, ...COMMENT_NEEDLES];
   const all = { offset: 0, length: size };
-  if (!segments) return [{ needles: [...VDSO_NEEDLES, ...GO_NEEDLES, ...CANARY_NEEDLES, ...finders], ranges: [all] }];
+  if (!segments) return [{ needles: [...VDSO_NEEDLES, ...GO_PACKAGE_NEEDLES, ...GO_NEEDLES, ...CANARY_NEEDLES, ...finders], ranges: [all] }];
   const loadable = header?.type === 2 || header?.type === 3;
   const groups: ScanGroup[] = [];
   if (loadable) {
-    groups.push({ needles: vdsoNeedles(header?.machine ?? 0), ranges: vdsoSearchRanges(segments, size) });
+    groups.push({ needles: [...vdsoNeedles(header?.machine ?? 0), ...GO_PACKAGE_NEEDLES], ranges: vdsoSearchRanges(segments, size) });
     const writable = segments.filter((s) => s.type === PT_LOAD && (s.flags & (PF_X | PF_W)) === PF_W);
     groups.push({ needles: GO_NEEDLES, ranges: writable.map((s) => fileRange(s, size)).filter((r): r is FileRange => r !== null) });
   }

@@ -3,7 +3,7 @@
  * runtimes keep the strings they pass to their vDSO lookup: glibc's ld.so and libc, Go's
  * runtime, musl). Old layouts keep .rodata in the executable segment; then it is searched too.
  */
-import { VDSO_NAMES, findInRanges, vdsoNeedles, type FileRange } from './patterns.js';
+import { GO_PACKAGE_NEEDLES, VDSO_NAMES, findInRanges, vdsoNeedles, type FileRange } from './patterns.js';
 import { PF_W, PF_X, PT_LOAD, fileRange, type RawSegment } from './segments.js';
 import type { ByteSource } from './types.js';
 
@@ -21,4 +21,14 @@ export function vdsoEvidence(source: ByteSource, segments: readonly RawSegment[]
   const found = new Set(findInRanges(source, ranges, vdsoNeedles(machine)).map((hit) => hit.id));
   const name = VDSO_NAMES.find((n) => found.has(n));
   return name ? `looks up ${name}` : null;
+}
+
+/**
+ * Which of GO_PACKAGES a Go binary links: their function names in `.gopclntab`, which lives in
+ * the same non-executable loaded data the vDSO search reads (so the collector scans it in one pass).
+ */
+export function goPackagesLinked(source: ByteSource, segments: readonly RawSegment[]): string[] {
+  const ranges = vdsoSearchRanges(segments, source.size);
+  const found = new Set(findInRanges(source, ranges, GO_PACKAGE_NEEDLES).map((hit) => hit.id));
+  return GO_PACKAGE_NEEDLES.filter((n) => found.has(n.id)).map((n) => n.id.slice('go-package:'.length));
 }
