@@ -1,7 +1,7 @@
 export { analyzeImage, inspectImage, inspectOpenImage, mapConcurrent, type AnalyzeOptions, type ImageAnalysis } from './analyze.js';
 export type { EntryPayload } from './capture.js';
 export { ImageFs } from './image-fs.js';
-export { findProgram, DEFAULT_PATH, type EntrypointPlan } from './entrypoint.js';
+export { findProgram, resolveEntrypoint, DEFAULT_PATH, type EntrypointPlan, type ElfProblems } from './entrypoint.js';
 export { envMap } from './config-summary.js';
 export type { LayerScan } from './scan-layer.js';
 export { hasName, runsAsRoot } from './user.js';
