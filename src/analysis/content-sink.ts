@@ -4,7 +4,7 @@
  * comparison per chunk.
  */
 import type { TarBodySink } from '../archive/index.js';
-import { createElfCollector } from '../elf/index.js';
+import { createElfCollector, type CollectorOptions } from '../elf/index.js';
 import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type EntryPayload } from './capture.js';
 
 type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'skip';
@@ -25,7 +25,7 @@ export class ContentSink implements TarBodySink {
     path: string,
     private readonly size: number,
     private readonly payload: EntryPayload,
-    private readonly elfRetainLimit?: number,
+    private readonly elfOptions: CollectorOptions,
   ) {
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
@@ -71,8 +71,7 @@ export class ContentSink implements TarBodySink {
   private begin(bytes: Uint8Array): void {
     if (startsWithElfMagic(bytes)) {
       this.mode = 'elf';
-      const options = this.elfRetainLimit === undefined ? undefined : { fullRetainLimit: this.elfRetainLimit };
-      this.collector = createElfCollector(this.size, options);
+      this.collector = createElfCollector(this.size, this.elfOptions);
       this.collector.push(bytes);
     } else if (startsWithShebang(bytes)) {
       this.mode = 'shebang';

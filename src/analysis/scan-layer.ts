@@ -6,6 +6,7 @@
 import { decompressStream, Digester, TarParser, type Compression, type TarHeader } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
+import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
 import type { EntryPayload } from './capture.js';
@@ -49,8 +50,10 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions): Promise
     const stored = { bytes: 0 };
     const diff = new Digester();
     const entries: LayerEntry<EntryPayload>[] = [];
+    const elfOptions: CollectorOptions = { scratch: new ScratchBuffer() };
+    if (options.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = options.elfRetainLimit;
     const parser = new TarParser(
-      { entry: (header) => acceptEntry(header, layer.index, entries, options.elfRetainLimit) },
+      { entry: (header) => acceptEntry(header, layer.index, entries, elfOptions) },
       { label },
     );
     let compression: Compression;
@@ -88,14 +91,14 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions): Promise
   }
 }
 
-function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfRetainLimit?: number) {
+function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfOptions: CollectorOptions) {
   const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
   if (!entry) return undefined;
   entries.push(entry);
   if (entry.type !== 'file' || entry.size === 0) return undefined;
   const payload: EntryPayload = {};
   entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfRetainLimit);
+  return new ContentSink(entry.path, entry.size, payload, elfOptions);
 }
 
 /**

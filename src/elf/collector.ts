@@ -32,13 +32,33 @@ export interface ElfCollector {
   retainedBytes(): number;
 }
 
-export function createElfCollector(size: number, options: { fullRetainLimit?: number } = {}): ElfCollector {
-  const limit = options.fullRetainLimit ?? DEFAULT_FULL_RETAIN_LIMIT;
-  return size <= limit ? wholeCollector(size) : new StreamingCollector(size);
+export interface CollectorOptions {
+  fullRetainLimit?: number;
+  /**
+   * Reusable memory for files kept whole: the collector takes `scratch.get(size)` instead of
+   * allocating. parseElf keeps no views into the bytes, so one scratch can serve a whole layer's
+   * files, one after the other (this keeps the allocator from churning over thousands of files).
+   */
+  scratch?: ScratchBuffer;
 }
 
-function wholeCollector(size: number): ElfCollector {
-  const bytes = new Uint8Array(size);
+export function createElfCollector(size: number, options: CollectorOptions = {}): ElfCollector {
+  const limit = options.fullRetainLimit ?? DEFAULT_FULL_RETAIN_LIMIT;
+  return size <= limit ? wholeCollector(size, options.scratch) : new StreamingCollector(size);
+}
+
+/** One growing buffer handed out to files kept whole, one file at a time. */
+export class ScratchBuffer {
+  private buffer = new Uint8Array(0);
+
+  get(size: number): Uint8Array {
+    if (this.buffer.length < size) this.buffer = new Uint8Array(Math.max(size, Math.min(this.buffer.length * 2, DEFAULT_FULL_RETAIN_LIMIT)));
+    return this.buffer.subarray(0, size);
+  }
+}
+
+function wholeCollector(size: number, scratch?: ScratchBuffer): ElfCollector {
+  const bytes = scratch ? scratch.get(size) : new Uint8Array(size);
   let received = 0;
   return {
     push(chunk) {

@@ -19,4 +19,4 @@ export { isElf, parseElf, tryParseElf, type ParseOptions } from './parse.js';
 export * from './resolve/index.js';
 export { glibcFloor, isPieExecutable, libcOf, linkage, role, toolchainHints } from './classify.js';
 export { hardening } from './hardening.js';
-export { createElfCollector, DEFAULT_FULL_RETAIN_LIMIT, type ElfCollector } from './collector.js';
+export { createElfCollector, DEFAULT_FULL_RETAIN_LIMIT, ScratchBuffer, type CollectorOptions, type ElfCollector } from './collector.js';

@@ -37,6 +37,8 @@ export interface ParseOptions {
   go?: boolean;
   /** Look for vDSO symbol names in loaded data (default true). */
   vdso?: boolean;
+  /** Fill `importDetails` (weak binding and version per import; default false: it is large and only tools that inspect symbols need it). */
+  importDetails?: boolean;
 }
 
 const MAX_COMMENT = 64 << 10;
@@ -91,7 +93,6 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     hasSymtab,
     debugOnly: interp.nobits || (dyn?.nobits ?? false) || isDebugOnly(header, sections),
     imports: dyn?.imports.map((i) => i.name) ?? [],
-    importDetails: dyn?.imports ?? [],
     exportCount: dyn?.exportCount ?? 0,
     comment: readComment(source, sections),
     buildId: buildIdOf(notes),
@@ -102,6 +103,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     diagnostics,
   };
   if (info.go) info.goPackages = goPackagesLinked(source, segments);
+  if (options.importDetails) info.importDetails = dyn?.imports ?? [];
   return info;
 }
 

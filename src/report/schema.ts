@@ -6,7 +6,9 @@
  */
 import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
 
-export const SCHEMA_VERSION = '1.0.0';
+import { SCHEMA_VERSION } from './version.js';
+
+export { SCHEMA_VERSION };
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
 const StringEnum = <const T extends string[]>(...values: T) =>

@@ -6,6 +6,7 @@ import type { Report } from '../report/index.js';
 import { colorEnabled, textWidth, wantsTui } from './terminal.js';
 import { renderTextReport } from './text/render-text.js';
 import type { PresentOptions, Terminal } from './types.js';
+import { writeJson } from './json-chunks.js';
 
 export function renderJsonReport(report: Report): string {
   return `${JSON.stringify(report, null, 2)}\n`;
@@ -13,7 +14,7 @@ export function renderJsonReport(report: Report): string {
 
 export async function presentReport(report: Report, term: Terminal, options: PresentOptions): Promise<void> {
   if (options.format === 'json') {
-    term.stdout.write(renderJsonReport(report));
+    writeJson(report, (text) => term.stdout.write(text));
     return;
   }
   const color = colorEnabled(term.env, term.stdout);

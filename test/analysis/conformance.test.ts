@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { analyzeImage } from '../../src/analysis/index.js';
-import { reportErrors, type Report } from '../../src/report/index.js';
+import type { Report } from '../../src/report/index.js';
+import { reportErrors } from '../../src/report/validate.js';
 import type { FixtureFormat, ImageSpec } from '../helpers/image-builder.js';
 import { compileC, glibcEntries, hasGcc, HELLO_C, writeImage } from './_images.js';
 

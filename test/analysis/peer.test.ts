@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { analyzeImage } from '../../src/analysis/index.js';
-import { reportErrors } from '../../src/report/index.js';
+import { reportErrors } from '../../src/report/validate.js';
 import { peerCorpus } from '../helpers/peer-corpus.js';
 
 const ggcr = peerCorpus('go-containerregistry');

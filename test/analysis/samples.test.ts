@@ -6,7 +6,8 @@
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { analyzeImage } from '../../src/analysis/index.js';
-import { reportErrors, type Report } from '../../src/report/index.js';
+import type { Report } from '../../src/report/index.js';
+import { reportErrors } from '../../src/report/validate.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 
 const sample = (name: string) => path.join(repoRoot, 'samples', name);

@@ -81,3 +81,8 @@ export function goVersionM(file: string): GoBuildInfo {
   return info;
 }
 
+
+/** parseBytes with `importDetails` (weak binding and version of every import) filled in. */
+export function parseBytesWithImports(bytes: Uint8Array): ElfInfo {
+  return parseElf(bufferByteSource(bytes), { importDetails: true });
+}

@@ -1,7 +1,7 @@
 /** golang/go src/debug/elf/testdata: the facts its EXPECTED.md records. */
 import { describe, expect, test } from 'vitest';
 import { role } from '../../src/elf/index.js';
-import { PT, gunzip, parseBytes, peerCorpus, read } from './_support.js';
+import { PT, gunzip, parseBytesWithImports, peerCorpus, read } from './_support.js';
 
 const dir = peerCorpus('golang-debug-elf');
 const R = 4;
@@ -9,7 +9,7 @@ const W = 2;
 const X = 1;
 
 describe.skipIf(!dir)('golang-debug-elf', () => {
-  const parse = (name: string) => parseBytes(read(dir!, name));
+  const parse = (name: string) => parseBytesWithImports(read(dir!, name));
 
   test.each([
     ['gcc-386-freebsd-exec', 32, 'little', 9, 'FreeBSD', 'EXEC', 'i386', 0x80483cc, 30],
@@ -159,7 +159,7 @@ describe.skipIf(!dir)('golang-debug-elf', () => {
   });
 
   test('hello-world-core (gunzipped in memory): ET_CORE, no sections, 1 NOTE then 16 LOAD', () => {
-    const info = parseBytes(gunzip(dir!, 'hello-world-core.gz'));
+    const info = parseBytesWithImports(gunzip(dir!, 'hello-world-core.gz'));
     expect([info.type, info.class, info.machineName, info.entry, info.shnum, info.phnum]).toEqual(['CORE', 64, 'x86-64', 0, 0, 17]);
     expect(info.segments.map((s) => s.type)).toEqual([PT.NOTE, ...Array<number>(16).fill(PT.LOAD)]);
     expect(info.segments.some((s) => s.type === PT.LOAD && s.filesz === 0 && s.memsz > 0)).toBe(true);
@@ -182,6 +182,6 @@ describe.skipIf(!dir)('golang-debug-elf', () => {
 
   test('go-relocation-test-clang-x86.obj and the core file have no dynamic symbols', () => {
     expect(parse('go-relocation-test-clang-x86.obj').imports).toEqual([]);
-    expect(parseBytes(gunzip(dir!, 'hello-world-core.gz')).exportCount).toBe(0);
+    expect(parseBytesWithImports(gunzip(dir!, 'hello-world-core.gz')).exportCount).toBe(0);
   });
 });

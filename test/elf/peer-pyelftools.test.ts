@@ -1,7 +1,7 @@
 /** eliben/pyelftools test files: no section headers, two .dynstr, versions, flags, odd tags, corrupt headers. */
 import { describe, expect, test } from 'vitest';
 import { libcOf, linkage, role } from '../../src/elf/index.js';
-import { parseBytes, peerCorpus, read } from './_support.js';
+import { parseBytes, parseBytesWithImports, peerCorpus, read } from './_support.js';
 
 const dir = peerCorpus('pyelftools');
 
@@ -37,7 +37,7 @@ const observed: Row[] = [
 ];
 
 describe.skipIf(!dir)('pyelftools', () => {
-  const parse = (name: string) => parseBytes(read(dir!, name));
+  const parse = (name: string) => parseBytesWithImports(read(dir!, name));
 
   test.each(observed)('%s: observed facts', (name, elfClass, endian, type, machine, phnum, shnum, interp, needed, soname, runpath, verneed) => {
     const info = parse(name);

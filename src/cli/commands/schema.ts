@@ -4,7 +4,7 @@ import { parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 
 const SCHEMAS: Record<string, { describe: string; load: () => Promise<TSchema> }> = {
-  report: { describe: 'the report of analyze --format json (and slim)', load: async () => (await import('../../report/index.js')).Report },
+  report: { describe: 'the report of analyze --format json (and slim)', load: async () => (await import('../../report/schema.js')).Report },
   policy: { describe: 'the policy file of check', load: async () => (await import('../../policy/index.js')).PolicySchema },
   audit: { describe: 'the audit file of slim --audit', load: async () => (await import('../../slim/index.js')).AuditSchema },
 };
