@@ -27,7 +27,8 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
-ENV NODE_ENV=production
+# glibc malloc tuned as bin/imgslim.js would re-run itself with (see docs/decisions.md, Memory).
+ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /opt/imgslim
 # Root-owned and read-only to the user that runs it.
 COPY --from=build /opt/imgslim/package.json ./
