@@ -10,6 +10,9 @@ import { filesystemReport } from './fs-report.js';
 import { historyByLayer } from './history.js';
 import type { LayerScan } from './scan-layer.js';
 
+/** Wasted paths listed in the report (dive's CI output lists them all; the figures count them all). */
+const TOP_WASTED = 50;
+
 export interface ReportParts {
   image: ResolvedImage;
   scans: LayerScan[];
@@ -49,7 +52,10 @@ export function buildReport(parts: ReportParts): Report {
       reclaimableBytes: stats?.reclaimableBytes ?? 0,
     };
   });
-  const efficiency = computeEfficiency(scans.map((scan) => ({ index: scan.index, entries: scan.entries })));
+  const efficiency = computeEfficiency(
+    scans.map((scan) => ({ index: scan.index, entries: scan.entries })),
+    { limit: TOP_WASTED },
+  );
   return {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'imgslim', version: VERSION },
