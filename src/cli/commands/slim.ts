@@ -1,0 +1,184 @@
+import path from 'node:path';
+import { inspectImage } from '../../analysis/index.js';
+import { ExitCode, UsageError } from '../../shared/errors.js';
+import { buildAudit, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
+import type { WriteFormat } from '../../sources/index.js';
+import { createProgress, presentReport } from '../../ui/index.js';
+import { oneOf, parseCommandArgs } from '../args.js';
+import type { Command } from '../command.js';
+import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { writeFileAtomic } from '../write-output.js';
+
+const IMAGE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive'] as const;
+const REPORT_FORMATS = ['text', 'json'] as const;
+const COMPRESSIONS = ['gzip', 'zstd', 'none'] as const;
+
+const usage = `Usage: imgslim slim IMAGE -o OUT [options]
+       imgslim slim IMAGE --dry-run [options]
+
+Writes a minimal FROM-scratch image holding only what the entrypoint needs, from the image file
+alone: the entrypoint and the symlinks on its way, shebang interpreters and shells, every
+dependency resolved as the image's own loader would, and what loaders and libc open at run time
+(NSS modules and nsswitch.conf, CA certificates when TLS is linked, /etc/passwd and /etc/group
+reduced to root and the User, zoneinfo for TZ, /tmp). Language runtimes (python, perl, ruby,
+java) keep their standard library. Every kept file says why; what static analysis cannot see
+(dlopen, scripts' child programs) is reported as a risk. One layer, sorted, ownership and modes
+as in the source, mtimes fixed: the same input gives a byte-identical image.
+
+Options:
+  -o, --output OUT          where to write the image (a file, or a directory for oci-layout;
+                            an existing OCI layout gains the image beside the others)
+  -f, --format FORMAT       the image format: docker-archive, oci-layout or oci-archive
+                            (default: the input's); and/or the report format: text or json
+                            (default: the terminal UI on a terminal, else text). Repeatable.
+  --compress ALGO           gzip (default), zstd or none
+  --keep PATH_OR_GLOB       also keep this path (a directory keeps its subtree; ELF files keep
+                            their closures); * and ? match within a name, ** across names,
+                            [...] a class. Repeatable.
+  --entrypoint PROGRAM      run PROGRAM instead of the image's Entrypoint, and clear Cmd (as
+                            docker run --entrypoint does); a JSON array gives arguments too:
+                            '["/app/server","--port","80"]'
+  --tag NAME:TAG            name the image (docker-archive: a Docker reference; OCI: ref.name)
+  --audit FILE              write every file of the source, kept or dropped, with its reasons,
+                            as JSON ('imgslim schema audit' prints its JSON Schema)
+  --dry-run                 show the plan (kept files, reasons, sizes) and write no image; the
+                            compressed size after is then estimated from the source's ratio
+  --image SELECTOR          pick one image of several: name:tag, @N, or an OCI ref.name
+  --platform OS/ARCH        pick a platform of a multi-platform index
+  --tui / --no-tui          force / never show the terminal UI
+  -q, --quiet               no progress on stderr
+  --debug                   stack traces on errors
+
+Environment: SOURCE_DATE_EPOCH sets the image's created time and every mtime (default: the
+source image's created time).
+
+${EXIT_CODES_HELP}
+`;
+
+export const slimCommand: Command = {
+  name: 'slim',
+  summary: 'Write a minimal FROM-scratch image holding only what the entrypoint needs',
+  usage,
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('slim', argv, {
+      output: { type: 'string', short: 'o' },
+      format: { type: 'string', short: 'f', multiple: true },
+      compress: { type: 'string' },
+      keep: { type: 'string', multiple: true },
+      entrypoint: { type: 'string' },
+      tag: { type: 'string' },
+      audit: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      image: { type: 'string' },
+      platform: { type: 'string' },
+      tui: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
+      quiet: { type: 'boolean', short: 'q' },
+    });
+    if (positionals.length !== 1) throw new UsageError(`slim: expected one IMAGE, got ${positionals.length} (see 'imgslim slim --help')`);
+    const dryRun = values['dry-run'] ?? false;
+    if (!dryRun && !values.output) throw new UsageError("slim: -o OUT is required (or --dry-run to only show the plan)");
+    if (values.output === '-') throw new UsageError('slim: the image cannot be written to stdout; give -o a path');
+    const formats = splitFormats(values.format ?? []);
+    const input = positionals[0]!;
+    const options: SlimOptions = {
+      keep: values.keep ?? [],
+      entrypoint: values.entrypoint === undefined ? undefined : parseEntrypoint(values.entrypoint),
+      sourceDateEpoch: sourceDateEpoch(io.env.SOURCE_DATE_EPOCH),
+      output: dryRun
+        ? undefined
+        : {
+            path: path.resolve(io.cwd, values.output!),
+            format: formats.image,
+            compression: oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip') as SlimCompression,
+            tag: values.tag ?? null,
+          },
+    };
+    if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
+
+    const progress = createProgress(io, { quiet: values.quiet ?? false });
+    const abort = new AbortController();
+    const interrupt = () => abort.abort();
+    process.once('SIGINT', interrupt);
+    process.once('SIGTERM', interrupt);
+    try {
+      const analysis = await inspectImage(input === '-' ? '-' : path.resolve(io.cwd, input), {
+        selector: values.image,
+        platform: values.platform,
+        progress,
+        stdin: io.stdin,
+      });
+      analysis.report.source.path = input;
+      try {
+        const result = await slimAnalysis(analysis, { ...options, progress, signal: abort.signal });
+        if (result.output && values.output) result.output.path = values.output;
+        if (result.summary.output && values.output) result.summary.output.path = values.output;
+        if (values.audit) {
+          const audit = buildAudit(analysis, result.plan, options, result.output);
+          await writeFileAtomic(path.resolve(io.cwd, values.audit), `${JSON.stringify(audit, null, 2)}\n`);
+        }
+        progress.close();
+        await presentReport(slimReport(analysis.report, result), io, {
+          tui: values.tui ? true : values['no-tui'] ? false : undefined,
+          format: formats.report,
+        });
+        return ExitCode.ok;
+      } finally {
+        await analysis.image.close();
+      }
+    } catch (error) {
+      if (abort.signal.aborted) {
+        io.stderr.write('imgslim: slim: interrupted; no image was written\n');
+        return 130;
+      }
+      throw error;
+    } finally {
+      progress.close();
+      process.off('SIGINT', interrupt);
+      process.off('SIGTERM', interrupt);
+    }
+  },
+};
+
+/** `--format` takes image formats and report formats (their names never overlap), at most one of each. */
+function splitFormats(values: string[]): { image?: WriteFormat; report?: 'text' | 'json' } {
+  const result: { image?: WriteFormat; report?: 'text' | 'json' } = {};
+  for (const value of values) {
+    if ((IMAGE_FORMATS as readonly string[]).includes(value)) {
+      if (result.image && result.image !== value) throw new UsageError(`slim: two image formats given (${result.image}, ${value})`);
+      result.image = value as WriteFormat;
+    } else if ((REPORT_FORMATS as readonly string[]).includes(value)) {
+      if (result.report && result.report !== value) throw new UsageError(`slim: two report formats given (${result.report}, ${value})`);
+      result.report = value as 'text' | 'json';
+    } else {
+      throw new UsageError(`slim: --format must be one of ${[...IMAGE_FORMATS, ...REPORT_FORMATS].join(', ')} (got '${value}')`);
+    }
+  }
+  return result;
+}
+
+/** A JSON array of strings, or one program path (as `docker run --entrypoint` takes it). */
+export function parseEntrypoint(value: string): string[] {
+  const trimmed = value.trim();
+  if (!trimmed.startsWith('[')) {
+    if (trimmed === '') throw new UsageError('slim: --entrypoint needs a program');
+    return [value];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch (error) {
+    throw new UsageError(`slim: --entrypoint ${value}: not a JSON array (${(error as Error).message})`, { cause: error });
+  }
+  if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((item) => typeof item === 'string') || parsed[0] === '') {
+    throw new UsageError(`slim: --entrypoint ${value}: expected a non-empty JSON array of strings`);
+  }
+  return parsed as string[];
+}
+
+function sourceDateEpoch(value: string | undefined): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got '${value}')`);
+  return Number(value);
+}
+

@@ -1,0 +1,13 @@
+/**
+ * slim: from an analysed image, the set of files its entrypoint needs (each with its reasons),
+ * written as a one-layer FROM-scratch image, with an audit of every file kept or dropped.
+ */
+export { slimAnalysis, slimImage, slimReport, createdTime, type SlimOptions } from './slim.js';
+export { planKeep, effectiveEntrypoint } from './plan.js';
+export { layoutLayer, type Layout } from './layout.js';
+export { AuditSchema, AuditFile, AUDIT_VERSION, buildAudit, type Audit } from './audit.js';
+export { globToRegExp, hasGlob } from './glob.js';
+export { shellCommands, type ShellCommands } from './shell-words.js';
+export { parseNsswitch } from './plan-nss.js';
+export { CA_BUNDLES } from './plan-tls.js';
+export type { KeepPlan, PlanOptions, Replacement, Risk, SlimCompression, SlimOutput, SlimResult } from './types.js';

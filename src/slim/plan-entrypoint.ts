@@ -1,0 +1,115 @@
+/**
+ * What the entrypoint itself needs: every path exec touches (argv[0] and the symlinks on the way,
+ * shebang interpreters, the shell and the programs of a shell-form command, multi-call applet
+ * links), files and directories its arguments name, WorkingDir and VOLUME mount points.
+ */
+import path from 'node:path/posix';
+import { resolveEntrypoint } from '../analysis/index.js';
+import { lookupTrail } from './lookup.js';
+import type { Planner } from './planner.js';
+import { shellCommands } from './shell-words.js';
+
+export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'yash']);
+const BUILTINS = new Set(
+  ('. : [ alias bg break builtin cd command continue echo eval exec exit export false fc fg getopts hash jobs kill let ' +
+    'local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait')
+    .split(' '),
+);
+
+export function keepEntrypoint(p: Planner): void {
+  const plan = p.entrypoint;
+  if (!plan) return;
+  const ep = plan.entrypoint;
+  const argv0 = ep.argv[0] ?? '';
+  const first = new Set<string>();
+  if (ep.path) {
+    const applet = ep.applet && ep.binary ? ` (applet '${ep.applet}' of ${ep.binary})` : '';
+    const trail = lookupTrail(p.analysis.merged.entries, ep.path);
+    for (const touched of [...trail.symlinks, trail.final]) if (touched) first.add(touched);
+    p.keep.keepLookup(ep.path, `entrypoint: argv[0] '${argv0}'${applet}`);
+  }
+  const script = shellForm(p) ? (ep.argv[2] ?? '') : null;
+  for (const step of plan.paths) {
+    const trail = lookupTrail(p.analysis.merged.entries, step);
+    if ([...trail.symlinks, trail.final].every((touched) => touched !== null && first.has(touched))) continue;
+    const reason = ep.interpreters.includes(step)
+      ? `'#!' interpreter in the entrypoint's exec chain`
+      : step === ep.command && script !== null
+        ? `program of the shell-form command '${script}'`
+        : `on the entrypoint's exec path ('${argv0}')`;
+    p.keep.keepLookup(step, reason);
+  }
+  if (!ep.startable) p.risk(ep.binary ?? ep.path, `the entrypoint cannot start in the source image either: ${ep.reasons.slice(-3).join('; ')}`);
+  if (script !== null) keepShellPrograms(p, script);
+  scriptRisks(p);
+  keepArguments(p, script !== null ? 3 : 1);
+  keepWorkingDirAndVolumes(p);
+}
+
+/** `sh -c '…'`: the shell runs the command line in argv[2]. */
+function shellForm(p: Planner): boolean {
+  const ep = p.entrypoint!.entrypoint;
+  if (ep.argv[1] !== '-c' || ep.argv[2] === undefined) return false;
+  const names = [ep.applet, ep.path && path.basename(ep.path), ep.binary && path.basename(ep.binary)];
+  return names.some((name) => name !== null && name !== undefined && SHELLS.has(name));
+}
+
+/** The programs of every simple command in the shell-form line, beyond the first (the analysis resolved that one). */
+function keepShellPrograms(p: Planner, script: string): void {
+  const { programs, opaque } = shellCommands(script);
+  for (const program of programs) {
+    if (BUILTINS.has(program)) continue;
+    const resolved = resolveEntrypoint({ ...p.config, entrypoint: [program], cmd: null }, p.fs, (file) => p.binaries.get(file)?.problems ?? null);
+    if (!resolved.entrypoint.path) {
+      p.risk(null, `shell-form command '${script}': ${program} is not in the image (the shell reports "not found")`);
+      continue;
+    }
+    for (const step of resolved.paths) p.keep.keepLookup(step, `program '${program}' of the shell-form command '${script}'`);
+  }
+  if (opaque) {
+    p.risk(null, `shell-form command '${script}': some programs it runs depend on expansions or constructs static analysis cannot follow; name them with --keep`);
+  }
+}
+
+function scriptRisks(p: Planner): void {
+  const ep = p.entrypoint!.entrypoint;
+  for (const interpreter of ep.interpreters) {
+    const name = path.basename(interpreter);
+    if (!SHELLS.has(name) && name !== 'busybox' && name !== 'toybox') continue;
+    p.risk(ep.path, `a shell script (run by ${interpreter}): the programs it starts cannot be seen statically; name them with --keep`);
+  }
+}
+
+/** Arguments that name files or directories of the image (`app.py`, `/etc/app/config.yaml`, `--config=/etc/x`). */
+function keepArguments(p: Planner, first: number): void {
+  const argv = p.entrypoint!.entrypoint.argv;
+  for (const arg of argv.slice(first)) {
+    const value = /^--?[A-Za-z0-9][\w.-]*=/.test(arg) ? arg.slice(arg.indexOf('=') + 1) : arg;
+    if (value === '' || value.includes('\0') || value.startsWith('-')) continue;
+    const candidate = path.resolve(p.workingDir, value);
+    if (candidate === '/') continue;
+    const found = p.fs.resolveEntry(candidate);
+    if (!found) continue;
+    const reason = `named by the entrypoint argument '${arg}'`;
+    if (found.entry.type === 'directory') {
+      if (value.includes('/')) p.keep.keepTree(candidate, reason);
+    } else p.keep.keepLookup(candidate, reason);
+  }
+}
+
+function keepWorkingDirAndVolumes(p: Planner): void {
+  if (p.config.workingDir) p.keep.keepLookup(p.config.workingDir, 'WorkingDir of the config');
+  for (const volume of Object.keys(p.config.volumes ?? {})) p.keep.keepLookup(volume, `VOLUME ${volume} (mount point)`);
+}
+
+/** Run last: content below a VOLUME that nothing kept. */
+export function volumeRisks(p: Planner): void {
+  for (const volume of Object.keys(p.config.volumes ?? {})) {
+    const found = p.fs.resolveEntry(volume);
+    if (!found || found.entry.type !== 'directory') continue;
+    const dropped = [...p.keep.below(found.path)].filter((child) => !p.keep.has(child)).length;
+    if (dropped > 0) {
+      p.risk(volume, `VOLUME ${volume}: ${dropped} entries below it are dropped; Docker copies an image's content into a new volume, so name them with --keep if the program expects them`);
+    }
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * Language runtimes load their standard library by path at run time, which no DT_NEEDED shows.
+ * When the entrypoint runs python, perl, ruby, node or java, the runtime's library trees are kept
+ * (their extension modules with their own closures), directories named by the runtime's search
+ * path variables in Env too, and a risk says that application code loaded at run time must be
+ * named with --keep.
+ */
+import path from 'node:path/posix';
+import { globToRegExp } from './glob.js';
+import type { Planner } from './planner.js';
+
+type Runtime = 'python' | 'perl' | 'ruby' | 'node' | 'java';
+
+const RUNTIMES: Array<{ runtime: Runtime; name: RegExp }> = [
+  { runtime: 'python', name: /^python[0-9]?(\.[0-9]+)?[a-z]?$/ },
+  { runtime: 'perl', name: /^perl(5[0-9.]*)?$/ },
+  { runtime: 'ruby', name: /^ruby[0-9.]*$/ },
+  { runtime: 'node', name: /^(node|nodejs)$/ },
+  { runtime: 'java', name: /^java$/ },
+];
+
+/** Env variables holding `:`-separated search paths each runtime reads. */
+const SEARCH_PATH_ENV: Record<Runtime, string[]> = {
+  python: ['PYTHONPATH', 'PYTHONHOME'],
+  perl: ['PERL5LIB', 'PERLLIB'],
+  ruby: ['RUBYLIB', 'GEM_HOME', 'GEM_PATH', 'BUNDLE_PATH', 'BUNDLE_APP_CONFIG'],
+  node: ['NODE_PATH'],
+  java: ['JAVA_HOME', 'CLASSPATH'],
+};
+
+export function keepRuntimes(p: Planner): void {
+  const plan = p.entrypoint;
+  if (!plan) return;
+  const seen = new Set<string>();
+  const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
+  for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) {
+    const runtime = RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime;
+    if (!runtime || seen.has(program)) continue;
+    seen.add(program);
+    const label = `${runtime} standard library (the entrypoint runs ${program})`;
+    for (const tree of runtimeTrees(p, runtime, program, invoked)) p.keep.keepTree(tree, label);
+    for (const name of SEARCH_PATH_ENV[runtime]) {
+      for (const dir of (p.env.get(name) ?? '').split(':')) {
+        if (!dir || !dir.startsWith('/') || dir === '/') continue;
+        if (p.fs.resolveEntry(dir)) p.keep.keepTree(dir, `${name} in Env (${runtime})`);
+      }
+    }
+    p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named with --keep unless the entrypoint's arguments name them`);
+  }
+}
+
+function runtimeTrees(p: Planner, runtime: Runtime, program: string, invoked: string[]): string[] {
+  const prefix = path.dirname(path.dirname(program));
+  const base = path.basename(program);
+  const triplets = multiarch(p, prefix);
+  switch (runtime) {
+    case 'python': {
+      const version = /^python([0-9]\.[0-9]+)$/.exec(base)?.[1];
+      const lib = version ? `python${version}` : 'python[0-9].*';
+      const trees = [`${prefix}/lib/${lib}`, `${prefix}/lib64/${lib}`, `${prefix}/lib/python3/dist-packages`, `${prefix}/local/lib/${lib}`];
+      // A virtual environment: its pyvenv.cfg and site-packages, found from the path the program was invoked by.
+      for (const start of invoked) {
+        const venv = path.dirname(path.dirname(start));
+        if (venv !== prefix && p.fs.resolveEntry(`${venv}/pyvenv.cfg`)) trees.push(`${venv}/pyvenv.cfg`, `${venv}/lib/${lib}`, `${venv}/lib64`);
+      }
+      return expand(p, trees);
+    }
+    case 'perl':
+      return expand(p, [
+        '/etc/perl',
+        ...triplets.flatMap((t) => [`${prefix}/lib/${t}/perl/5.*`, `${prefix}/lib/${t}/perl-base`, `${prefix}/lib/${t}/perl5/5.*`, `${prefix}/local/lib/${t}/perl/5.*`]),
+        `${prefix}/share/perl/5.*`,
+        `${prefix}/share/perl5`,
+        `${prefix}/local/share/perl/5.*`,
+        `${prefix}/lib/perl5`,
+        `${prefix}/lib64/perl5`,
+        `${prefix}/local/lib/perl5`,
+      ]);
+    case 'ruby':
+      return expand(p, [`${prefix}/lib/ruby`, ...triplets.map((t) => `${prefix}/lib/${t}/ruby`), `${prefix}/share/rubygems-integration`, '/var/lib/gems']);
+    case 'node':
+      return [];
+    case 'java': {
+      // JAVA_HOME/bin/java (or JAVA_HOME/jre/bin/java): the whole home holds lib/modules, libjvm.so and conf.
+      return expand(p, [prefix]).filter((home) => p.fs.resolveEntry(`${home}/lib/jvm.cfg`) !== null);
+    }
+  }
+}
+
+/** Multiarch triplets (`x86_64-linux-gnu`) under PREFIX/lib. */
+function multiarch(p: Planner, prefix: string): string[] {
+  return (p.fs.list(`${prefix}/lib`) ?? []).filter((name) => /^[a-z0-9_]+-linux-[a-z0-9_]+$/.test(name));
+}
+
+/** Existing paths matching patterns whose components may hold `*`, `?` or `[…]`. */
+function expand(p: Planner, patterns: string[]): string[] {
+  const found = new Set<string>();
+  for (const pattern of patterns) {
+    let paths = ['/'];
+    for (const component of pattern.split('/').filter(Boolean)) {
+      const next: string[] = [];
+      for (const dir of paths) {
+        if (!/[*?[]/.test(component)) next.push(path.join(dir, component));
+        else {
+          const matcher = globToRegExp(component);
+          for (const name of p.fs.list(dir) ?? []) if (matcher.test(name)) next.push(path.join(dir, name));
+        }
+      }
+      paths = next;
+    }
+    for (const candidate of paths) if (p.fs.resolveEntry(candidate)) found.add(candidate);
+  }
+  return [...found];
+}

@@ -1,0 +1,62 @@
+/**
+ * What every keep rule works with: the analysed image, the keep set, the risks found so far and
+ * the replacements (rewritten or created entries). Rules are functions over a Planner.
+ */
+import { envMap, type EntrypointPlan, type ImageAnalysis, type ImageFs } from '../analysis/index.js';
+import type { ElfInfo } from '../elf/index.js';
+import type { Binary, ImageConfigSummary } from '../report/index.js';
+import { KeepSet } from './keep-set.js';
+import type { Replacement, Risk } from './types.js';
+
+export class Planner {
+  readonly keep: KeepSet;
+  readonly risks: Risk[] = [];
+  readonly replacements = new Map<string, Replacement>();
+  readonly binaries: ReadonlyMap<string, Binary>;
+  readonly env: Map<string, string>;
+  readonly fs: ImageFs;
+  /** Patterns given with --keep, for rules that step aside when the user named a path. */
+  readonly keepPatterns: readonly string[];
+
+  constructor(
+    readonly analysis: ImageAnalysis,
+    /** The config as the slimmed image will run it (--entrypoint applied). */
+    readonly config: ImageConfigSummary,
+    readonly entrypoint: EntrypointPlan | null,
+    keepPatterns: readonly string[],
+  ) {
+    this.fs = analysis.fs;
+    this.binaries = new Map(analysis.binaries.binaries.map((binary) => [binary.path, binary]));
+    this.env = envMap(config.env);
+    this.keepPatterns = keepPatterns;
+    const sortedPaths = analysis.merged.sortedPaths();
+    this.keep = new KeepSet({
+      entries: analysis.merged.entries,
+      sortedPaths,
+      isBinary: (path) => this.binaries.has(path),
+    });
+  }
+
+  risk(path: string | null, message: string): void {
+    if (!this.risks.some((risk) => risk.path === path && risk.message === message)) this.risks.push({ path, message });
+  }
+
+  elf(path: string): ElfInfo | null {
+    return this.fs.elf(path);
+  }
+
+  /** Kept paths that are ELF files the analysis described, in byte order. */
+  keptBinaries(): Binary[] {
+    const result: Binary[] = [];
+    for (const path of this.keep.reasons.keys()) {
+      const binary = this.binaries.get(path);
+      if (binary) result.push(binary);
+    }
+    return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  }
+
+  /** The config's WorkingDir, `/` when unset. */
+  get workingDir(): string {
+    return this.config.workingDir ?? '/';
+  }
+}

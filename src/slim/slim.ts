@@ -1,0 +1,155 @@
+/**
+ * `imgslim slim`: analyse → plan what to keep → write one layer (uncompressed tar beside the
+ * output, then compressed) → write the image atomically in the chosen format. A dry run stops
+ * after the plan and writes nothing. Temporary files live beside the output and are always removed.
+ */
+import { randomBytes } from 'node:crypto';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
+import { layerMediaType, parseReference } from '../image/index.js';
+import type { Report } from '../report/index.js';
+import { UsageError } from '../shared/errors.js';
+import { silentProgress, type ProgressSink } from '../shared/progress.js';
+import { writeImage, type WriteFormat } from '../sources/index.js';
+import { compressLayer } from './compress-layer.js';
+import { layoutLayer } from './layout.js';
+import { slimConfig } from './output-config.js';
+import { planKeep } from './plan.js';
+import { buildSlimSummary } from './summary.js';
+import type { PlanOptions, SlimCompression, SlimOutput, SlimResult } from './types.js';
+import { writeLayerTar } from './write-layer.js';
+
+export interface SlimOptions extends PlanOptions {
+  /** Where and how to write the slimmed image; omitted for a dry run (nothing is written). */
+  output?: { path: string; format?: WriteFormat; compression?: SlimCompression; tag?: string | null };
+  /** SOURCE_DATE_EPOCH (seconds): the created time and every mtime; default the source's `created`. */
+  sourceDateEpoch?: number;
+  progress?: ProgressSink;
+  signal?: AbortSignal;
+}
+
+/** Slims an analysed image (the caller closes `analysis.image`). */
+export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions = {}): Promise<SlimResult> {
+  const progress = options.progress ?? silentProgress;
+  const plan = planKeep(analysis, options);
+  const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
+  const mtime = Math.floor(Date.parse(created) / 1000);
+  if (!options.output) {
+    const layout = layoutLayer(analysis, plan, { mtime });
+    return { plan, output: null, summary: buildSlimSummary(analysis, plan, layout, null) };
+  }
+  const target = path.resolve(options.output.path);
+  const format = options.output.format ?? analysis.image.format;
+  const compression = options.output.compression ?? 'gzip';
+  refuseOverwritingInput(analysis.image.path, target, format);
+  checkTarget(target, format, options.output.tag ?? null);
+  const tarFile = temporaryBeside(target, 'layer.tar');
+  const blobFile = temporaryBeside(target, 'layer.blob');
+  try {
+    const layout = await writeLayerTar(analysis, plan, tarFile, { mtime, progress, signal: options.signal });
+    const layer = await compressLayer(tarFile, blobFile, compression, { progress, tarSize: layout.tarSize, signal: options.signal });
+    options.signal?.throwIfAborted();
+    const kept = [...plan.kept.keys()].length;
+    const config = slimConfig(analysis.image.config, plan, options, created, {
+      source: analysis.image.manifestDigest,
+      kept,
+      total: analysis.merged.entries.size,
+    });
+    const task = progress.start('write', `write ${path.basename(target)} (${format})`, layer.size);
+    let written;
+    try {
+      written = await writeImage(
+        { format, path: target },
+        {
+          config,
+          layers: [{ blobPath: layer.path, digest: layer.digest, diffId: layer.diffId, size: layer.size, mediaType: layerMediaType('oci', compression) }],
+          tag: options.output.tag ?? null,
+          created,
+        },
+      );
+      task.advance(layer.size);
+    } finally {
+      task.done();
+    }
+    const output: SlimOutput = {
+      path: options.output.path,
+      format,
+      compression,
+      manifestDigest: written.manifestDigest,
+      configDigest: written.configDigest,
+      layerDigest: layer.digest,
+      diffId: layer.diffId,
+      compressedSize: layer.size,
+      tarSize: layout.tarSize,
+    };
+    return { plan, output, summary: buildSlimSummary(analysis, plan, layout, output) };
+  } finally {
+    await Promise.all([rm(tarFile, { force: true }), rm(blobFile, { force: true })]);
+  }
+}
+
+/** Opens, analyses and slims the image at `input`; the Report gains its `slim` section. */
+export async function slimImage(input: string, options: SlimOptions & AnalyzeOptions = {}): Promise<{ report: Report; result: SlimResult }> {
+  const analysis = await inspectImage(input, options);
+  try {
+    const result = await slimAnalysis(analysis, options);
+    return { report: slimReport(analysis.report, result), result };
+  } finally {
+    await analysis.image.close();
+  }
+}
+
+/** The source's Report with the slim section (and the entrypoint the slimmed image runs). */
+export function slimReport(report: Report, result: SlimResult): Report {
+  return { ...report, entrypoint: result.plan.resolved ?? report.entrypoint, slim: result.summary };
+}
+
+/** RFC 3339, whole seconds: SOURCE_DATE_EPOCH, else the source's `created`, else the epoch. */
+export function createdTime(sourceCreated: string | undefined, sourceDateEpoch: number | undefined): string {
+  if (sourceDateEpoch !== undefined) {
+    if (!Number.isSafeInteger(sourceDateEpoch) || sourceDateEpoch < 0) throw new UsageError(`SOURCE_DATE_EPOCH must be a whole number of seconds (got ${sourceDateEpoch})`);
+    return new Date(sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z');
+  }
+  if (sourceCreated !== undefined && !Number.isNaN(Date.parse(sourceCreated))) return sourceCreated;
+  return '1970-01-01T00:00:00Z';
+}
+
+function refuseOverwritingInput(input: string, target: string, format: WriteFormat): void {
+  if (input === '-' || format === 'oci-layout') return; // a layout gains the image beside the others
+  if (realpathOrSelf(path.resolve(input)) === realpathOrSelf(target)) {
+    throw new UsageError(`slim: the output ${target} is the input image; write the slimmed image elsewhere`, { code: 'E_OUTPUT' });
+  }
+}
+
+/** The checks writeImage makes, made before the work: a bad -o or --tag fails in a second, not after minutes. */
+function checkTarget(target: string, format: WriteFormat, tag: string | null): void {
+  const parent = path.dirname(target);
+  if (!statSync(parent, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`slim: cannot write ${target}: ${parent} is not a directory`, { code: 'E_OUTPUT' });
+  const existing = statSync(target, { throwIfNoEntry: false });
+  if (format === 'oci-layout') {
+    if (existing && !existing.isDirectory()) throw new UsageError(`slim: cannot write an OCI layout to ${target}: it exists and is not a directory`, { code: 'E_OUTPUT' });
+    const names = existing ? readdirSync(target) : [];
+    if (names.length > 0 && !(names.includes('oci-layout') && names.includes('index.json'))) {
+      throw new UsageError(`slim: cannot write an OCI layout to ${target}: the directory is not empty and not an OCI image layout`, { code: 'E_OUTPUT' });
+    }
+  } else if (existing && !existing.isFile()) {
+    throw new UsageError(`slim: cannot write ${target}: it exists and is not a regular file`, { code: 'E_OUTPUT' });
+  }
+  if (tag === null) return;
+  const valid = format === 'docker-archive' ? parseReference(tag)?.digest === null : /^[A-Za-z0-9]+(?:(?:[-._:@+/]|--)[A-Za-z0-9]+)*$/.test(tag);
+  if (!valid) throw new UsageError(`slim: invalid --tag "${tag}" for ${format} (expected ${format === 'docker-archive' ? 'name[:tag]' : 'an OCI ref.name'})`, { code: 'E_TAG' });
+}
+
+function realpathOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
+}
+
+function temporaryBeside(target: string, suffix: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.imgslim-${randomBytes(6).toString('hex')}.${suffix}`);
+}

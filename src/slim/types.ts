@@ -1,0 +1,60 @@
+/** Public shapes of `imgslim slim`: options, the keep plan and the result. */
+import type { FinalEntry } from '../fs/index.js';
+import type { Entrypoint, SlimSummary, SourceFormat } from '../report/index.js';
+
+export type SlimCompression = 'gzip' | 'zstd' | 'none';
+
+export interface PlanOptions {
+  /** `--keep`: paths or globs (`*`, `**`, `?`, `[…]`); a directory keeps its subtree. */
+  keep?: readonly string[];
+  /**
+   * `--entrypoint`: replaces the config's Entrypoint and clears its Cmd, as
+   * `docker run --entrypoint` does. The slimmed image's config carries it.
+   */
+  entrypoint?: readonly string[];
+}
+
+export interface Risk {
+  path: string | null;
+  message: string;
+}
+
+/** An entry of the slimmed image that is not the source's entry as is. */
+export type Replacement =
+  /** Same metadata, other content (e.g. /etc/passwd reduced to root and the User). */
+  | { kind: 'content'; content: Uint8Array; note: string }
+  /** An entry the source lacks (e.g. /tmp), or whose metadata changes (mode 1777). */
+  | { kind: 'entry'; entry: FinalEntry<unknown>; note: string };
+
+export interface KeepPlan {
+  /** Canonical paths of the source's final filesystem that are kept, each with its reasons. */
+  kept: Map<string, string[]>;
+  /** Kept paths written differently from the source, and paths the source lacks. */
+  replacements: Map<string, Replacement>;
+  risks: Risk[];
+  /** The Entrypoint and Cmd the slimmed image's config carries (after --entrypoint). */
+  entrypoint: string[] | null;
+  cmd: string[] | null;
+  /** How that entrypoint resolves in the source image. */
+  resolved: Entrypoint | null;
+}
+
+export interface SlimOutput {
+  path: string;
+  format: SourceFormat;
+  compression: SlimCompression;
+  manifestDigest: string;
+  configDigest: string;
+  /** The one layer: digest of the stored blob and of the uncompressed tar. */
+  layerDigest: string;
+  diffId: string;
+  compressedSize: number;
+  tarSize: number;
+}
+
+export interface SlimResult {
+  summary: SlimSummary;
+  plan: KeepPlan;
+  /** null for a dry run. */
+  output: SlimOutput | null;
+}
