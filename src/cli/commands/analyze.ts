@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { analyzeImage } from '../../analysis/index.js';
 import { parseReportJson, type Report } from '../../report/index.js';
 import { UsageError } from '../../shared/errors.js';
-import { createProgress, presentReport, renderTextReport } from '../../ui/index.js';
+import { presentReport, renderTextReport } from '../../ui/index.js';
+import { analyzeImageArg, type ImageArgs } from '../analyze-image.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
@@ -72,24 +72,7 @@ async function loadSavedReport(file: string, positionals: string[], io: CliIO): 
   return parseReportJson(text, file);
 }
 
-async function analyzeFromArgs(
-  positionals: string[],
-  values: { image?: string; platform?: string; quiet?: boolean },
-  io: CliIO,
-): Promise<Report> {
+async function analyzeFromArgs(positionals: string[], values: ImageArgs, io: CliIO): Promise<Report> {
   if (positionals.length !== 1) throw new UsageError(`analyze: expected one IMAGE, got ${positionals.length} (see 'imgslim analyze --help')`);
-  const image = positionals[0]!;
-  const progress = createProgress(io, { quiet: values.quiet ?? false });
-  try {
-    const report = await analyzeImage(image === '-' ? '-' : path.resolve(io.cwd, image), {
-      selector: values.image,
-      platform: values.platform,
-      progress,
-      stdin: io.stdin,
-    });
-    report.source.path = image;
-    return report;
-  } finally {
-    progress.close();
-  }
+  return analyzeImageArg(positionals[0]!, values, io);
 }

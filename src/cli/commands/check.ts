@@ -15,6 +15,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import type { ImageArgs } from '../analyze-image.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const ruleHelp = RULES.map((rule) => `  ${rule.name.padEnd(28)}${rule.kind === 'flag' ? '' : `= ${rule.valueSyntax}`}\n      ${rule.title}`).join('\n');
@@ -99,19 +100,6 @@ async function loadSavedReport(file: string, io: CliIO): Promise<Report> {
 }
 
 /** Loaded on demand: gating a saved report never pays for the image pipeline or the UI. */
-async function analyze(image: string, values: { image?: string; platform?: string; quiet?: boolean }, io: CliIO): Promise<Report> {
-  const [{ analyzeImage }, { createProgress }] = await Promise.all([import('../../analysis/index.js'), import('../../ui/index.js')]);
-  const progress = createProgress(io, { quiet: values.quiet ?? false });
-  try {
-    const report = await analyzeImage(image === '-' ? '-' : path.resolve(io.cwd, image), {
-      selector: values.image,
-      platform: values.platform,
-      progress,
-      stdin: io.stdin,
-    });
-    report.source.path = image;
-    return report;
-  } finally {
-    progress.close();
-  }
+async function analyze(image: string, values: ImageArgs, io: CliIO): Promise<Report> {
+  return (await import('../analyze-image.js')).analyzeImageArg(image, values, io);
 }
