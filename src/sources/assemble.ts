@@ -3,19 +3,9 @@ import { shortDigest, type Descriptor, type ImageConfig, type ImageManifest, typ
 import { openVerified } from './blobs.js';
 import type { Container, ContainerFile } from './container/types.js';
 
-export interface ImageParts {
-  format: SourceFormat;
-  manifest: ImageManifest;
-  manifestBytes: Uint8Array;
-  manifestDigest: string;
-  manifestMediaType: string;
-  config: ImageConfig;
-  configBytes: Uint8Array;
-  configDigest: string;
+export interface ImageParts extends Omit<ResolvedImage, 'path' | 'platform' | 'layers' | 'close'> {
   /** Platform from the index entry that led to the manifest, if any. */
   descriptorPlatform?: Platform;
-  reference: string | null;
-  tags: string[];
   /** The file holding each layer, in manifest order. */
   layerFiles: ContainerFile[];
 }
