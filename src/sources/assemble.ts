@@ -1,5 +1,5 @@
 /** Builds the ResolvedImage every source returns from what the format-specific reader found. */
-import { shortDigest, type Descriptor, type ImageConfig, type ImageManifest, type LayerBlob, type Platform, type ResolvedImage, type SourceFormat } from '../image/index.js';
+import { shortDigest, type Descriptor, type ImageConfig, type LayerBlob, type Platform, type ResolvedImage } from '../image/index.js';
 import { openVerified } from './blobs.js';
 import type { Container, ContainerFile } from './container/types.js';
 

@@ -1,7 +1,7 @@
 /** eliben/pyelftools test files: no section headers, two .dynstr, versions, flags, odd tags, corrupt headers. */
 import { describe, expect, test } from 'vitest';
 import { libcOf, linkage, role } from '../../src/elf/index.js';
-import { parseBytes, parseBytesWithImports, peerCorpus, read } from './_support.js';
+import { parseBytesWithImports, peerCorpus, read } from './_support.js';
 
 const dir = peerCorpus('pyelftools');
 

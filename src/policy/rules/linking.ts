@@ -1,5 +1,5 @@
 /** Rules about how binaries link: static entrypoint, no dynamic ELF, libc flavour, glibc floor, Go cgo. */
-import type { Binary, Report } from '../../report/index.js';
+import type { Binary } from '../../report/index.js';
 import type { RawViolation, RuleDefinition } from '../types.js';
 import { compareVersions, glibcVersionOf, parseChoiceList, parseGlibcVersion } from '../values.js';
 import { binaryAt, fileViolation, flagRule, isDynamic, isLoadable, linkEvidence } from './evidence.js';
