@@ -28,16 +28,20 @@ export function keepCertificates(p: Planner): void {
   let why: string | null = null;
   let openssl = false;
   let nss: string | null = null;
+  const note = (library: string, path: string, because: string) => {
+    why ??= because;
+    if (library === 'ssl' || library === 'crypto') openssl = true;
+    if (library === 'nss3') nss ??= path;
+  };
   for (const binary of p.keptBinaries()) {
-    const name = path.basename(binary.path);
-    const library = TLS_LIBRARY.exec(binary.soname ?? name)?.[1] ?? TLS_LIBRARY.exec(name)?.[1];
-    if (library) {
-      why ??= `${binary.soname ?? name} is kept (${binary.path})`;
-      if (library === 'ssl' || library === 'crypto') openssl = true;
-      if (library === 'nss3') nss = binary.path;
-    } else if (p.elf(binary.path)?.goPackages?.includes('crypto/tls')) {
-      why ??= `${binary.path} (Go) links crypto/tls`;
+    for (const dep of binary.resolved) {
+      const library = dep.path ? TLS_LIBRARY.exec(dep.name)?.[1] : undefined;
+      if (library && dep.path) note(library, dep.path, `${dep.name} is NEEDED by ${dep.neededBy}`);
     }
+    const name = binary.soname ?? path.basename(binary.path);
+    const library = TLS_LIBRARY.exec(name)?.[1];
+    if (library) note(library, binary.path, `${name} is kept (${binary.path})`);
+    else if (p.elf(binary.path)?.goPackages?.includes('crypto/tls')) why ??= `${binary.path} (Go) links crypto/tls`;
   }
   if (why === null) return;
   const reason = `CA certificates: ${why}`;

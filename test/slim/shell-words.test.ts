@@ -1,0 +1,23 @@
+import { describe, expect, test } from 'vitest';
+import { shellCommands } from '../../src/slim/index.js';
+
+describe('programs of a shell-form command line', () => {
+  test.each([
+    ['echo hi from busybox', ['echo'], false],
+    ['nginx -g "daemon off;"', ['nginx'], false],
+    ['X=1 Y="a b" exec /app/server --port 80', ['/app/server'], false],
+    ['set -e; /app/migrate && /app/server || exit 1', ['set', '/app/migrate', '/app/server', 'exit'], false],
+    ['cat /etc/hosts | grep -v "#" > /tmp/out 2>&1 &', ['cat', 'grep'], false],
+    ['if test -f /x; then /app/a; else /app/b; fi', ['test', '/app/a', '/app/b'], false],
+    ["printf '%s\\n' 'a;b' # comment; rm -rf /", ['printf'], false],
+    ['nohup /app/worker\n/app/server', ['/app/worker', '/app/server'], false],
+    ['$APP --serve', [], true],
+    ['echo $(date)', ['echo'], true],
+    ['"$HOME/bin/run"', [], true],
+    ['for x in a b; do echo $x; done', ['echo'], true],
+    ['cat <<EOF\nhi\nEOF', ['cat', 'hi', 'EOF'], true],
+    ["echo 'unterminated", [], true],
+  ])('%j', (script, programs, opaque) => {
+    expect(shellCommands(script)).toEqual({ programs, opaque });
+  });
+});
