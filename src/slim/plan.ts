@@ -8,6 +8,7 @@ import { UsageError } from '../shared/errors.js';
 import { dlopenRisks, keepClosures, keepDlopenNotes, keepGlibcUnwinder } from './plan-closure.js';
 import { keepAccounts } from './plan-accounts.js';
 import { keepEntrypoint, volumeRisks } from './plan-entrypoint.js';
+import { keepLibcExtras } from './plan-libc.js';
 import { keepPatterns } from './plan-keep.js';
 import { keepNameServices } from './plan-nss.js';
 import { keepRuntimes } from './plan-runtimes.js';
@@ -32,6 +33,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepDlopenNotes(p);
   keepGlibcUnwinder(p);
   keepNameServices(p);
+  keepLibcExtras(p);
   keepClosures(p);
   keepAccounts(p);
   keepCertificates(p);

@@ -28,6 +28,8 @@ export interface SlimOptions extends PlanOptions {
   sourceDateEpoch?: number;
   progress?: ProgressSink;
   signal?: AbortSignal;
+  /** Source layers re-read at once for their kept content (default 2). */
+  concurrency?: number;
 }
 
 /** Slims an analysed image (the caller closes `analysis.image`). */
@@ -48,7 +50,7 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
   const tarFile = temporaryBeside(target, 'layer.tar');
   const blobFile = temporaryBeside(target, 'layer.blob');
   try {
-    const layout = await writeLayerTar(analysis, plan, tarFile, { mtime, progress, signal: options.signal });
+    const layout = await writeLayerTar(analysis, plan, tarFile, { mtime, progress, signal: options.signal, concurrency: options.concurrency });
     const layer = await compressLayer(tarFile, blobFile, compression, { progress, tarSize: layout.tarSize, signal: options.signal });
     options.signal?.throwIfAborted();
     const kept = [...plan.kept.keys()].length;

@@ -28,10 +28,14 @@ export function buildSlimSummary(analysis: ImageAnalysis, plan: KeepPlan, layout
     layers: 1,
     binaries: report.binaries.filter((binary) => plan.kept.has(binary.path)).length,
   };
+  // Directories are listed only when nothing below them is kept (/tmp, an empty VOLUME): the
+  // others show through what they hold, and the count stays one of files, links and leaves.
+  const withKeptChild = new Set<string>();
+  for (const path of [...plan.kept.keys(), ...plan.replacements.keys()]) withKeptChild.add(path.slice(0, Math.max(1, path.lastIndexOf('/'))));
   const kept: SlimSummary['kept'] = [];
   for (const [path, reasons] of plan.kept) {
     const entry = merged.entries.get(path)!;
-    if (entry.type === 'directory' && onlyParent(reasons)) continue;
+    if (entry.type === 'directory' && (onlyParent(reasons) || withKeptChild.has(path))) continue;
     const replacement = plan.replacements.get(path);
     const size = replacement?.kind === 'content' ? replacement.content.length : entry.type === 'file' || entry.type === 'hardlink' ? entry.size : 0;
     kept.push({ path, size, reasons: replacement ? [replacement.note, ...reasons] : [...reasons] });

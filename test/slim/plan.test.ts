@@ -199,6 +199,32 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     );
   }, 60_000);
 
+  test('LD_PRELOAD and /etc/ld.so.preload, locale data for LANG, and a risk for iconv', async () => {
+    const program = compile('locale-user', '#include <iconv.h>\n#include <locale.h>\nint main(void) { setlocale(LC_ALL, \"\"); return iconv_open(\"UTF-8\", \"LATIN1\") == (iconv_t)-1; }\n');
+    const { plan: p } = await plan({
+      layers: [
+        layer([
+          ...baseLayer(),
+          { path: 'etc/ld.so.preload', content: '/usr/lib/x86_64-linux-gnu/libm.so.6\n' },
+          { path: 'usr/lib/locale/de_DE.utf8/LC_CTYPE', content: 'ctype' },
+          { path: 'usr/lib/locale/fr_FR.utf8/LC_CTYPE', content: 'ctype' },
+        ]),
+        layer([programEntry('app/locale', program)]),
+      ],
+      containerConfig: { Entrypoint: ['/app/locale'], Env: ['PATH=/usr/bin:/bin', 'LANG=de_DE.UTF-8', 'LC_NUMERIC=C', 'LD_PRELOAD=libm.so.6'] },
+    });
+    expect(reasonsOf(p, '/usr/lib/x86_64-linux-gnu/libm.so.6')).toEqual(['libm.so.6: LD_PRELOAD in Env loads it into every program']);
+    expect(reasonsOf(p, '/etc/ld.so.preload')).toEqual(['glibc loads the libraries it lists into every program']);
+    expect(reasonsOf(p, '/usr/lib/locale/de_DE.utf8/LC_CTYPE')).toEqual(['locale data for de_DE.UTF-8 (set in Env; /app/locale calls setlocale)']);
+    expect(p.kept.has('/usr/lib/locale/fr_FR.utf8/LC_CTYPE')).toBe(false);
+    expect(risks(p)).toEqual(
+      expect.arrayContaining([
+        '/etc/ld.so.preload: lists libraries glibc loads into every program; imgslim does not read it: name them with --keep',
+        expect.stringMatching(/^\/app\/locale: calls iconv_open: glibc loads gconv modules/),
+      ]),
+    );
+  });
+
   test('entrypoint arguments that name files, WorkingDir, VOLUME content and Healthcheck', async () => {
     const { plan: p } = await plan({
       layers: [

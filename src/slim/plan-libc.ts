@@ -1,0 +1,63 @@
+/**
+ * What glibc loads on a program's behalf beyond NSS: preloaded libraries (LD_PRELOAD in Env,
+ * /etc/ld.so.preload), locale data for the LANG/LC_* the config sets, and gconv modules for
+ * iconv (a risk: which charsets are used cannot be told).
+ */
+import { dependencyReason, keepDependency } from './plan-closure.js';
+import type { Planner } from './planner.js';
+import { resolveExtra } from './resolve-extra.js';
+
+/** Locales glibc has built in (C.UTF-8 since 2.35): they need no files. */
+const BUILTIN_LOCALES = /^(C|POSIX|C\.UTF-8|C\.utf8)$/;
+
+export function keepLibcExtras(p: Planner): void {
+  const glibc = p.keptBinaries().filter((binary) => binary.libc === 'glibc' && binary.linkage === 'dynamic');
+  const program = glibc.find((binary) => binary.role === 'executable');
+  if (!program) return;
+  keepPreloads(p, program.path);
+  keepLocales(p, glibc.map((binary) => binary.path));
+  for (const binary of glibc) {
+    if (p.elf(binary.path)?.imports.includes('iconv_open')) {
+      p.risk(binary.path, 'calls iconv_open: glibc loads gconv modules for charsets other than ASCII and Unicode at run time; name them with --keep (e.g. --keep /usr/lib/x86_64-linux-gnu/gconv)');
+    }
+  }
+}
+
+/** LD_PRELOAD (names are searched like NEEDED, paths used as is) and /etc/ld.so.preload. */
+function keepPreloads(p: Planner, program: string): void {
+  const names = (p.env.get('LD_PRELOAD') ?? '').split(/[:\s]+/).filter(Boolean);
+  if (names.length > 0) {
+    const { found, closure } = resolveExtra(p, program, names);
+    for (const name of names) {
+      const dep = found.get(name);
+      if (!dep || dep.via === 'not-found') p.risk(null, `LD_PRELOAD in Env names ${name}, which is not in the source image either`);
+      else keepDependency(p, dep, `${name}: LD_PRELOAD in Env loads it into every program`);
+    }
+    for (const dep of closure) keepDependency(p, dep, dependencyReason(dep));
+  }
+  if (p.fs.resolveEntry('/etc/ld.so.preload')) {
+    p.keep.keepLookup('/etc/ld.so.preload', 'glibc loads the libraries it lists into every program', { program: false });
+    p.risk('/etc/ld.so.preload', 'lists libraries glibc loads into every program; imgslim does not read it: name them with --keep');
+  }
+}
+
+/** Locale data for LANG, LC_ALL and LC_* when a kept object calls setlocale. */
+function keepLocales(p: Planner, objects: string[]): void {
+  const caller = objects.find((path) => p.elf(path)?.imports.includes('setlocale'));
+  if (!caller) return;
+  const locales = new Set<string>();
+  for (const [name, value] of p.env) if ((name === 'LANG' || name.startsWith('LC_')) && value && !BUILTIN_LOCALES.test(value)) locales.add(value);
+  if (locales.size === 0) return;
+  for (const locale of locales) {
+    const why = `locale data for ${locale} (set in Env; ${caller} calls setlocale)`;
+    const normalized = locale.replace(/\.UTF-8$/i, '.utf8');
+    let found = false;
+    for (const candidate of ['/usr/lib/locale/locale-archive', `/usr/lib/locale/${locale}`, `/usr/lib/locale/${normalized}`]) {
+      if (!p.fs.resolveEntry(candidate)) continue;
+      found = true;
+      if (p.fs.resolveEntry(candidate)?.entry.type === 'directory') p.keep.keepTree(candidate, why);
+      else p.keep.keepLookup(candidate, why, { program: false });
+    }
+    if (found) p.keep.keepLookup('/usr/share/locale/locale.alias', why, { program: false });
+  }
+}
