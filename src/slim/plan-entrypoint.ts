@@ -1,7 +1,8 @@
 /**
  * What the entrypoint itself needs: every path exec touches (argv[0] and the symlinks on the way,
  * shebang interpreters, the shell and the programs of a shell-form command, multi-call applet
- * links), files and directories its arguments name, WorkingDir and VOLUME mount points.
+ * links), the command an init or privilege wrapper runs (`tini -- app`, `gosu user app`), files
+ * and directories its arguments name, WorkingDir and VOLUME mount points.
  */
 import path from 'node:path/posix';
 import { resolveEntrypoint } from '../analysis/index.js';
@@ -41,6 +42,7 @@ export function keepEntrypoint(p: Planner): void {
   }
   if (!ep.startable) p.risk(ep.binary ?? ep.path, `the entrypoint cannot start in the source image either: ${ep.reasons.slice(-3).join('; ')}`);
   if (script !== null) keepShellPrograms(p, script);
+  else keepWrappedCommand(p);
   scriptRisks(p);
   keepArguments(p, script !== null ? 3 : 1);
   keepWorkingDirAndVolumes(p);
@@ -65,10 +67,51 @@ function keepShellPrograms(p: Planner, script: string): void {
       continue;
     }
     for (const step of resolved.paths) p.keep.keepLookup(step, `program '${program}' of the shell-form command '${script}'`);
+    p.execPlans.push(resolved);
   }
   if (opaque) {
     p.risk(null, `shell-form command '${script}': some programs it runs depend on expansions or constructs static analysis cannot follow; name them with --keep`);
   }
+}
+
+/**
+ * Programs that run the rest of their arguments as a command: init processes and privilege
+ * droppers, with the positional arguments they take before it (gosu/su-exec: the user).
+ */
+const WRAPPERS: Record<string, { before: number; options: boolean }> = {
+  tini: { before: 0, options: true },
+  'tini-static': { before: 0, options: true },
+  'dumb-init': { before: 0, options: true },
+  catatonit: { before: 0, options: true },
+  gosu: { before: 1, options: false },
+  'su-exec': { before: 1, options: false },
+  env: { before: 0, options: true },
+  nohup: { before: 0, options: false },
+};
+
+/** `tini -- python3 app.py`: the wrapped command is resolved like an entrypoint of its own. */
+function keepWrappedCommand(p: Planner): void {
+  const ep = p.entrypoint!.entrypoint;
+  const wrapper = ep.binary ? WRAPPERS[ep.applet ?? path.basename(ep.binary)] : undefined;
+  if (!wrapper || ep.interpreters.length > 0) return;
+  const rest = ep.argv.slice(1);
+  let at = 0;
+  if (wrapper.options) {
+    while (at < rest.length && rest[at]!.startsWith('-') && rest[at] !== '--') at++;
+    if (rest[at] === '--') at++;
+  }
+  at += wrapper.before;
+  if (path.basename(ep.binary!) === 'env') while (at < rest.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[at]!)) at++;
+  const command = rest.slice(at);
+  if (command.length === 0 || command[0] === '') return;
+  const resolved = resolveEntrypoint({ ...p.config, entrypoint: command, cmd: null }, p.fs, (file) => p.binaries.get(file)?.problems ?? null);
+  const name = path.basename(ep.binary!);
+  if (!resolved.entrypoint.path) {
+    p.risk(ep.binary, `${name} runs '${command[0]}', which is not in the image either`);
+    return;
+  }
+  for (const step of resolved.paths) p.keep.keepLookup(step, `command '${command.join(' ')}' that ${name} runs`);
+  p.execPlans.push(resolved);
 }
 
 function scriptRisks(p: Planner): void {

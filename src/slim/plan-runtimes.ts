@@ -6,6 +6,7 @@
  * named with --keep.
  */
 import path from 'node:path/posix';
+import type { EntrypointPlan } from '../analysis/index.js';
 import { globToRegExp } from './glob.js';
 import type { Planner } from './planner.js';
 
@@ -29,9 +30,11 @@ const SEARCH_PATH_ENV: Record<Runtime, string[]> = {
 };
 
 export function keepRuntimes(p: Planner): void {
-  const plan = p.entrypoint;
-  if (!plan) return;
   const seen = new Set<string>();
+  for (const plan of p.execPlans) keepRuntimesOf(p, plan, seen);
+}
+
+function keepRuntimesOf(p: Planner, plan: EntrypointPlan, seen: Set<string>): void {
   const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
   for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) {
     const runtime = RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime;

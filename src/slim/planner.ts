@@ -17,6 +17,8 @@ export class Planner {
   readonly fs: ImageFs;
   /** Patterns given with --keep, for rules that step aside when the user named a path. */
   readonly keepPatterns: readonly string[];
+  /** Every program the entrypoint starts, as resolved exec plans: the entrypoint's own first, then wrapped commands and shell-form programs. */
+  readonly execPlans: EntrypointPlan[] = [];
 
   constructor(
     readonly analysis: ImageAnalysis,
@@ -29,6 +31,7 @@ export class Planner {
     this.binaries = new Map(analysis.binaries.binaries.map((binary) => [binary.path, binary]));
     this.env = envMap(config.env);
     this.keepPatterns = keepPatterns;
+    if (entrypoint) this.execPlans.push(entrypoint);
     const sortedPaths = analysis.merged.sortedPaths();
     this.keep = new KeepSet({
       entries: analysis.merged.entries,

@@ -268,6 +268,30 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     expect(replaced.plan.resolved?.binary).toBe('/app/other');
   });
 
+  test('wrappers: the command env, tini or gosu runs is resolved through PATH like an entrypoint', async () => {
+    const hello = compileC('hello');
+    const spec = (entrypoint: string[]): ImageSpec => ({
+      layers: [
+        layer([
+          ...baseLayer(),
+          programEntry('usr/bin/gosu', hello),
+          programEntry('usr/local/bin/server', hello),
+          programEntry('usr/bin/perl', hello),
+          { path: 'usr/share/perl/5.36.0/strict.pm', content: '1;' },
+        ]),
+      ],
+      containerConfig: { Entrypoint: entrypoint, Cmd: null, Env: ['PATH=/usr/local/bin:/usr/bin:/bin'] },
+    });
+    const viaEnv = await plan(spec(['/usr/bin/env', '-i', 'FOO=1', 'perl', '-e', '1']));
+    expect(reasonsOf(viaEnv.plan, '/usr/bin/perl')).toEqual(["command 'perl -e 1' that env runs"]);
+    expect(reasonsOf(viaEnv.plan, '/usr/share/perl/5.36.0/strict.pm')).toEqual(['perl standard library (the entrypoint runs /usr/bin/perl)']);
+    const viaGosu = await plan(spec(['gosu', 'app', 'server', '--port', '80']));
+    expect(reasonsOf(viaGosu.plan, '/usr/local/bin/server')).toEqual(["command 'server --port 80' that gosu runs"]);
+    expect(viaGosu.plan.kept.has('/usr/bin/perl')).toBe(false);
+    const missing = await plan(spec(['gosu', 'app', 'nowhere']));
+    expect(risks(missing.plan)).toContain("/usr/bin/gosu: gosu runs 'nowhere', which is not in the image either");
+  });
+
   test('language runtimes: perl library directories and a JVM home are kept, with a risk', async () => {
     const hello = compileC('hello');
     const { plan: perl } = await plan({

@@ -84,7 +84,7 @@ const cases: Case[] = [
     needs: canBuildGo,
     image: built('go-static', 'oci-layout', () => ({
       layers: [app(baseLayer()), app([programEntry('app/server', buildGo().static)])],
-      containerConfig: { Entrypoint: ['/app/server'], User: 'app' },
+      containerConfig: { Entrypoint: ['/app/server'], Cmd: null, User: 'app' },
     })),
     runs: [{ argv: ['/app/server', 'x', 'y'] }],
     expect: /^go: system roots found: true\ngo: localhost: \[127\.0\.0\.1 ::1\] <nil>$/m,
@@ -94,7 +94,7 @@ const cases: Case[] = [
     needs: canBuildGo,
     image: built('go-cgo', 'docker-archive', () => ({
       layers: [app(baseLayer()), app([programEntry('app/server', buildGo().cgo)])],
-      containerConfig: { Entrypoint: ['/app/server'], User: 'app', Env: ['PATH=/usr/bin:/bin', 'GODEBUG=netdns=cgo'] },
+      containerConfig: { Entrypoint: ['/app/server'], Cmd: null, User: 'app', Env: ['PATH=/usr/bin:/bin', 'GODEBUG=netdns=cgo'] },
     })),
     expect: /^cgo: user app: 1000 1000 \/app\ncgo: localhost: \[[0-9.: ]*127\.0\.0\.1[0-9.: ]*\] <nil>$/m,
   },
@@ -129,7 +129,7 @@ const cases: Case[] = [
         ]),
         app([{ path: 'app/main.py', content: PYTHON_MAIN }]),
       ],
-      containerConfig: { Entrypoint: ['python3', '/app/main.py'], Env: ['PATH=/usr/bin:/bin'] },
+      containerConfig: { Entrypoint: ['python3', '/app/main.py'], Cmd: null, Env: ['PATH=/usr/bin:/bin'] },
     })),
     expect: /^\{"sha": "2d711642b726", "ssl": "OpenSSL", "roots": true\}$/m,
   },
