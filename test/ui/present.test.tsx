@@ -1,7 +1,15 @@
-import { describe, expect, test, vi } from 'vitest';
+import { afterAll, describe, expect, test, vi } from 'vitest';
 import { presentReport, renderJsonReport } from '../../src/ui/index.js';
 import { ANSI, fakeTerminal } from './fake-terminal.js';
 import { makeServiceImageReport, makeSlimReport } from './fixtures.js';
+
+// Ink reads CI once, when it loads (lazily, in the first TUI test), and then draws only the final
+// frame; these tests drive the real interactive UI, so they run as on a developer's terminal.
+const ciEnv = process.env.CI;
+delete process.env.CI;
+afterAll(() => {
+  if (ciEnv !== undefined) process.env.CI = ciEnv;
+});
 
 describe('presentReport', () => {
   test('--format json writes the Report exactly, whatever the terminal', async () => {
