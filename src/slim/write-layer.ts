@@ -18,7 +18,7 @@ export interface WriteLayerOptions {
   mtime: number;
   progress: ProgressSink;
   signal?: AbortSignal;
-  /** Source layers streamed at once (default 2). */
+  /** Source layers streamed at once (default 2, as the analysis). */
   concurrency?: number;
 }
 

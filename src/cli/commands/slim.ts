@@ -1,4 +1,6 @@
 import path from 'node:path';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { inspectImage } from '../../analysis/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { buildAudit, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
@@ -110,6 +112,7 @@ export const slimCommand: Command = {
       });
       analysis.report.source.path = input;
       try {
+        collectAnalysisGarbage();
         const result = await slimAnalysis(analysis, { ...options, progress, signal: abort.signal });
         if (result.output && values.output) result.output.path = values.output;
         if (result.summary.output && values.output) result.summary.output.path = values.output;
@@ -139,6 +142,18 @@ export const slimCommand: Command = {
     }
   },
 };
+
+/**
+ * One full collection between the analysis and the writing: the scan's transient buffers are
+ * dead by then, and without it V8 keeps them while the writer's own read and zlib buffers pile
+ * up, which measured 193-235 MB peak RSS on the bench image instead of 175-186 MB (35 ms).
+ */
+function collectAnalysisGarbage(): void {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed();
+  v8.setFlagsFromString('--expose-gc');
+  (vm.runInNewContext('gc') as () => void)();
+}
 
 /** `--format` takes image formats and report formats (their names never overlap), at most one of each. */
 function splitFormats(values: string[]): { image?: WriteFormat; report?: 'text' | 'json' } {
