@@ -4,6 +4,7 @@
  */
 export { slimAnalysis, slimImage, slimReport, createdTime, type SlimOptions } from './slim.js';
 export { planKeep, effectiveEntrypoint } from './plan.js';
+export { checkOutput } from './output-checks.js';
 export { layoutLayer, type Layout } from './layout.js';
 export { AuditSchema, AuditFile, AUDIT_VERSION, buildAudit, type Audit } from './audit.js';
 export { globToRegExp, hasGlob } from './glob.js';

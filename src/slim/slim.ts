@@ -4,16 +4,16 @@
  * after the plan and writes nothing. Temporary files live beside the output and are always removed.
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
-import { layerMediaType, parseReference } from '../image/index.js';
+import { layerMediaType } from '../image/index.js';
 import type { Report } from '../report/index.js';
 import { UsageError } from '../shared/errors.js';
 import { silentProgress, type ProgressSink } from '../shared/progress.js';
 import { writeImage, type WriteFormat } from '../sources/index.js';
 import { compressLayer } from './compress-layer.js';
+import { checkOutput } from './output-checks.js';
 import { layoutLayer } from './layout.js';
 import { slimConfig } from './output-config.js';
 import { planKeep } from './plan.js';
@@ -35,18 +35,17 @@ export interface SlimOptions extends PlanOptions {
 /** Slims an analysed image (the caller closes `analysis.image`). */
 export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions = {}): Promise<SlimResult> {
   const progress = options.progress ?? silentProgress;
+  const target = options.output ? path.resolve(options.output.path) : null;
+  const format = options.output?.format ?? analysis.image.format;
+  if (target !== null) checkOutput(target, format, options.output?.tag ?? null, analysis.image.path);
   const plan = planKeep(analysis, options);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
   const mtime = Math.floor(Date.parse(created) / 1000);
-  if (!options.output) {
+  if (!options.output || target === null) {
     const layout = layoutLayer(analysis, plan, { mtime });
     return { plan, output: null, summary: buildSlimSummary(analysis, plan, layout, null) };
   }
-  const target = path.resolve(options.output.path);
-  const format = options.output.format ?? analysis.image.format;
   const compression = options.output.compression ?? 'gzip';
-  refuseOverwritingInput(analysis.image.path, target, format);
-  checkTarget(target, format, options.output.tag ?? null);
   const tarFile = temporaryBeside(target, 'layer.tar');
   const blobFile = temporaryBeside(target, 'layer.blob');
   try {
@@ -116,40 +115,6 @@ export function createdTime(sourceCreated: string | undefined, sourceDateEpoch: 
   }
   if (sourceCreated !== undefined && !Number.isNaN(Date.parse(sourceCreated))) return sourceCreated;
   return '1970-01-01T00:00:00Z';
-}
-
-function refuseOverwritingInput(input: string, target: string, format: WriteFormat): void {
-  if (input === '-' || format === 'oci-layout') return; // a layout gains the image beside the others
-  if (realpathOrSelf(path.resolve(input)) === realpathOrSelf(target)) {
-    throw new UsageError(`slim: the output ${target} is the input image; write the slimmed image elsewhere`, { code: 'E_OUTPUT' });
-  }
-}
-
-/** The checks writeImage makes, made before the work: a bad -o or --tag fails in a second, not after minutes. */
-function checkTarget(target: string, format: WriteFormat, tag: string | null): void {
-  const parent = path.dirname(target);
-  if (!statSync(parent, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`slim: cannot write ${target}: ${parent} is not a directory`, { code: 'E_OUTPUT' });
-  const existing = statSync(target, { throwIfNoEntry: false });
-  if (format === 'oci-layout') {
-    if (existing && !existing.isDirectory()) throw new UsageError(`slim: cannot write an OCI layout to ${target}: it exists and is not a directory`, { code: 'E_OUTPUT' });
-    const names = existing ? readdirSync(target) : [];
-    if (names.length > 0 && !(names.includes('oci-layout') && names.includes('index.json'))) {
-      throw new UsageError(`slim: cannot write an OCI layout to ${target}: the directory is not empty and not an OCI image layout`, { code: 'E_OUTPUT' });
-    }
-  } else if (existing && !existing.isFile()) {
-    throw new UsageError(`slim: cannot write ${target}: it exists and is not a regular file`, { code: 'E_OUTPUT' });
-  }
-  if (tag === null) return;
-  const valid = format === 'docker-archive' ? parseReference(tag)?.digest === null : /^[A-Za-z0-9]+(?:(?:[-._:@+/]|--)[A-Za-z0-9]+)*$/.test(tag);
-  if (!valid) throw new UsageError(`slim: invalid --tag "${tag}" for ${format} (expected ${format === 'docker-archive' ? 'name[:tag]' : 'an OCI ref.name'})`, { code: 'E_TAG' });
-}
-
-function realpathOrSelf(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    return file;
-  }
 }
 
 function temporaryBeside(target: string, suffix: string): string {

@@ -3,7 +3,7 @@ import v8 from 'node:v8';
 import vm from 'node:vm';
 import { inspectImage } from '../../analysis/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
-import { buildAudit, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
+import { buildAudit, checkOutput, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
 import type { WriteFormat } from '../../sources/index.js';
 import { createProgress, presentReport } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
@@ -97,6 +97,7 @@ export const slimCommand: Command = {
           },
     };
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
+    if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, input === '-' ? '-' : path.resolve(io.cwd, input));
 
     const progress = createProgress(io, { quiet: values.quiet ?? false });
     const abort = new AbortController();
