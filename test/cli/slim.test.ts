@@ -104,6 +104,33 @@ describe('imgslim slim', () => {
     expect([epoch.code, epoch.stderr]).toEqual([2, "imgslim: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got 'yesterday')\n"]);
   });
 
+  test('SIGINT while writing: the run stops, removes what it wrote and exits 130', async () => {
+    const dir = scratch('cli/interrupt');
+    let stderr = '';
+    const io = {
+      stdout: { write: () => true, isTTY: false },
+      stderr: {
+        write: (chunk: string | Uint8Array) => {
+          stderr += String(chunk);
+          // The first layer read again for its kept content: interrupt like Ctrl-C would.
+          if (/kept content/.test(String(chunk))) process.emit('SIGINT');
+          return true;
+        },
+        isTTY: false,
+      },
+      stdin: process.stdin,
+      env: {},
+      cwd: dir,
+    };
+    const { runCli } = await import('../../src/cli/main.js');
+    const listeners = process.listenerCount('SIGINT');
+    const code = await runCli(['slim', sample('layers.tar'), '-o', 'out.tar'], io);
+    expect(code).toBe(130);
+    expect(stderr).toMatch(/imgslim: slim: interrupted; no image was written\n$/);
+    expect(readdirSync(dir)).toEqual([]);
+    expect(process.listenerCount('SIGINT')).toBe(listeners);
+  });
+
   test('`imgslim schema audit` prints the audit JSON Schema, which compiles and accepts an audit', async () => {
     const dir = scratch('cli/schema');
     const printed = await runCliInProcess(['schema', 'audit']);
