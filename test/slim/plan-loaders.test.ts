@@ -2,8 +2,13 @@
  * The keep plan for what loaders and libc load at run time without a DT_NEEDED: libgcc_s,
  * .note.dlopen, LD_PRELOAD, /etc/ld.so.preload, locale data; and the risks for what stays unseen.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { repoRoot } from '../helpers/peer-corpus.js';
 import { baseLayer, canBuildC, hostFiles, programEntry } from './_host-images.js';
+import { hasTool, scratch } from './_support.js';
 import { compile, layer, planHarness, reasonsOf, risks } from './_plan.js';
 
 const plan = planHarness('loaders');
@@ -62,5 +67,32 @@ describe.skipIf(!canBuildC)('keep plan', () => {
         expect.stringMatching(/^\/app\/locale: calls iconv_open: glibc loads gconv modules/),
       ]),
     );
+  });
+
+  test.skipIf(!hasTool('ldconfig'))('/etc/ld.so.cache is kept when a kept library was found through it, ld.so.conf is not', async () => {
+    const root = scratch('plan/ldcache-root');
+    mkdirSync(path.join(root, 'etc'), { recursive: true });
+    mkdirSync(path.join(root, 'opt/lib'), { recursive: true });
+    writeFileSync(path.join(root, 'etc/ld.so.conf'), '/opt/lib\n');
+    const lib = path.join(root, 'opt/lib/libgreet.so');
+    execFileSync('gcc', ['-O2', '-fPIC', '-shared', '-Wl,-soname,libgreet.so', '-o', lib, path.join(repoRoot, 'native', 'libgreet.c')]);
+    const greet = path.join(root, 'greet');
+    execFileSync('gcc', ['-O2', '-o', greet, path.join(repoRoot, 'native', 'greet.c'), `-L${path.dirname(lib)}`, '-lgreet']);
+    execFileSync('ldconfig', ['-r', root, '-X']);
+    const { plan: p } = await plan({
+      layers: [
+        layer([
+          ...baseLayer(),
+          { path: 'etc/ld.so.conf', content: '/opt/lib\n' },
+          { path: 'etc/ld.so.cache', content: readFileSync(path.join(root, 'etc/ld.so.cache')) },
+          programEntry('opt/lib/libgreet.so', lib),
+        ]),
+        layer([programEntry('app/greet', greet)]),
+      ],
+      containerConfig: { Entrypoint: ['/app/greet'], Cmd: ['x'] },
+    });
+    expect(reasonsOf(p, '/opt/lib/libgreet.so')).toEqual(['libgreet.so NEEDED by /app/greet, found via ld.so.cache /etc/ld.so.cache']);
+    expect(reasonsOf(p, '/etc/ld.so.cache')).toEqual(['ld.so finds libgreet.so (NEEDED by /app/greet) through it']);
+    expect(p.kept.has('/etc/ld.so.conf')).toBe(false);
   });
 });
