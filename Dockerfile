@@ -39,5 +39,5 @@ COPY --from=build /opt/imgslim/node_modules ./node_modules
 # --user "$(id -u):$(id -g)" to write files into the mounted directory.
 USER node
 WORKDIR /work
-ENTRYPOINT ["node", "/opt/imgslim/bin/imgslim.js"]
+ENTRYPOINT ["node", "--expose-gc", "/opt/imgslim/bin/imgslim.js"]
 CMD ["--help"]

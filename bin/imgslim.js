@@ -12,7 +12,9 @@ import { fileURLToPath } from 'node:url';
 const tuned = process.env.MALLOC_MMAP_THRESHOLD_ !== undefined || process.env.IMGSLIM_NO_REEXEC === '1';
 
 if (process.platform === 'linux' && !tuned) {
-  const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
+  // --expose-gc: slim collects once between analysing and writing (src/cli/commands/slim.ts).
+  const nodeArgs = [...new Set([...process.execArgv, '--expose-gc'])];
+  const child = spawn(process.execPath, [...nodeArgs, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
     stdio: 'inherit',
     env: { ...process.env, MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? '2', MALLOC_MMAP_THRESHOLD_: '131072' },
   });

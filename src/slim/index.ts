@@ -6,7 +6,9 @@ export { slimAnalysis, slimImage, slimReport, createdTime, type SlimOptions } fr
 export { planKeep, effectiveEntrypoint } from './plan.js';
 export { checkOutput } from './output-checks.js';
 export { layoutLayer, type Layout } from './layout.js';
-export { AuditSchema, AuditFile, AUDIT_VERSION, buildAudit, type Audit } from './audit.js';
+export { buildAudit } from './audit.js';
+export { AUDIT_VERSION } from './audit-version.js';
+export type { Audit, AuditFile } from './audit-schema.js';
 export { globToRegExp, hasGlob } from './glob.js';
 export { shellCommands, type ShellCommands } from './shell-words.js';
 export { parseNsswitch } from './plan-nss.js';

@@ -37,7 +37,7 @@ describe('Dockerfile', () => {
     expect(args('FROM')).toEqual(['${NODE_IMAGE} AS build', '${NODE_IMAGE}']);
     expect(args('ARG')).toEqual(['NODE_IMAGE=node:20-bookworm-slim']);
     expect(args('USER')).toEqual(['node']);
-    expect(args('ENTRYPOINT')).toEqual(['["node", "/opt/imgslim/bin/imgslim.js"]']);
+    expect(args('ENTRYPOINT')).toEqual(['["node", "--expose-gc", "/opt/imgslim/bin/imgslim.js"]']);
   });
 
   test('every file the build stage copies passes the .dockerignore allowlist', () => {
@@ -87,12 +87,23 @@ describe('the runtime stage, built as the Dockerfile builds it', () => {
   const asUser = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
   if (!asUser) console.warn('[imgslim tests] not root or no setpriv: the runtime-stage CLI runs as the current user');
 
+  /** The runtime stage's ENV line as variables. */
+  function dockerfileEnv(): Record<string, string> {
+    const line = args('ENV').at(-1) ?? '';
+    return Object.fromEntries(line.split(/\s+/).filter(Boolean).map((pair) => pair.split('=') as [string, string]));
+  }
+
   function imgslim(...cliArgs: string[]) {
-    const node = [process.execPath, path.join(app, 'bin', 'imgslim.js'), ...cliArgs];
+    // As the runtime stage's ENTRYPOINT and ENV run it.
+    const node = [process.execPath, '--expose-gc', path.join(app, 'bin', 'imgslim.js'), ...cliArgs];
     const command = asUser ? ['/usr/bin/setpriv', '--reuid=1000', '--regid=1000', '--clear-groups', ...node] : node;
-    const result = spawnSync(command[0]!, command.slice(1), { cwd: app, env: { PATH: process.env.PATH, NODE_ENV: 'production' }, timeout: 120_000 });
+    const result = spawnSync(command[0]!, command.slice(1), { cwd: app, env: { PATH: process.env.PATH, ...dockerfileEnv() }, timeout: 120_000 });
     return { code: result.status, stdout: result.stdout.toString(), stderr: result.stderr.toString() };
   }
+
+  test('the runtime ENV tunes malloc, so the launcher runs in place', () => {
+    expect(dockerfileEnv()).toMatchObject({ NODE_ENV: 'production', MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+  });
 
   test('runs check on sample images (gzip and zstd layers) as uid 1000', () => {
     // As `docker run -v "$PWD:/work"` mounts them: the user's files, readable by the container user.

@@ -8,7 +8,7 @@ import { Value } from '@sinclair/typebox/value';
 import { Ajv } from 'ajv';
 import { describe, expect, test } from 'vitest';
 import { Report } from '../../src/report/schema.js';
-import { AuditSchema } from '../../src/slim/index.js';
+import { AuditSchema } from '../../src/slim/audit-schema.js';
 import { runCliBinary, runCliInProcess } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { scratch } from '../slim/_support.js';

@@ -6,7 +6,7 @@ import type { Command } from '../command.js';
 const SCHEMAS: Record<string, { describe: string; load: () => Promise<TSchema> }> = {
   report: { describe: 'the report of analyze --format json (and slim)', load: async () => (await import('../../report/schema.js')).Report },
   policy: { describe: 'the policy file of check', load: async () => (await import('../../policy/index.js')).PolicySchema },
-  audit: { describe: 'the audit file of slim --audit', load: async () => (await import('../../slim/index.js')).AuditSchema },
+  audit: { describe: 'the audit file of slim --audit', load: async () => (await import('../../slim/audit-schema.js')).AuditSchema },
 };
 
 const usage = `Usage: imgslim schema [${Object.keys(SCHEMAS).join(' | ')}]

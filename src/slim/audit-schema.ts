@@ -1,0 +1,67 @@
+/**
+ * The audit file's schema (`slim --audit FILE`; `imgslim schema audit` prints it). Kept apart from
+ * the code that builds audits so that slimming never loads TypeBox.
+ */
+import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { EntryType, SourceFormat } from '../report/schema.js';
+import { AUDIT_VERSION } from './audit-version.js';
+
+export { AUDIT_VERSION };
+
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const StringEnum = <const T extends string[]>(...values: T) =>
+  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
+
+export const AuditFile = Type.Object({
+  /** Absolute path in the source's final filesystem (or, for `added`, in the slimmed image). */
+  path: Type.String(),
+  type: EntryType,
+  /** Content bytes in the source (0 for anything but regular files). */
+  size: Type.Number(),
+  kept: Type.Boolean(),
+  /** How the slimmed image's entry differs: `rewritten` content, changed `metadata`, or `added` (not in the source). */
+  change: Nullable(StringEnum('rewritten', 'metadata', 'added')),
+  /** Why it was kept (empty when dropped); a rewrite's note comes first. */
+  reasons: Type.Array(Type.String()),
+});
+export type AuditFile = Static<typeof AuditFile>;
+
+export const AuditSchema = Type.Object(
+  {
+    auditVersion: Type.Literal(AUDIT_VERSION),
+    tool: Type.Object({ name: Type.Literal('imgslim'), version: Type.String() }),
+    source: Type.Object({
+      path: Type.String(),
+      format: SourceFormat,
+      manifestDigest: Type.String(),
+      configDigest: Type.String(),
+      platform: Type.String(),
+    }),
+    options: Type.Object({ entrypoint: Nullable(Type.Array(Type.String())), keep: Type.Array(Type.String()) }),
+    output: Nullable(
+      Type.Object({
+        path: Type.String(),
+        format: SourceFormat,
+        compression: StringEnum('gzip', 'zstd', 'none'),
+        manifestDigest: Type.String(),
+        configDigest: Type.String(),
+        layerDigest: Type.String(),
+        diffId: Type.String(),
+        compressedSize: Type.Number(),
+        tarSize: Type.Number(),
+      }),
+    ),
+    totals: Type.Object({
+      entries: Type.Integer(),
+      kept: Type.Integer(),
+      dropped: Type.Integer(),
+      /** Content bytes kept and dropped, each inode once. */
+      keptSize: Type.Number(),
+      droppedSize: Type.Number(),
+    }),
+    files: Type.Array(AuditFile),
+    risks: Type.Array(Type.Object({ path: Nullable(Type.String()), message: Type.String() })),
+  },
+  { $id: 'https://imgslim.dev/schema/audit.json', title: 'imgslim slim audit' },
+);
+export type Audit = Static<typeof AuditSchema>;
