@@ -21,6 +21,7 @@ export const MAX_SHEBANG = 256;
 const CAPTURED_EXACT = new Set([
   '/etc/ld.so.conf',
   '/etc/ld.so.cache',
+  '/etc/ld.so.preload',
   '/etc/nsswitch.conf',
   '/etc/passwd',
   '/etc/group',

@@ -23,21 +23,25 @@ export function keepLibcExtras(p: Planner): void {
   }
 }
 
-/** LD_PRELOAD (names are searched like NEEDED, paths used as is) and /etc/ld.so.preload. */
+/** LD_PRELOAD and /etc/ld.so.preload: names are searched like NEEDED, paths used as is (glibc's dl-preload). */
 function keepPreloads(p: Planner, program: string): void {
-  const names = (p.env.get('LD_PRELOAD') ?? '').split(/[:\s]+/).filter(Boolean);
-  if (names.length > 0) {
+  const fromEnv = (p.env.get('LD_PRELOAD') ?? '').split(/[:\s]+/).filter(Boolean);
+  const preloadFile = p.fs.resolveEntry('/etc/ld.so.preload') ? p.fs.readText('/etc/ld.so.preload') : null;
+  const fromFile = (preloadFile ?? '').split(/[:\s]+/).filter(Boolean);
+  if (preloadFile !== null) p.keep.keepLookup('/etc/ld.so.preload', 'glibc loads the libraries it lists into every program', { program: false });
+  const sources: Array<[string[], string, string | null]> = [
+    [fromEnv, 'LD_PRELOAD in Env', null],
+    [fromFile, '/etc/ld.so.preload', '/etc/ld.so.preload'],
+  ];
+  for (const [names, source, riskPath] of sources) {
+    if (names.length === 0) continue;
     const { found, closure } = resolveExtra(p, program, names);
     for (const name of names) {
       const dep = found.get(name);
-      if (!dep || dep.via === 'not-found') p.risk(null, `LD_PRELOAD in Env names ${name}, which is not in the source image either`);
-      else keepDependency(p, dep, `${name}: LD_PRELOAD in Env loads it into every program`);
+      if (!dep || dep.via === 'not-found') p.risk(riskPath, `${riskPath ? 'lists' : `${source} names`} ${name}, which is not in the source image either`);
+      else keepDependency(p, dep, `${name}: ${source} loads it into every program`);
     }
     for (const dep of closure) keepDependency(p, dep, dependencyReason(dep));
-  }
-  if (p.fs.resolveEntry('/etc/ld.so.preload')) {
-    p.keep.keepLookup('/etc/ld.so.preload', 'glibc loads the libraries it lists into every program', { program: false });
-    p.risk('/etc/ld.so.preload', 'lists libraries glibc loads into every program; imgslim does not read it: name them with --keep');
   }
 }
 

@@ -49,7 +49,7 @@ describe.skipIf(!canBuildC)('keep plan', () => {
       layers: [
         layer([
           ...baseLayer(),
-          { path: 'etc/ld.so.preload', content: '/usr/lib/x86_64-linux-gnu/libm.so.6\n' },
+          { path: 'etc/ld.so.preload', content: '/usr/lib/x86_64-linux-gnu/libm.so.6 libmissing.so.1\n' },
           { path: 'usr/lib/locale/de_DE.utf8/LC_CTYPE', content: 'ctype' },
           { path: 'usr/lib/locale/fr_FR.utf8/LC_CTYPE', content: 'ctype' },
         ]),
@@ -57,14 +57,17 @@ describe.skipIf(!canBuildC)('keep plan', () => {
       ],
       containerConfig: { Entrypoint: ['/app/locale'], Env: ['PATH=/usr/bin:/bin', 'LANG=de_DE.UTF-8', 'LC_NUMERIC=C', 'LD_PRELOAD=libm.so.6'] },
     });
-    expect(reasonsOf(p, '/usr/lib/x86_64-linux-gnu/libm.so.6')).toEqual(['libm.so.6: LD_PRELOAD in Env loads it into every program']);
+    expect(reasonsOf(p, '/usr/lib/x86_64-linux-gnu/libm.so.6')).toEqual([
+      'libm.so.6: LD_PRELOAD in Env loads it into every program',
+      '/usr/lib/x86_64-linux-gnu/libm.so.6: /etc/ld.so.preload loads it into every program',
+    ]);
     expect(reasonsOf(p, '/etc/ld.so.preload')).toEqual(['glibc loads the libraries it lists into every program']);
     expect(reasonsOf(p, '/usr/lib/locale/de_DE.utf8/LC_CTYPE')).toEqual(['locale data for de_DE.UTF-8 (set in Env; /app/locale calls setlocale)']);
     expect(p.kept.has('/usr/lib/locale/fr_FR.utf8/LC_CTYPE')).toBe(false);
     expect(risks(p)).toEqual(
       expect.arrayContaining([
-        '/etc/ld.so.preload: lists libraries glibc loads into every program; imgslim does not read it: name them with --keep',
         expect.stringMatching(/^\/app\/locale: calls iconv_open: glibc loads gconv modules/),
+        '/etc/ld.so.preload: lists libmissing.so.1, which is not in the source image either',
       ]),
     );
   });
