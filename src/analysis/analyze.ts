@@ -61,7 +61,7 @@ export async function analyzeImage(path: string, options: AnalyzeOptions = {}): 
 
 export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
   const progress = options.progress ?? silentProgress;
-  const scans = await mapConcurrent(image.layers, options.concurrency ?? Number(process.env.IMGSLIM_CONCURRENCY ?? 2), (layer) =>
+  const scans = await mapConcurrent(image.layers, options.concurrency ?? 2, (layer) =>
     scanLayer(layer, { progress, layerCount: image.layers.length, elfRetainLimit: options.elfRetainLimit }),
   );
   const merged = mergeLayers(scans.map((scan) => ({ index: scan.index, entries: scan.entries })));
