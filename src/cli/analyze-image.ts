@@ -1,7 +1,8 @@
 /** Analyses the IMAGE argument of a command with progress on stderr; the report keeps the path as given. */
 import path from 'node:path';
-import { analyzeImage } from '../analysis/index.js';
+import { inspectImage, type ImageAnalysis } from '../analysis/index.js';
 import type { Report } from '../report/index.js';
+import type { ProgressSink } from '../shared/progress.js';
 import { createProgress } from '../ui/index.js';
 import type { CliIO } from './io.js';
 
@@ -11,17 +12,29 @@ export interface ImageArgs {
   quiet?: boolean;
 }
 
+/** The IMAGE argument as a path: `-` (stdin) as is, anything else relative to the working directory. */
+export function imagePath(image: string, io: CliIO): string {
+  return image === '-' ? '-' : path.resolve(io.cwd, image);
+}
+
+/** Opens and analyses IMAGE; the caller closes `analysis.image`. */
+export async function inspectImageArg(image: string, values: ImageArgs, io: CliIO, progress: ProgressSink): Promise<ImageAnalysis> {
+  const analysis = await inspectImage(imagePath(image, io), {
+    selector: values.image,
+    platform: values.platform,
+    progress,
+    stdin: io.stdin,
+  });
+  analysis.report.source.path = image;
+  return analysis;
+}
+
 export async function analyzeImageArg(image: string, values: ImageArgs, io: CliIO): Promise<Report> {
   const progress = createProgress(io, { quiet: values.quiet ?? false });
   try {
-    const report = await analyzeImage(image === '-' ? '-' : path.resolve(io.cwd, image), {
-      selector: values.image,
-      platform: values.platform,
-      progress,
-      stdin: io.stdin,
-    });
-    report.source.path = image;
-    return report;
+    const analysis = await inspectImageArg(image, values, io, progress);
+    await analysis.image.close();
+    return analysis.report;
   } finally {
     progress.close();
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { inspectImage } from '../../analysis/index.js';
+import { imagePath, inspectImageArg } from '../analyze-image.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { buildAudit, checkOutput, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
 import type { WriteFormat } from '../../sources/index.js';
@@ -95,7 +95,7 @@ export const slimCommand: Command = {
           },
     };
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
-    if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, input === '-' ? '-' : path.resolve(io.cwd, input));
+    if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
 
     const progress = createProgress(io, { quiet: values.quiet ?? false });
     const abort = new AbortController();
@@ -103,13 +103,7 @@ export const slimCommand: Command = {
     process.once('SIGINT', interrupt);
     process.once('SIGTERM', interrupt);
     try {
-      const analysis = await inspectImage(input === '-' ? '-' : path.resolve(io.cwd, input), {
-        selector: values.image,
-        platform: values.platform,
-        progress,
-        stdin: io.stdin,
-      });
-      analysis.report.source.path = input;
+      const analysis = await inspectImageArg(input, values, io, progress);
       try {
         collectAnalysisGarbage();
         const result = await slimAnalysis(analysis, { ...options, progress, signal: abort.signal });
