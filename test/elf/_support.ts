@@ -1,5 +1,5 @@
 /** Shared helpers for the ELF tests: peer-corpus bytes (decompressed in memory), tools, parsing. */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -8,17 +8,7 @@ import { unquoteGoBytes } from '../../src/elf/go-modinfo.js';
 
 export { peerCorpus } from '../helpers/peer-corpus.js';
 
-const toolCache = new Map<string, boolean>();
-
-/** Whether a command-line tool is installed (tests that need one skip with a notice otherwise). */
-export function hasTool(name: string): boolean {
-  if (!toolCache.has(name)) {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' }).status === 0;
-    if (!found) console.warn(`[imgslim tests] ${name} is not installed: skipping the tests that need it`);
-    toolCache.set(name, found);
-  }
-  return toolCache.get(name) ?? false;
-}
+export { hasTool } from '../helpers/tools.js';
 
 export function parseBytes(bytes: Uint8Array): ElfInfo {
   return parseElf(bufferByteSource(bytes));

@@ -10,16 +10,9 @@ import { mergeLayers, type MergedFilesystem } from '../../src/fs/index.js';
 import { fromTar } from './_entries.js';
 import { readRootfs, writeOciLayout, writeTar, type TarSpec } from './_oci.js';
 import { readTar } from './_tar.js';
+import { hasTool } from '../helpers/tools.js';
 
-const umoci = (() => {
-  try {
-    execFileSync('umoci', ['--version'], { stdio: 'pipe' });
-    return true;
-  } catch {
-    console.warn('[imgslim tests] umoci is not installed: skipping the fs differential tests');
-    return false;
-  }
-})();
+const umoci = hasTool('umoci', 'the fs differential tests');
 
 mkdirSync('/tmp/fs', { recursive: true });
 const scratch = mkdtempSync('/tmp/fs/umoci-');

@@ -9,23 +9,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-const toolCache = new Map<string, boolean>();
+import { hasTool, isRoot } from '../helpers/tools.js';
 
-export function hasTool(name: string): boolean {
-  if (!toolCache.has(name)) {
-    const found = spawnSync('sh', ['-c', `command -v ${name}`], { stdio: 'pipe' }).status === 0;
-    if (!found) console.warn(`[imgslim tests] ${name} is not installed: skipping the tests that need it`);
-    toolCache.set(name, found);
-  }
-  return toolCache.get(name) ?? false;
-}
+export { hasTool };
 
 /** Root, skopeo, umoci and unshare: what running an image under chroot takes. */
-export const canRunImages = (() => {
-  const root = process.getuid?.() === 0;
-  if (!root) console.warn('[imgslim tests] not root: skipping the tests that run images under chroot');
-  return root && ['skopeo', 'umoci', 'unshare', 'python3'].every(hasTool);
-})();
+export const canRunImages = isRoot('the tests that run images under chroot') && ['skopeo', 'umoci', 'unshare', 'python3'].every((name) => hasTool(name));
 
 /** A fresh scratch directory /tmp/slim/<name>. */
 export function scratch(name: string): string {

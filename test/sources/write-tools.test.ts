@@ -6,11 +6,12 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeImage } from '../../src/sources/index.js';
 import { buildImage, type BuiltImage, type ImageSpec } from '../helpers/image-builder.js';
 import { writable } from './writable.js';
+import { missingPrerequisite } from '../helpers/tools.js';
 
 function tool(name: string): string | undefined {
   const path = `/usr/bin/${name}`;
   if (existsSync(path)) return path;
-  console.warn(`[imgslim tests] ${name} is not installed: skipping the tests that run it`);
+  missingPrerequisite(`${name} is not installed`, 'the tests that run it');
   return undefined;
 }
 
