@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
+import { testTmp } from '../helpers/tools.js';
 
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 const instructions = dockerfile
@@ -59,8 +60,8 @@ describe('the runtime stage, built as the Dockerfile builds it', () => {
   beforeAll(() => {
     // `npm ci` (run by CI on this checkout) installed node_modules and its `prepare` step is `npm run build`.
     ensureBuilt();
-    mkdirSync('/tmp/policy', { recursive: true });
-    app = mkdtempSync('/tmp/policy/docker-');
+    mkdirSync(testTmp('policy'), { recursive: true });
+    app = mkdtempSync(testTmp('policy', 'docker-'));
     for (const item of ['package.json', 'package-lock.json', 'bin', 'dist', 'node_modules']) {
       cpSync(path.join(repoRoot, item), path.join(app, item), { recursive: true, verbatimSymlinks: true });
     }

@@ -11,6 +11,7 @@ import { runCliInProcess } from '../helpers/cli.js';
 import { buildImage, writeFixture, type EntrySpec } from '../helpers/image-builder.js';
 import { peerCorpus, repoRoot } from '../helpers/peer-corpus.js';
 import { sarifValidator } from '../policy/sarif.js';
+import { testTmp } from '../helpers/tools.js';
 
 const samples = path.join(repoRoot, 'samples');
 const hasGcc = existsSync('/usr/bin/gcc') && existsSync('/lib64/ld-linux-x86-64.so.2');
@@ -18,8 +19,8 @@ if (!hasGcc) console.warn('[imgslim tests] gcc or the glibc loader is absent: sk
 
 let dir = '';
 beforeAll(() => {
-  mkdirSync('/tmp/policy', { recursive: true });
-  dir = mkdtempSync('/tmp/policy/image-');
+  mkdirSync(testTmp('policy'), { recursive: true });
+  dir = mkdtempSync(testTmp('policy', 'image-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

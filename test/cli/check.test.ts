@@ -8,12 +8,13 @@ import { repoRoot } from '../helpers/peer-corpus.js';
 import { makeBinary, makeDynamicGlibcBinary, makeEfficiencyReport, makeReport } from '../policy/fixtures.js';
 import { sarifValidator } from '../policy/sarif.js';
 import { runCliInProcess } from '../helpers/cli.js';
+import { testTmp } from '../helpers/tools.js';
 
 let dir = '';
 
 beforeAll(() => {
-  mkdirSync('/tmp/policy', { recursive: true });
-  dir = mkdtempSync('/tmp/policy/cli-');
+  mkdirSync(testTmp('policy'), { recursive: true });
+  dir = mkdtempSync(testTmp('policy', 'cli-'));
   writeFileSync(path.join(dir, 'static.json'), JSON.stringify(makeReport({ binaries: [makeBinary()] })));
   writeFileSync(path.join(dir, 'dynamic.json'), JSON.stringify(makeReport({ binaries: [makeDynamicGlibcBinary()] })));
   writeFileSync(path.join(dir, 'wasteful.json'), JSON.stringify(makeEfficiencyReport({ score: 0.95, wastedBytes: 20_000_001, userWastedPercent: 0.1 })));

@@ -10,12 +10,12 @@ import { mergeLayers, type MergedFilesystem } from '../../src/fs/index.js';
 import { fromTar } from './_entries.js';
 import { readRootfs, writeOciLayout, writeTar, type TarSpec } from './_oci.js';
 import { readTar } from './_tar.js';
-import { hasTool } from '../helpers/tools.js';
+import { hasTool, testTmp } from '../helpers/tools.js';
 
 const umoci = hasTool('umoci', 'the fs differential tests');
 
-mkdirSync('/tmp/fs', { recursive: true });
-const scratch = mkdtempSync('/tmp/fs/umoci-');
+mkdirSync(testTmp('fs'), { recursive: true });
+const scratch = mkdtempSync(testTmp('fs', 'umoci-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const d = (name: string): TarSpec => ({ name, type: 'directory' });

@@ -4,6 +4,8 @@
  * a CI run that could not cross-check fails instead of looking green.
  */
 import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 
 export const toolsRequired = process.env.IMGSLIM_REQUIRE_TOOLS === '1';
 
@@ -31,4 +33,12 @@ export function isRoot(skipping = 'the tests that need root'): boolean {
   const root = process.getuid?.() === 0;
   if (!root) missingPrerequisite('not root', skipping);
   return root;
+}
+
+/**
+ * A scratch path under the system temporary directory ($TMPDIR, else /tmp), so that test runs
+ * from different checkouts never share fixed paths.
+ */
+export function testTmp(...parts: string[]): string {
+  return path.join(tmpdir(), 'imgslim-tests', ...parts);
 }

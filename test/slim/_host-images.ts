@@ -10,6 +10,7 @@ import path from 'node:path';
 import { buildImage, writeFixture, type EntrySpec, type FixtureFormat, type ImageSpec } from '../helpers/image-builder.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { hasTool } from './_support.js';
+import { testTmp } from '../helpers/tools.js';
 
 export const canBuildC = hasTool('gcc');
 export const canBuildGo = hasTool('go') && canBuildC;
@@ -86,7 +87,7 @@ export function baseLayer(options: { tmp?: boolean } = {}): EntrySpec[] {
   ];
 }
 
-const built = path.join('/tmp/slim', 'programs');
+const built = testTmp('slim', 'programs');
 
 /** Compiles native/<name>.c with gcc (dynamic glibc, or -static) once; returns the binary. */
 export function compileC(name: string, flags: string[] = []): string {
@@ -150,9 +151,9 @@ export function buildGo(): { static: string; cgo: string } {
   if (existsSync(result.static) && existsSync(result.cgo)) return result;
   const env = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
-    HOME: path.join('/tmp/slim', 'gohome'),
-    GOPATH: path.join('/tmp/slim', 'gopath'),
-    GOCACHE: path.join('/tmp/slim', 'gocache'),
+    HOME: testTmp('slim', 'gohome'),
+    GOPATH: testTmp('slim', 'gopath'),
+    GOCACHE: testTmp('slim', 'gocache'),
     GOFLAGS: '-mod=mod',
     GOPROXY: 'off',
     GOTOOLCHAIN: 'local',

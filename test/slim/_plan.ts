@@ -8,6 +8,7 @@ import { planKeep, type KeepPlan, type PlanOptions } from '../../src/slim/index.
 import type { EntrySpec, ImageSpec } from '../helpers/image-builder.js';
 import { writeImageFile } from './_host-images.js';
 import { scratch } from './_support.js';
+import { testTmp } from '../helpers/tools.js';
 
 /** Registers the hooks of one test file; returns its `plan(spec, options)`. */
 export function planHarness(name: string) {
@@ -35,7 +36,7 @@ export const risks = (p: KeepPlan) => p.risks.map((risk) => `${risk.path ?? '-'}
 
 /** Compiles a C source with gcc (flags after the source, so -l works). */
 export function compile(name: string, source: string, flags: string[] = []): string {
-  const out = path.join('/tmp/slim/programs', name);
+  const out = testTmp('slim', 'programs', name);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(`${out}.c`, source);
   execFileSync('gcc', ['-O2', '-o', out, `${out}.c`, ...flags], { stdio: 'pipe' });

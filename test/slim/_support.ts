@@ -9,16 +9,16 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
-import { hasTool, isRoot } from '../helpers/tools.js';
+import { hasTool, isRoot, testTmp } from '../helpers/tools.js';
 
 export { hasTool };
 
 /** Root, skopeo, umoci and unshare: what running an image under chroot takes. */
 export const canRunImages = isRoot('the tests that run images under chroot') && ['skopeo', 'umoci', 'unshare', 'python3'].every((name) => hasTool(name));
 
-/** A fresh scratch directory /tmp/slim/<name>. */
+/** A fresh scratch directory testTmp("slim", name). */
 export function scratch(name: string): string {
-  const dir = path.join('/tmp/slim', name);
+  const dir = testTmp('slim', name);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   return dir;

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { bufferByteSource, createElfCollector, parseElf } from '../../src/elf/index.js';
 import { buildGo, canBuildGo, compileC } from './_host-images.js';
+import { testTmp } from '../helpers/tools.js';
 
 const PLAIN = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("plain") }\n';
 
@@ -18,14 +19,14 @@ describe.skipIf(!canBuildGo)('Go package evidence', () => {
     const go = buildGo();
     files.tls = go.static;
     files.cgo = go.cgo;
-    const src = '/tmp/slim/programs/go/src-plain';
+    const src = testTmp('slim', 'programs', 'go', 'src-plain');
     mkdirSync(src, { recursive: true });
     writeFileSync(path.join(src, 'go.mod'), 'module example.com/plain\n\ngo 1.19\n');
     writeFileSync(path.join(src, 'main.go'), PLAIN);
     files.plain = path.join(src, 'plain-stripped');
     execFileSync('go', ['build', '-ldflags=-s -w', '-o', files.plain, '.'], {
       cwd: src,
-      env: { PATH: process.env.PATH, HOME: '/tmp/slim/gohome', GOCACHE: '/tmp/slim/gocache', GOPATH: '/tmp/slim/gopath', GOFLAGS: '-mod=mod', GOPROXY: 'off', CGO_ENABLED: '0' },
+      env: { PATH: process.env.PATH, HOME: testTmp('slim', 'gohome'), GOCACHE: testTmp('slim', 'gocache'), GOPATH: testTmp('slim', 'gopath'), GOFLAGS: '-mod=mod', GOPROXY: 'off', CGO_ENABLED: '0' },
       stdio: 'pipe',
     });
     files.c = compileC('hello');

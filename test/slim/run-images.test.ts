@@ -13,6 +13,7 @@ import { slimImage, type SlimOptions } from '../../src/slim/index.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { baseLayer, buildGo, canBuildC, canBuildGo, compileC, hostFiles, hostTree, programEntry, writeImageFile } from './_host-images.js';
 import { canRunImages, imageConfig, listRootfs, runInRootfs, runSpecOf, scratch, skopeoInspect, unpack, type ImageFormat, type RunSpec } from './_support.js';
+import { testTmp } from '../helpers/tools.js';
 
 interface Case {
   name: string;
@@ -27,7 +28,7 @@ interface Case {
 }
 
 const samples = (name: string, format: ImageFormat) => async () => ({ file: path.join(repoRoot, 'samples', name), format });
-const work = '/tmp/slim/run';
+const work = testTmp('slim', 'run');
 const built = (name: string, format: ImageFormat, spec: () => Parameters<typeof writeImageFile>[2]) => async () => {
   const fixture = format === 'docker-archive' ? 'docker25' : format;
   return { file: await writeImageFile(fixture, path.join(work, 'inputs', `${name}.${format === 'oci-layout' ? 'd' : 'tar'}`), spec()), format };
@@ -140,8 +141,8 @@ const results: Array<Record<string, unknown>> = [];
 
 describe.skipIf(!canRunImages)('slimmed images run like the originals (chroot)', () => {
   afterAll(() => {
-    mkdirSync('/tmp/slim/results', { recursive: true });
-    writeFileSync('/tmp/slim/results/slim-results.json', `${JSON.stringify(results, null, 2)}\n`);
+    mkdirSync(testTmp('slim', 'results'), { recursive: true });
+    writeFileSync(testTmp('slim', 'results', 'slim-results.json'), `${JSON.stringify(results, null, 2)}\n`);
   });
 
   test.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {

@@ -10,13 +10,14 @@ import type { SourceFormat } from '../../src/image/index.js';
 import { openImage } from '../../src/sources/index.js';
 import { buildImage, writeFixture, type BuiltImage, type FixtureFormat } from '../helpers/image-builder.js';
 import { expectConformingImage } from './conformance.js';
+import { testTmp } from '../helpers/tools.js';
 
 let scratch: string;
 let built: BuiltImage;
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/conformance-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'conformance-'));
   process.env.TMPDIR = join(scratch, 'tmp');
   mkdirSync(process.env.TMPDIR);
   built = await buildImage({

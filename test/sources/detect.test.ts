@@ -9,13 +9,14 @@ import { openImage } from '../../src/sources/index.js';
 import { looksLikeTar } from '../../src/sources/detect.js';
 import { buildImage, dockerArchiveFiles, fileMapTar, tarOf, writeFileMapDir, writeFixture, type BuiltImage } from '../helpers/image-builder.js';
 import { expectConformingImage } from './conformance.js';
+import { testTmp } from '../helpers/tools.js';
 
 let scratch: string;
 let built: BuiltImage;
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/detect-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'detect-'));
   process.env.TMPDIR = join(scratch, 'tmp');
   mkdirSync(process.env.TMPDIR);
   built = await buildImage({ layers: [{ entries: [{ path: 'hello', content: 'hello' }] }] });

@@ -17,6 +17,7 @@ import {
   type FileMap,
 } from '../helpers/image-builder.js';
 import { collect, expectConformingImage } from './conformance.js';
+import { testTmp } from '../helpers/tools.js';
 
 let scratch: string;
 let plain: BuiltImage;
@@ -25,8 +26,8 @@ let second: BuiltImage;
 let counter = 0;
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/docker-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'docker-'));
   const base = { compression: 'none' as const, entries: [{ path: 'etc/os-release', content: 'ID=test\n' }] };
   plain = await buildImage({ layers: [base, { compression: 'none', entries: [{ path: 'app', content: 'app' }] }] });
   gzipped = await buildImage({ layers: [{ ...base, compression: 'gzip' }, { compression: 'zstd', entries: [{ path: 'z', content: 'z' }] }] });

@@ -16,6 +16,7 @@ import {
   type OciLayoutOptions,
 } from '../helpers/image-builder.js';
 import { collect, expectConformingImage } from './conformance.js';
+import { testTmp } from '../helpers/tools.js';
 
 let scratch: string;
 let amd64: BuiltImage;
@@ -27,8 +28,8 @@ const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/oci-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'oci-'));
   const layer = (name: string) => ({ entries: [{ path: name, content: name }] });
   amd64 = await buildImage({ layers: [layer('amd64')] });
   arm64 = await buildImage({ layers: [layer('arm64')], architecture: 'arm64', variant: 'v8' });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { writeImage } from '../../src/sources/index.js';
 import { buildImage, type BuiltImage, type ImageSpec } from '../helpers/image-builder.js';
 import { writable } from './writable.js';
-import { missingPrerequisite } from '../helpers/tools.js';
+import { missingPrerequisite, testTmp } from '../helpers/tools.js';
 
 function tool(name: string): string | undefined {
   const path = `/usr/bin/${name}`;
@@ -42,8 +42,8 @@ let built: BuiltImage;
 const written: Record<string, { manifestDigest: string; configDigest: string }> = {};
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/tools-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'tools-'));
   built = await buildImage(spec);
   const input = writable(built, join(scratch, 'blobs'), { tag: 'example.com/slim:1' });
   for (const format of ['docker-archive', 'oci-layout', 'oci-archive'] as const) {

@@ -7,13 +7,14 @@ import { openImage, writeImage, type WriteFormat } from '../../src/sources/index
 import { buildImage, type BuiltImage } from '../helpers/image-builder.js';
 import { collect, sha256Of } from './conformance.js';
 import { writable } from './writable.js';
+import { testTmp } from '../helpers/tools.js';
 
 let scratch: string;
 let built: BuiltImage;
 
 beforeAll(async () => {
-  mkdirSync('/tmp/sources', { recursive: true });
-  scratch = mkdtempSync('/tmp/sources/write-');
+  mkdirSync(testTmp('sources'), { recursive: true });
+  scratch = mkdtempSync(testTmp('sources', 'write-'));
   built = await buildImage({
     layers: [
       { compression: 'gzip', entries: [{ path: 'bin/tool', content: 'tool', mode: 0o755 }, { path: 'etc/motd', content: 'hi\n' }] },

@@ -7,8 +7,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { testTmp } from '../../helpers/tools.js';
 
-const SCRATCH = '/tmp/resolve';
+const SCRATCH = testTmp('resolve');
 const GLIBC_DIR = '/lib/x86_64-linux-gnu';
 const MUSL_LIBC = '/lib/x86_64-linux-musl/libc.so';
 const BUSYBOX = '/bin/busybox';
