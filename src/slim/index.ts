@@ -13,4 +13,4 @@ export { globToRegExp, hasGlob } from './glob.js';
 export { shellCommands, type ShellCommands } from './shell-words.js';
 export { parseNsswitch } from './plan-nss.js';
 export { CA_BUNDLES } from './plan-tls.js';
-export type { KeepPlan, PlanOptions, Replacement, Risk, SlimCompression, SlimOutput, SlimResult } from './types.js';
+export type { ExtraPath, KeepPlan, PlanOptions, Replacement, Risk, SlimCompression, SlimOutput, SlimResult } from './types.js';

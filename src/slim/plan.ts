@@ -9,6 +9,7 @@ import { dlopenRisks, keepClosures, keepDlopenNotes, keepGlibcUnwinder } from '.
 import { keepAccounts } from './plan-accounts.js';
 import { keepEntrypoint, volumeRisks } from './plan-entrypoint.js';
 import { keepLibcExtras } from './plan-libc.js';
+import { keepExtraPaths } from './plan-extra.js';
 import { keepPatterns } from './plan-keep.js';
 import { keepNameServices } from './plan-nss.js';
 import { keepRuntimes } from './plan-runtimes.js';
@@ -20,7 +21,7 @@ import type { KeepPlan, PlanOptions } from './types.js';
 export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): KeepPlan {
   const { config, entrypoint } = effectiveEntrypoint(analysis, options.entrypoint);
   const keep = options.keep ?? [];
-  if ((entrypoint?.entrypoint.argv.length ?? 0) === 0 && keep.length === 0) {
+  if ((entrypoint?.entrypoint.argv.length ?? 0) === 0 && keep.length === 0 && (options.extraPaths?.length ?? 0) === 0) {
     throw new UsageError('slim: the image has no Entrypoint and no Cmd, so nothing would run: give --entrypoint or --keep', {
       code: 'E_NOTHING_TO_RUN',
     });
@@ -28,6 +29,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   const p = new Planner(analysis, config, entrypoint, keep);
   keepEntrypoint(p);
   keepPatterns(p, keep);
+  keepExtraPaths(p, options.extraPaths ?? []);
   keepRuntimes(p);
   keepClosures(p);
   keepDlopenNotes(p);

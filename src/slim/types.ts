@@ -12,6 +12,20 @@ export interface PlanOptions {
    * `docker run --entrypoint` does. The slimmed image's config carries it.
    */
   entrypoint?: readonly string[];
+  /**
+   * Paths found in use by other means (`slim --probe`: what the traced probes opened, executed,
+   * listed…), looked up like a process would: kept with the symlinks on the way and, for ELF
+   * files, their closures; paths the image lacks are skipped.
+   */
+  extraPaths?: readonly ExtraPath[];
+}
+
+/** A path some process used, absolute, with why it is kept (e.g. "used by probe 'app --check'"). */
+export interface ExtraPath {
+  path: string;
+  reason: string;
+  /** false when the process did not follow a final symlink (lstat, readlink, O_NOFOLLOW): the link is kept, not its target. Default true. */
+  followLast?: boolean;
 }
 
 export interface Risk {
