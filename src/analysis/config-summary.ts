@@ -5,14 +5,14 @@ import type { ImageConfigSummary } from '../report/index.js';
 export function summarizeConfig(config: ImageConfig): ImageConfigSummary {
   const c = config.config ?? {};
   return {
-    entrypoint: Array.isArray(c.Entrypoint) ? c.Entrypoint : null,
-    cmd: Array.isArray(c.Cmd) ? c.Cmd : null,
-    env: Array.isArray(c.Env) ? c.Env : null,
+    entrypoint: c.Entrypoint ?? null,
+    cmd: c.Cmd ?? null,
+    env: c.Env ?? null,
     user: nonEmpty(c.User),
     workingDir: nonEmpty(c.WorkingDir),
-    exposedPorts: isObject(c.ExposedPorts) ? c.ExposedPorts : null,
-    labels: isObject(c.Labels) ? (c.Labels as Record<string, string>) : null,
-    volumes: isObject(c.Volumes) ? c.Volumes : null,
+    exposedPorts: emptyObjects(c.ExposedPorts),
+    labels: c.Labels ?? null,
+    volumes: emptyObjects(c.Volumes),
     stopSignal: nonEmpty(c.StopSignal),
     os: nonEmpty(config.os),
     architecture: nonEmpty(config.architecture),
@@ -32,10 +32,11 @@ export function envMap(env: readonly string[] | null | undefined): Map<string, s
   return map;
 }
 
-function nonEmpty(value: unknown): string | null {
-  return typeof value === 'string' && value !== '' ? value : null;
+function nonEmpty(value: string | undefined): string | null {
+  return value ? value : null;
 }
 
-function isObject(value: unknown): value is Record<string, object> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+/** ExposedPorts and Volumes are sets: Docker reads each value as an empty struct, whatever it holds. */
+function emptyObjects(map: Record<string, object | null> | undefined): Record<string, object> | null {
+  return map ? Object.fromEntries(Object.keys(map).map((key) => [key, {}])) : null;
 }

@@ -4,4 +4,5 @@ export * from './media-types.js';
 export * from './platform.js';
 export * from './reference.js';
 export * from './digest.js';
-export { parseJson, parseIndex, parseManifest, parseImageConfig, parseDescriptor, isObject } from './parse.js';
+export { parseJson, parseIndex, parseManifest, parseImageConfig, parseDescriptor, parseOciLayoutFile, isObject } from './parse.js';
+export { checkImageSchema, explainImageSchema, matchesImageSchema, type ImageSchemaName } from './schema/index.js';

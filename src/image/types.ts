@@ -22,33 +22,45 @@ export interface Descriptor {
   annotations?: Record<string, string>;
   platform?: Platform;
   urls?: string[];
+  artifactType?: string;
+  data?: string;
 }
 
 export interface ImageManifest {
   schemaVersion: number;
   mediaType?: string;
+  artifactType?: string;
   config: Descriptor;
   layers: Descriptor[];
+  subject?: Descriptor;
   annotations?: Record<string, string>;
 }
 
 export interface ImageIndex {
   schemaVersion: number;
   mediaType?: string;
+  artifactType?: string;
   manifests: Descriptor[];
+  subject?: Descriptor;
   annotations?: Record<string, string>;
 }
 
+/** The container config as validated by `./schema` and normalised by `./parse` (no nulls, commands as arrays). */
 export interface ContainerConfig {
   User?: string;
-  ExposedPorts?: Record<string, object>;
+  ExposedPorts?: Record<string, object | null>;
   Env?: string[];
-  Entrypoint?: string[] | null;
-  Cmd?: string[] | null;
-  Volumes?: Record<string, object>;
+  Entrypoint?: string[];
+  Cmd?: string[];
+  Volumes?: Record<string, object | null>;
   WorkingDir?: string;
   Labels?: Record<string, string>;
   StopSignal?: string;
+  StopTimeout?: number;
+  ArgsEscaped?: boolean;
+  Healthcheck?: { Test?: string[] | null; Interval?: number | null; Timeout?: number | null; StartPeriod?: number | null; Retries?: number | null };
+  OnBuild?: string[];
+  Shell?: string[];
   [key: string]: unknown;
 }
 
@@ -64,6 +76,8 @@ export interface ImageConfig {
   architecture: string;
   os: string;
   variant?: string;
+  'os.version'?: string;
+  'os.features'?: string[];
   created?: string;
   author?: string;
   config?: ContainerConfig;

@@ -1,5 +1,6 @@
 import { Value } from '@sinclair/typebox/value';
 import { InputError } from '../shared/errors.js';
+import { parseBoundedJson } from '../shared/json.js';
 import { Report } from './schema.js';
 
 /** Schema violations of a value claimed to be a Report, as `path: message` lines (empty when valid). */
@@ -9,12 +10,7 @@ export function reportErrors(value: unknown): string[] {
 
 /** Parses and validates a saved Report (`imgslim analyze --format json` output). */
 export function parseReportJson(text: string, label = 'report'): Report {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${label} is not valid JSON: ${(error as Error).message}`, { code: 'E_REPORT', cause: error });
-  }
+  const value = parseBoundedJson(text, label, 'E_REPORT');
   const errors = reportErrors(value);
   if (errors.length > 0) {
     const more = errors.length > 3 ? ` (and ${errors.length - 3} more)` : '';

@@ -69,8 +69,8 @@ export function effectiveEntrypoint(
 }
 
 function configRisks(p: Planner, analysis: ImageAnalysis): void {
-  const healthcheck = analysis.image.config.config?.Healthcheck as { Test?: unknown } | undefined;
-  if (healthcheck && Array.isArray(healthcheck.Test) && healthcheck.Test[0] !== 'NONE') {
+  const healthcheck = analysis.image.config.config?.Healthcheck;
+  if (healthcheck?.Test && healthcheck.Test[0] !== 'NONE') {
     p.risk(null, `the config's Healthcheck (${healthcheck.Test.slice(1).join(' ')}) is not carried over: its programs are not part of the entrypoint's needs`);
   }
 }

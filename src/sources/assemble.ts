@@ -15,8 +15,8 @@ export function platformOf(config: ImageConfig, fromIndex?: Platform): Platform 
   const platform: Platform = { os: config.os, architecture: config.architecture };
   const variant = config.variant ?? fromIndex?.variant;
   if (variant) platform.variant = variant;
-  const osVersion = (config['os.version'] as string | undefined) ?? fromIndex?.['os.version'];
-  if (typeof osVersion === 'string' && osVersion) platform['os.version'] = osVersion;
+  const osVersion = config['os.version'] ?? fromIndex?.['os.version'];
+  if (osVersion) platform['os.version'] = osVersion;
   return platform;
 }
 

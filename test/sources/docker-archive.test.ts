@@ -249,10 +249,10 @@ describe('broken archives', () => {
 
   test('manifest.json must be a non-empty array of entries with a Config', async () => {
     for (const [content, message] of [
-      ['{}', /must be an array of images/],
+      ['{}', /manifest\.json: its content is an object, expected an array of images/],
       ['[]', /lists no images/],
-      ['[{"Layers":[]}]', /entry \[0\] has no Config/],
-      ['[{"Config":"c.json","RepoTags":"x"}]', /\[0\]\.RepoTags must be an array of strings/],
+      ['[{"Layers":[]}]', /\[0\]\.Config is missing \(expected a non-empty string\)/],
+      ['[{"Config":"c.json","RepoTags":"x"}]', /\[0\]\.RepoTags is string "x", expected an array of strings/],
     ] as const) {
       const error = await failure(opened(await archive(new Map([['manifest.json', Buffer.from(content)]]))));
       expect(error).toBeInstanceOf(InputError);

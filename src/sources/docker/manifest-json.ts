@@ -3,44 +3,26 @@
  * tags and layer members. Selection by `name:tag` (normalised: `busybox` ≡
  * `docker.io/library/busybox:latest`) or by position `@N`.
  */
-import { isObject, normalizeReference } from '../../image/index.js';
+import { checkImageSchema, normalizeReference } from '../../image/index.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 
 export interface DockerSaveEntry {
   Config: string;
   RepoTags: string[];
   Layers: string[];
-  /** Present in Docker and go-containerregistry saves; describes source blobs, not the stored bytes. */
-  LayerSources?: Record<string, unknown>;
   Parent?: string;
 }
 
 const INDEX_SELECTOR = /^@(\d+)$/;
 
-function stringArray(value: unknown, label: string, what: string): string[] {
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new InputError(`${label}: ${what} must be an array of strings`, { code: 'E_MANIFEST' });
-  }
-  return value;
-}
-
+/** Validates manifest.json against its schema (null lists read as empty). */
 export function parseDockerManifest(json: unknown, label: string): DockerSaveEntry[] {
   if (json === null) throw new InputError(`${label} is null: the archive holds no image`, { code: 'E_NO_IMAGES' });
-  if (!Array.isArray(json)) throw new InputError(`${label} must be an array of images`, { code: 'E_MANIFEST' });
-  if (json.length === 0) throw new InputError(`${label} lists no images`, { code: 'E_NO_IMAGES' });
-  return json.map((item, position) => {
-    const what = `[${position}]`;
-    if (!isObject(item)) throw new InputError(`${label}: entry ${what} is not an object`, { code: 'E_MANIFEST' });
-    if (typeof item.Config !== 'string' || item.Config === '') {
-      throw new InputError(`${label}: entry ${what} has no Config`, { code: 'E_MANIFEST' });
-    }
-    const entry: DockerSaveEntry = {
-      Config: item.Config,
-      RepoTags: stringArray(item.RepoTags, label, `${what}.RepoTags`),
-      Layers: stringArray(item.Layers, label, `${what}.Layers`),
-    };
-    if (isObject(item.LayerSources)) entry.LayerSources = item.LayerSources;
+  checkImageSchema('dockerSave', json, label);
+  const entries = json as Array<{ Config: string; RepoTags?: string[] | null; Layers?: string[] | null; Parent?: string | null }>;
+  if (entries.length === 0) throw new InputError(`${label} lists no images`, { code: 'E_NO_IMAGES' });
+  return entries.map((item) => {
+    const entry: DockerSaveEntry = { Config: item.Config, RepoTags: item.RepoTags ?? [], Layers: item.Layers ?? [] };
     if (typeof item.Parent === 'string') entry.Parent = item.Parent;
     return entry;
   });

@@ -6,6 +6,7 @@ import {
   parseImageConfig,
   parseIndex,
   parseJson,
+  parseOciLayoutFile,
   parsePlatform,
   shortDigest,
   type ImageIndex,
@@ -23,12 +24,7 @@ import { chooseTopLevel, refNameOf } from './select.js';
 /** Checks the `oci-layout` file: JSON with an `imageLayoutVersion` of 1.x. */
 export async function checkLayoutFile(container: Container): Promise<void> {
   const label = `${container.displayPath}: oci-layout`;
-  const json = parseJson(await readRequiredFile(container, 'oci-layout', label, 64 * 1024), label);
-  const version = isObject(json) ? json.imageLayoutVersion : undefined;
-  if (typeof version !== 'string') throw new InputError(`${label} has no imageLayoutVersion`, { code: 'E_LAYOUT' });
-  if (!/^1(\.|$)/.test(version)) {
-    throw new InputError(`${label}: unsupported imageLayoutVersion "${version}" (imgslim reads 1.x)`, { code: 'E_LAYOUT' });
-  }
+  parseOciLayoutFile(parseJson(await readRequiredFile(container, 'oci-layout', label, 64 * 1024), label), label);
 }
 
 export async function readLayoutIndex(container: Container): Promise<ImageIndex> {

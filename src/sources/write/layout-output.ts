@@ -7,7 +7,7 @@
  */
 import { mkdir, open, readdir, readFile, rename, rmdir, stat, utimes } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { isObject, parseIndex, parseJson, type Descriptor } from '../../image/index.js';
+import { parseIndex, parseJson, parseOciLayoutFile, type Descriptor } from '../../image/index.js';
 import { ImgslimError, UsageError } from '../../shared/errors.js';
 import { refNameOf } from '../oci/select.js';
 import { canonicalJsonBytes } from './canonical-json.js';
@@ -45,13 +45,11 @@ async function writeFresh(target: string, plan: ImagePlan, replaceEmptyDirectory
 async function readExistingIndex(target: string): Promise<Record<string, unknown>> {
   const label = `${target}/index.json`;
   try {
-    const layout = parseJson(await readFile(join(target, 'oci-layout')), `${target}/oci-layout`);
-    if (!isObject(layout) || typeof layout.imageLayoutVersion !== 'string' || !/^1(\.|$)/.test(layout.imageLayoutVersion)) {
-      throw new UsageError(`cannot add to ${target}: unsupported oci-layout`, { code: 'E_OUTPUT' });
-    }
-    const json = parseJson(await readFile(join(target, 'index.json')), label);
-    parseIndex(json, label);
-    return json as Record<string, unknown>;
+    parseOciLayoutFile(parseJson(await readFile(join(target, 'oci-layout')), `${target}/oci-layout`), `${target}/oci-layout`);
+    const bytes = await readFile(join(target, 'index.json'));
+    parseIndex(parseJson(bytes, label), label);
+    // Written back as it was, with only the new entry merged in (parseIndex normalises its copy).
+    return parseJson(bytes, label) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof UsageError) throw error;
     const reason = error instanceof ImgslimError ? error.message : (error as Error).message;
