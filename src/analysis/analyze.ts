@@ -15,6 +15,8 @@ import { summarizeConfig } from './config-summary.js';
 import { resolveEntrypoint, type EntrypointPlan } from './entrypoint.js';
 import { collectFindings } from './findings.js';
 import { ImageFs } from './image-fs.js';
+import { readPackageDatabases, type PackageIndex } from '../packages/index.js';
+import { packageRef, packagesReport, releaseDatabaseBytes } from './packages-report.js';
 import { scanLayer, type LayerScan } from './scan-layer.js';
 
 export interface AnalyzeOptions {
@@ -37,6 +39,8 @@ export interface ImageAnalysis {
   merged: MergedFilesystem<EntryPayload>;
   fs: ImageFs;
   binaries: BinaryAnalysis;
+  /** Installed packages and the file → package map (src/packages). */
+  packages: PackageIndex;
   entrypoint: EntrypointPlan | null;
   report: Report;
 }
@@ -67,7 +71,12 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
   const merged = mergeLayers(scans.map((scan) => ({ index: scan.index, entries: scan.entries })));
   const fs = new ImageFs(merged);
   const config = summarizeConfig(image.config);
-  const binaries = analyzeBinaries(fs, config);
+  const packages = await readPackageDatabases(fs);
+  releaseDatabaseBytes(fs);
+  const binaries = analyzeBinaries(fs, config, (path) => {
+    const owner = packages.ownerOf(path);
+    return owner ? packageRef(owner) : null;
+  });
   const problemsByPath = new Map(binaries.binaries.map((binary) => [binary.path, binary.problems]));
   const entrypoint = resolveEntrypoint(config, fs, (path) => problemsByPath.get(path) ?? null);
   const filesystem = filesystemReport(merged);
@@ -81,8 +90,17 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     loaderWarnings: binaries.loaderWarnings,
     staleCache: staleLdSoCache(fs),
   });
-  const report = buildReport({ image, scans, merged, binaries: binaries.binaries, entrypoint: entrypoint.entrypoint, findings, filesystem });
-  return { image, scans, merged, fs, binaries, entrypoint, report };
+  const report = buildReport({
+    image,
+    scans,
+    merged,
+    binaries: binaries.binaries,
+    entrypoint: entrypoint.entrypoint,
+    findings,
+    filesystem,
+    packages: packagesReport(packages, fs),
+  });
+  return { image, scans, merged, fs, binaries, packages, entrypoint, report };
 }
 
 /** Runs `task` over `items` with at most `limit` in flight; results keep the input order; the first error wins. */

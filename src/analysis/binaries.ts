@@ -14,7 +14,7 @@ import {
   type ElfInfo,
   type FileLookup,
 } from '../elf/index.js';
-import type { Binary, GoInfo, ImageConfigSummary } from '../report/index.js';
+import type { Binary, GoInfo, ImageConfigSummary, PackageRef } from '../report/index.js';
 import type { ImageFs } from './image-fs.js';
 import { machineMismatch } from './platform-machine.js';
 
@@ -26,13 +26,13 @@ export interface BinaryAnalysis {
   imageLibc: ReturnType<typeof detectImageLibc>;
 }
 
-export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary): BinaryAnalysis {
+export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, packageOf?: (path: string) => PackageRef | null): BinaryAnalysis {
   const imageLibc = detectImageLibc(fs);
   const libcHint = imageLibc.glibc ? 'glibc' : imageLibc.musl ? 'musl' : undefined;
   const binaries: Binary[] = [];
   const versionProblems = new Map<string, string[]>();
   const loaderWarnings = new Map<string, string[]>();
-  const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config };
+  const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config, packageOf };
   // musl's libc.so is its own loader and may have no SONAME: name it by where the image's loader is.
   const muslLoader = imageLibc.musl ? fs.resolve(imageLibc.musl.loader)?.path : undefined;
   for (const path of fs.merged.sortedPaths()) {
@@ -57,6 +57,8 @@ export interface BinaryContext {
   libcHint: 'glibc' | 'musl' | undefined;
   /** The image config, for the platform check of executables. */
   config?: ImageConfigSummary;
+  /** The installed package that owns a path. */
+  packageOf?: (path: string) => PackageRef | null;
 }
 
 /** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
@@ -100,6 +102,7 @@ export function describeBinary(
     go: goInfo(elf),
     toolchain: toolchainHints(elf),
     buildId: elf.buildId,
+    package: context.packageOf?.(file.path) ?? null,
     hardening: hardening(elf, libc),
     status: !loadable ? 'unknown' : problems.length > 0 ? 'will-fail' : context.lookup || !isDynamic(elf) ? 'ok' : 'unknown',
     problems,

@@ -21,6 +21,7 @@ export interface ReportParts {
   entrypoint: Entrypoint | null;
   findings: Finding[];
   filesystem: Report['filesystem'];
+  packages: Pick<Report, 'packages' | 'packageDatabases' | 'distro'>;
 }
 
 export function buildReport(parts: ReportParts): Report {
@@ -76,6 +77,9 @@ export function buildReport(parts: ReportParts): Report {
     binaries: parts.binaries,
     entrypoint: parts.entrypoint,
     findings: parts.findings,
+    distro: parts.packages.distro,
+    packages: parts.packages.packages,
+    packageDatabases: parts.packages.packageDatabases,
   };
 }
 

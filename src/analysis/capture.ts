@@ -4,6 +4,7 @@
  * resolution read, and the first line of scripts. Everything else is only counted.
  */
 import type { ElfInfo } from '../elf/index.js';
+import { isPackageDatabaseFile } from '../packages/index.js';
 
 export interface EntryPayload {
   elf?: ElfInfo;
@@ -38,6 +39,7 @@ const CAPTURED_EXACT = new Set([
 
 /** Whether the content of the regular file at `path` is captured whole. */
 export function isCapturedConfig(path: string, size: number): boolean {
+  if (isPackageDatabaseFile(path, size)) return true;
   if (size > MAX_CAPTURED_FILE) return false;
   if (CAPTURED_EXACT.has(path)) return true;
   if (path.startsWith('/etc/ld.so.conf.d/')) return true;

@@ -4,9 +4,10 @@
  */
 import type { ElfInfo, FileLookup, LookupResult } from '../elf/index.js';
 import { listDirectory, resolvePath, type FinalEntry, type MergedFilesystem } from '../fs/index.js';
+import { isOversizedDatabaseFile, type PackageFiles } from '../packages/index.js';
 import type { EntryPayload } from './capture.js';
 
-export class ImageFs implements FileLookup {
+export class ImageFs implements FileLookup, PackageFiles {
   private readonly payloadByInode = new Map<number, EntryPayload>();
 
   constructor(readonly merged: MergedFilesystem<EntryPayload>) {
@@ -49,6 +50,28 @@ export class ImageFs implements FileLookup {
 
   list(dir: string): string[] | null {
     return listDirectory(this.merged, dir);
+  }
+
+  read(path: string): Uint8Array | null {
+    return this.readFile(path);
+  }
+
+  exists(path: string): boolean {
+    return this.merged.entries.has(path);
+  }
+
+  isDirectory(path: string): boolean {
+    return this.merged.entries.get(path)?.type === 'directory';
+  }
+
+  realpath(path: string): string | null {
+    if (path === '/') return '/';
+    return this.resolveEntry(path)?.path ?? null;
+  }
+
+  tooLarge(path: string): boolean {
+    const entry = this.merged.entries.get(path);
+    return entry?.type === 'file' && isOversizedDatabaseFile(path, entry.size);
   }
 
   /** Text of a captured file after following symlinks, or null. */

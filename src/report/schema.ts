@@ -241,6 +241,68 @@ export const Hardening = Type.Object({
 });
 export type Hardening = Static<typeof Hardening>;
 
+export const PackageManager = StringEnum('dpkg', 'apk', 'rpm');
+export type PackageManager = Static<typeof PackageManager>;
+
+/** Which installed package a file belongs to (an entry of the Report's `packages`). */
+export const PackageRef = Type.Object({
+  manager: PackageManager,
+  name: Type.String(),
+  version: Type.String(),
+  architecture: Nullable(Type.String()),
+});
+export type PackageRef = Static<typeof PackageRef>;
+
+export const Package = Type.Object({
+  manager: PackageManager,
+  name: Type.String(),
+  /** As the manager prints it: dpkg `[epoch:]upstream-revision` (dpkg-query ${Version}), apk `1.2.4-r2`, rpm `version-release` (epoch apart). */
+  version: Type.String(),
+  /** `amd64`, `x86_64`, `noarch`, `all`…; null when the database gives none. */
+  architecture: Nullable(Type.String()),
+  /** rpm's EPOCH; null for dpkg (whose epoch is part of `version`) and apk. */
+  epoch: Nullable(Type.Integer()),
+  /**
+   * The source package as the database names it: dpkg `Source:`, apk `o:` (origin), rpm
+   * SOURCERPM; null when it names none (the package is then its own source). `version` is null
+   * when the source version is the package's own.
+   */
+  source: Nullable(Type.Object({ name: Type.String(), version: Nullable(Type.String()) })),
+  /** rpm's SOURCERPM file name, e.g. `openssl-3.0.7-24.el9.src.rpm`. */
+  sourceRpm: Nullable(Type.String()),
+  /** License as the database records it (apk `L:`, rpm LICENSE); null for dpkg. */
+  license: Nullable(Type.String()),
+  /** The database file the record came from, e.g. `/var/lib/dpkg/status`. */
+  database: Type.String(),
+  /** Paths the package lists (files, symlinks and directories). */
+  files: Type.Integer(),
+  /** Of those, paths missing from the final filesystem (removed by a later layer, or never there). */
+  missingFiles: Type.Integer(),
+});
+export type Package = Static<typeof Package>;
+
+export const PackageDatabase = Type.Object({
+  manager: PackageManager,
+  /** e.g. `/var/lib/dpkg/status`, `/var/lib/dpkg/status.d`, `/lib/apk/db/installed`, `/var/lib/rpm/rpmdb.sqlite`. */
+  path: Type.String(),
+  /** `read`; `partial` when some records were malformed; `not-read` for an unsupported format (rpm BerkeleyDB, NDB) or an unreadable file. */
+  status: StringEnum('read', 'partial', 'not-read'),
+  packages: Type.Integer(),
+  diagnostics: Type.Array(Type.String()),
+});
+export type PackageDatabase = Static<typeof PackageDatabase>;
+
+/** From `/etc/os-release`. */
+export const Distro = Type.Object({
+  /** `ID`, e.g. `debian`, `alpine`, `rhel`. */
+  id: Type.String(),
+  /** `VERSION_ID`, e.g. `12`, `3.19.1`; null when absent. */
+  versionId: Nullable(Type.String()),
+  idLike: Type.Array(Type.String()),
+  prettyName: Nullable(Type.String()),
+});
+export type Distro = Static<typeof Distro>;
+
 export const BinaryStatus = StringEnum('ok', 'will-fail', 'unknown');
 export type BinaryStatus = Static<typeof BinaryStatus>;
 
@@ -278,6 +340,8 @@ export const Binary = Type.Object({
   /** Toolchain hints from `.comment` (e.g. `GCC: (Debian 12.2.0-14) 12.2.0`, `rustc version 1.75.0`). */
   toolchain: Type.Array(Type.String()),
   buildId: Nullable(Type.String()),
+  /** The installed package that owns this file (dpkg, apk or rpm database), or null. */
+  package: Nullable(PackageRef),
   hardening: Hardening,
   /** Whether this binary can start (executables) or load (libraries) in this image. */
   status: BinaryStatus,
@@ -345,6 +409,12 @@ export const Report = Type.Object(
     binaries: Type.Array(Binary),
     entrypoint: Nullable(Entrypoint),
     findings: Type.Array(Finding),
+    /** The distribution named by `/etc/os-release`, or null. */
+    distro: Nullable(Distro),
+    /** Installed packages from every package database found, in database order. */
+    packages: Type.Array(Package),
+    /** Each package database found, read or not, with its diagnostics. */
+    packageDatabases: Type.Array(PackageDatabase),
     slim: Type.Optional(SlimSummary),
   },
   { $id: 'https://imgslim.dev/schema/report.json', title: 'imgslim report' },

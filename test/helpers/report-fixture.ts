@@ -30,6 +30,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
     go: null,
     toolchain: [],
     buildId: null,
+    package: null,
     hardening: {
       relro: 'none',
       canary: false,
@@ -190,6 +191,9 @@ export function makeReport(overrides: Partial<Report> = {}): Report {
       reasons: ['/app/server is a static ELF executable'],
     },
     findings: [],
+    distro: null,
+    packages: [],
+    packageDatabases: [],
     ...overrides,
   };
 }
