@@ -23,5 +23,7 @@ export async function presentReport(report: Report, term: Terminal, options: Pre
     await runTui(report, term, { color });
     return;
   }
-  term.stdout.write(renderTextReport(report, { width: textWidth(term), color }));
+  // Off a terminal nothing is cut: paths and columns stay whole for grep, diff and CI logs.
+  const width = term.stdout.isTTY === true ? textWidth(term) : Infinity;
+  term.stdout.write(renderTextReport(report, { width, color }));
 }

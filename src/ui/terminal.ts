@@ -37,7 +37,7 @@ export function colorEnabled(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean }
 
 const DEFAULT_WIDTH = 100;
 
-/** Width for plain text: the TTY's columns, else `$COLUMNS`, else 100. */
+/** Width of plain text on a terminal: its columns, else `$COLUMNS`, else 100 (off a terminal nothing is cut). */
 export function textWidth(term: Terminal): number {
   if (term.stdout.isTTY && term.stdout.columns && term.stdout.columns > 0) return term.stdout.columns;
   const fromEnv = Number.parseInt(term.env.COLUMNS ?? '', 10);

@@ -127,12 +127,12 @@ describe('terminal UI', () => {
     expect(frame()).toMatch(/files +1,635 → +6 .*−99\.6%/);
   });
 
-  test('narrow terminals hide low-priority columns and cut paths in the middle', async () => {
+  test('narrow terminals hide low-priority columns and shorten paths from the left, keeping the file name', async () => {
     const { press, frame } = show(makeServiceImageReport(), { columns: 60, rows: 30 });
     await press(KEYS.tab, /STATUS {2}PATH/);
     expect(frame()).not.toContain('HARDENING');
     expect(frame()).not.toContain('INTERPRETER');
-    expect(frame()).toMatch(/\/usr\/lib\/x…\/libcrypto\.so\.3/);
+    expect(frame()).toMatch(/ …[\w-]*\/libcrypto\.so\.3 /);
     for (const line of lines(frame())) expect(line.length).toBeLessThanOrEqual(60);
   });
 

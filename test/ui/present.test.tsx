@@ -21,13 +21,25 @@ describe('presentReport', () => {
     expect(renderJsonReport(report)).toBe(term.stdout.text);
   });
 
-  test('off a terminal: the plain report, no escape codes, $COLUMNS respected', async () => {
-    const term = fakeTerminal({ env: { COLUMNS: '80' } });
-    await presentReport(makeServiceImageReport(), term, {});
-    expect(term.stdout.text).not.toMatch(ANSI);
-    expect(term.stdout.text).toContain('Binaries (12)');
-    for (const line of term.stdout.text.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+  test('off a terminal: the plain report, no escape codes, nothing cut whatever $COLUMNS says', async () => {
+    const term = fakeTerminal({ env: { COLUMNS: '60' } });
+    const report = makeServiceImageReport();
+    await presentReport(report, term, {});
+    const text = term.stdout.text;
+    expect(text).not.toMatch(ANSI);
+    expect(text).toContain('Binaries (12)');
+    expect(text).not.toContain('…');
+    const header = text.split('\n').find((line) => line.includes('STATUS  PATH'))!;
+    for (const column of ['SIZE', 'LINKAGE', 'INTERPRETER', 'GLIBC', 'HARDENING']) expect(header).toContain(column);
+    for (const binary of report.binaries) expect(text).toMatch(new RegExp(`^ +\\S+ +${binary.path.replace(/[.+]/g, '\\$&')} `, 'm'));
     expect(term.stdin.rawMode).toBe(false);
+  });
+
+  test('--no-tui on a terminal fits its width, shortening paths from the left', async () => {
+    const term = fakeTerminal({ tty: true, columns: 60, env: { TERM: 'xterm', NO_COLOR: '1' } });
+    await presentReport(makeServiceImageReport(), term, { tui: false });
+    for (const line of term.stdout.text.split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(term.stdout.text).toMatch(/ …[\w-]*\/libcrypto\.so\.3 /);
   });
 
   test('FORCE_COLOR colours the plain report even in a pipe; NO_COLOR keeps a terminal plain', async () => {

@@ -6,7 +6,7 @@ import { displayWidth } from '../../src/ui/format/text-width.js';
 const table: Table = {
   columns: [
     { header: 'STATUS', priority: 0 },
-    { header: 'PATH', priority: 0, flex: 'middle', min: 12 },
+    { header: 'PATH', priority: 0, flex: 'path', min: 12 },
     { header: 'SIZE', priority: 3, align: 'right' },
     { header: 'NOTE', priority: 1, flex: 'end', min: 8 },
   ],
@@ -29,7 +29,7 @@ describe('layoutTable', () => {
     expect(second).toBe('FAIL    /app/server                               9.4 MiB  libpq.so.5: not found');
   });
 
-  test('narrower: free text is cut at the end before paths are cut in the middle', () => {
+  test('narrower: free text is cut at the end before paths are shortened', () => {
     const lines = texts(70);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(70);
     expect(lines[1]).toContain('/usr/lib/x86_64-linux-gnu/libcrypto.so.3');
@@ -41,7 +41,13 @@ describe('layoutTable', () => {
     expect(layout.visible).toEqual([0, 1, 3]);
     const lines = [layout.header, ...layout.rows].map(lineText);
     for (const line of lines) expect(displayWidth(line)).toBeLessThanOrEqual(36);
-    expect(lines[1]).toMatch(/^ok {6}\/usr\/l.*….*so\.3 /);
+    expect(lines[1]).toMatch(/^ok {6}…[\w-]*\/libcrypto\.so\.3 /);
+  });
+
+  test('an infinite width (off a terminal) cuts and hides nothing', () => {
+    const layout = layoutTable(table, Infinity);
+    expect(layout.visible).toEqual([0, 1, 2, 3]);
+    expect(lineText(layout.rows[0]!)).toBe('ok      /usr/lib/x86_64-linux-gnu/libcrypto.so.3  4.5 MiB  needed by /app/server');
   });
 
   test('columns stay aligned: each column starts at the same offset on every row', () => {
@@ -59,8 +65,8 @@ describe('layoutTable', () => {
   test('an optional path column is hidden rather than shown cut when the main path is cut', () => {
     const withInterp: Table = {
       columns: [
-        { header: 'PATH', priority: 0, flex: 'middle', min: 10 },
-        { header: 'INTERPRETER', priority: 5, flex: 'middle', min: 10 },
+        { header: 'PATH', priority: 0, flex: 'path', min: 10 },
+        { header: 'INTERPRETER', priority: 5, flex: 'path', min: 10 },
       ],
       rows: [[{ text: '/usr/lib/x86_64-linux-gnu/libLLVM-15.so.1' }, { text: '/lib64/ld-linux-x86-64.so.2' }]],
     };

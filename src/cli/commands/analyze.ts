@@ -55,7 +55,7 @@ export const analyzeCommand: Command = {
       ? await loadSavedReport(values.report, positionals, io)
       : await analyzeFromArgs(positionals, values, io);
     if (values.output) {
-      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report, { width: 100 });
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report);
       await writeFileAtomic(path.resolve(io.cwd, values.output), text);
       return 0;
     }

@@ -1,18 +1,19 @@
 /**
  * Column layout shared by the text report and the terminal UI: natural widths, flexible
- * columns that shrink (truncating in the middle or at the end), and low-priority columns
- * that disappear when the width runs out.
+ * columns that shrink (paths lose their start, free text its end), and low-priority columns
+ * that disappear when the width runs out. With an infinite width (plain text off a terminal)
+ * every column is shown whole.
  */
 import type { Line, Segment, Tone } from '../types.js';
-import { displayWidth, pad, truncateEnd, truncateMiddle } from './text-width.js';
+import { displayWidth, pad, truncateEnd, truncatePath } from './text-width.js';
 
 export interface Column {
   header: string;
   align?: 'left' | 'right';
   /** 0: always shown; higher numbers are hidden first when the width runs out. */
   priority: number;
-  /** A flexible column shrinks before any column is hidden, cut in the middle (paths) or at the end. */
-  flex?: 'middle' | 'end';
+  /** A flexible column shrinks before any column is hidden: a path loses its start (the file name stays), free text its end. */
+  flex?: 'path' | 'end';
   /** Narrowest a flexible column may get (default: its header, at least 8). */
   min?: number;
   /** At least this wide, so that a column does not jump as the visible rows change. */
@@ -75,7 +76,7 @@ function chooseVisible(table: Table, natural: number[], width: number): number[]
 }
 
 /**
- * Shares the width left by fixed columns among flexible ones: paths (cut in the middle) before
+ * Shares the width left by fixed columns among flexible ones: paths (cut from the left) before
  * free text (cut at the end, which takes the rest of the line), more important first. Each takes
  * up to its natural width while leaving the later ones their minimum (or their `share`).
  */
@@ -98,12 +99,12 @@ function assignWidths(columns: Column[], natural: number[], visible: number[], w
   return widths;
 }
 
-/** The least important hideable middle-cut column narrower than its content, if any. */
+/** The least important hideable path column narrower than its content, if any. */
 function squeezedOptionalPath(columns: Column[], natural: number[], visible: number[], widths: number[]): number {
   let drop = -1;
   for (const i of visible) {
     const column = columns[i]!;
-    if (column.flex !== 'middle' || column.priority === 0 || widths[i]! >= natural[i]!) continue;
+    if (column.flex !== 'path' || column.priority === 0 || widths[i]! >= natural[i]!) continue;
     if (drop < 0 || column.priority >= columns[drop]!.priority) drop = i;
   }
   return drop;
@@ -111,7 +112,7 @@ function squeezedOptionalPath(columns: Column[], natural: number[], visible: num
 
 function fit(column: Column, text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
-  return column.flex === 'middle' ? truncateMiddle(text, width) : truncateEnd(text, width);
+  return column.flex === 'path' ? truncatePath(text, width) : truncateEnd(text, width);
 }
 
 /** Drops trailing blanks, e.g. the gap and padding before an empty last cell. */
@@ -122,11 +123,11 @@ function trimEnd(line: Line): Line {
   return line;
 }
 
-/** Lays `table` out in `width` cells; rows carry no trailing blanks. */
+/** Lays `table` out in `width` cells (`Infinity`: nothing cut or hidden); rows carry no trailing blanks. */
 export function layoutTable(table: Table, width: number): TableLayout {
   const natural = naturalWidths(table);
   const visible = chooseVisible(table, natural, width);
-  let widths = assignWidths(table.columns, natural, visible, width);
+  let widths = Number.isFinite(width) ? assignWidths(table.columns, natural, visible, width) : natural;
   // An optional path column cut short is noise when a more important path is cut too: hide it.
   for (let drop = squeezedOptionalPath(table.columns, natural, visible, widths); drop >= 0; drop = squeezedOptionalPath(table.columns, natural, visible, widths)) {
     visible.splice(visible.indexOf(drop), 1);

@@ -89,8 +89,8 @@ export function truncateEnd(text: string, width: number): string {
 }
 
 /**
- * Cuts the middle out with `…`, keeping a little more of the end (for paths, the file name
- * matters most): `/usr/lib/x86_64-linux-gnu/libssl.so.3` → `/usr/lib/x86…/libssl.so.3`.
+ * Cuts the middle out with `…`, keeping a little more of the end, for labels whose start and
+ * end both matter (progress: `layer 3/12 sha256:…`). Paths use truncatePath.
  */
 export function truncateMiddle(text: string, width: number): string {
   if (displayWidth(text) <= width) return text;
@@ -100,6 +100,17 @@ export function truncateMiddle(text: string, width: number): string {
   const tail = takeEnd(text, available - head);
   const start = takeStart(text, available - displayWidth(tail));
   return start + ELLIPSIS + tail;
+}
+
+/**
+ * Shortens a path from the left so that the end, the file name, stays whole:
+ * `/usr/lib/x86_64-linux-gnu/tc/q_atm.so` → `…-linux-gnu/tc/q_atm.so`. Only a name wider
+ * than `width` itself loses its start.
+ */
+export function truncatePath(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  if (width <= 1) return width === 1 ? ELLIPSIS : '';
+  return ELLIPSIS + takeEnd(text, width - 1);
 }
 
 /** Pads with spaces to `width` cells (never truncates). */

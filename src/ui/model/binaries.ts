@@ -52,11 +52,11 @@ export function binariesTable(sorted: readonly Binary[]): Table {
   return {
     columns: [
       { header: 'STATUS', priority: 0 },
-      { header: 'PATH', priority: 0, flex: 'middle', min: 24 },
+      { header: 'PATH', priority: 0, flex: 'path', min: 24 },
       { header: 'SIZE', priority: 6, align: 'right' },
       { header: 'LINKAGE', priority: 2 },
       { header: 'LIBC', priority: 2 },
-      { header: 'INTERPRETER', priority: 7, flex: 'middle', min: 12 },
+      { header: 'INTERPRETER', priority: 7, flex: 'path', min: 12 },
       { header: 'NEEDED', priority: 4, align: 'right' },
       { header: 'GLIBC', priority: 3 },
       { header: 'HARDENING', priority: 5 },

@@ -24,7 +24,7 @@ export function findingsTable(sorted: readonly Finding[]): Table {
     columns: [
       { header: 'SEVERITY', priority: 0 },
       { header: 'ID', priority: 2 },
-      { header: 'PATH', priority: 1, flex: 'middle', min: 16 },
+      { header: 'PATH', priority: 1, flex: 'path', min: 16 },
       { header: 'MESSAGE', priority: 0, flex: 'end', min: 20 },
     ],
     rows: sorted.map((finding) => [

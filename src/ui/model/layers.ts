@@ -71,7 +71,7 @@ export function topWastedTable(efficiency: Efficiency): Table {
     columns: [
       { header: 'COUNT', priority: 1, align: 'right' },
       { header: 'TOTAL', priority: 0, align: 'right' },
-      { header: 'WASTED PATH', priority: 0, flex: 'middle', min: 16 },
+      { header: 'WASTED PATH', priority: 0, flex: 'path', min: 16 },
     ],
     rows: efficiency.topWasted.map((wasted) => [
       { text: String(wasted.count) },

@@ -16,7 +16,11 @@ import { blank, paragraph, title } from '../view/lines.js';
 import { headerLine, summaryLines } from '../view/summary-lines.js';
 
 export interface TextOptions {
-  /** Columns to fit (at least 50); 100 when unknown. */
+  /**
+   * Columns to fit (at least 50) on a terminal, where paths lose their start and the least
+   * useful columns go when room runs out. `Infinity` (the default; pipes, files, CI logs):
+   * nothing is cut, hidden or wrapped, one fact per line.
+   */
   width?: number;
   /** SGR colours and bold (FORCE_COLOR); off by default. */
   color?: boolean;
@@ -81,7 +85,7 @@ function filesLines(model: ReportModel, width: number): Line[] {
     const table: Table = {
       columns: [
         { header: 'SIZE', priority: 0, align: 'right' },
-        { header: 'KEPT', priority: 0, flex: 'middle', min: 20 },
+        { header: 'KEPT', priority: 0, flex: 'path', min: 20 },
         { header: 'WHY', priority: 1, flex: 'end', min: 16, share: 0.3 },
       ],
       rows: kept.map((file) => [{ text: formatBytes(file.size) }, { text: file.path, tone: 'kept' }, { text: file.reasons.join('; '), tone: 'muted' }]),
@@ -92,7 +96,7 @@ function filesLines(model: ReportModel, width: number): Line[] {
     columns: [
       { header: 'SIZE', priority: 0, align: 'right' },
       { header: 'FILES', priority: 1, align: 'right' },
-      { header: 'TOP-LEVEL', priority: 0, flex: 'middle', min: 12 },
+      { header: 'TOP-LEVEL', priority: 0, flex: 'path', min: 12 },
     ],
     rows: tree.root.children.map((node) => [
       { text: formatBytes(node.size) },
@@ -115,7 +119,7 @@ function collectKept(model: ReportModel): Array<{ path: string; size: number; re
 
 /** Header, summary (before → after for slim), binaries, findings, layers, files. */
 export function renderTextReport(report: Report, options: TextOptions = {}): string {
-  const width = Math.max(MIN_WIDTH, options.width ?? 100);
+  const width = Math.max(MIN_WIDTH, options.width ?? Infinity);
   const model = buildReportModel(report);
   const sections: Line[][] = [
     [headerLine(model.header, width)],

@@ -49,7 +49,7 @@ export function fileTreeTable(tree: FileTree, rows: readonly TreeRow[]): Table {
   if (slim) {
     return {
       columns: [
-        { header: 'PATH', priority: 0, flex: 'middle', min: 20 },
+        { header: 'PATH', priority: 0, flex: 'end', min: 20 },
         { header: 'SIZE', priority: 0, align: 'right', width: 10 },
         { header: 'STATUS', priority: 1, width: 8 },
         { header: 'WHY KEPT', priority: 2, flex: 'end', min: 16, share: 0.3 },
@@ -59,7 +59,7 @@ export function fileTreeTable(tree: FileTree, rows: readonly TreeRow[]): Table {
   }
   return {
     columns: [
-      { header: 'PATH', priority: 0, flex: 'middle', min: 20 },
+      { header: 'PATH', priority: 0, flex: 'end', min: 20 },
       { header: 'SIZE', priority: 0, align: 'right', width: 10 },
       { header: 'FILES', priority: 1, align: 'right', width: 7 },
     ],

@@ -1,6 +1,6 @@
 /** The header line and the Summary section as styled lines, shared by the text report and the TUI. */
 import { formatBytes, formatCount, formatPercent, plural } from '../format/numbers.js';
-import { displayWidth, pad, truncateMiddle } from '../format/text-width.js';
+import { displayWidth, pad, truncatePath } from '../format/text-width.js';
 import type { HeaderModel, SummaryModel } from '../model/summary.js';
 import { renderBar, type SlimModel } from '../model/slim.js';
 import type { Line, Segment } from '../types.js';
@@ -23,7 +23,7 @@ export function headerLine(header: HeaderModel, width: number): Line {
   for (const rest of candidates) {
     const restWidth = rest.reduce((sum, s) => sum + displayWidth(s.text), 0);
     if (displayWidth(header.title) + restWidth <= width || rest.length === 0) {
-      return [{ text: truncateMiddle(header.title, Math.max(1, width - restWidth)), bold: true }, ...rest];
+      return [{ text: truncatePath(header.title, Math.max(1, width - restWidth)), bold: true }, ...rest];
     }
   }
   return [];
@@ -57,7 +57,7 @@ function slimLines(slim: SlimModel, width: number): Line[] {
     for (const file of slim.dropped.largest) {
       lines.push([
         { text: `    ${pad(formatBytes(file.size), sizeWidth, 'right')}  ` },
-        { text: truncateMiddle(file.path, Math.max(10, width - sizeWidth - 6)), tone: 'dropped' },
+        { text: truncatePath(file.path, Math.max(10, width - sizeWidth - 6)), tone: 'dropped' },
       ]);
     }
   }
