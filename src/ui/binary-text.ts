@@ -1,5 +1,6 @@
-/** Plain text of one Binary record (`imgslim elf`): aligned labels, no escape codes. */
+/** Plain text of one Binary record (`imgslim elf`): aligned labels, the closure as a tree by parent, no escape codes. */
 import type { Binary } from '../report/index.js';
+import { dependencyTree } from './model/dependency-tree.js';
 
 export function renderBinaryText(binary: Binary): string {
   const rows: Array<[string, string]> = [];
@@ -26,12 +27,17 @@ export function renderBinaryText(binary: Binary): string {
   add('toolchain', binary.toolchain.join('; '));
   add('build-id', binary.buildId);
   add('hardening', hardeningText(binary));
-  for (const dep of binary.resolved) {
+  dependencyTree(binary).forEach(({ dep, level, repeat }, i) => {
+    const indent = '  '.repeat(level);
+    if (repeat) {
+      add(i === 0 ? 'resolved' : '', `${indent}${dep.name} → ${dep.path ?? '?'} (already loaded: one copy in the process)`);
+      return;
+    }
     const target = dep.via === 'vdso' ? 'kernel vDSO' : dep.path ?? 'NOT FOUND';
     const via = dep.viaDetail ? `${dep.via} ${dep.viaDetail}` : dep.via;
     const chain = dep.chain.length > 1 ? ` (${dep.chain.join(' → ')})` : '';
-    add(dep === binary.resolved[0] ? 'resolved' : '', `${'  '.repeat(Math.max(0, dep.depth - 1))}${dep.name} → ${target} [${via}]${chain}`);
-  }
+    add(i === 0 ? 'resolved' : '', `${indent}${dep.name} → ${target} [${via}]${chain}`);
+  });
   add('status', binary.status === 'will-fail' ? `will fail: ${binary.problems[0] ?? ''}` : binary.status);
   for (const problem of binary.problems.slice(1)) add('', problem);
   for (const diagnostic of binary.diagnostics) add('diagnostic', diagnostic);

@@ -139,7 +139,7 @@ describe('binaries', () => {
   test('details show the closure with how each library was found, problems, and Go build info', () => {
     const report = makeServiceImageReport();
     const server = binaryDetailLines(report.binaries.find((b) => b.path === '/app/server')!, 120).map(lineText);
-    expect(server).toContain('Dependencies (4, load order)');
+    expect(server).toContain('Dependencies (4 edges, each under the object that needs it)');
     expect(server).toContain('  libssl.so.3 → /usr/lib/x86_64-linux-gnu/libssl.so.3  [default-path /usr/lib/x86_64-linux-gnu]');
     expect(server).toContain('  /lib64/ld-linux-x86-64.so.2 → /lib/x86_64-linux-gnu/ld-linux-x86-64.so.2  [interpreter]');
     const broken = binaryDetailLines(report.binaries.find((b) => b.path === '/usr/local/bin/exporter')!, 200).map(lineText);

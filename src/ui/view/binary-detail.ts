@@ -1,5 +1,6 @@
 /** Everything known about one binary: identity, linkage, hardening, closure with `via`, problems, Go. */
-import type { Binary, GoInfo, ResolvedDependency } from '../../report/index.js';
+import type { Binary, GoInfo } from '../../report/index.js';
+import { dependencyTree, type DependencyRow } from '../model/dependency-tree.js';
 import { formatBytes } from '../format/numbers.js';
 import { statusCell } from '../model/binaries.js';
 import type { Line } from '../types.js';
@@ -37,17 +38,17 @@ function identity(binary: Binary, width: number): Line[] {
   ];
 }
 
-function dependencyLine(dep: ResolvedDependency): Line {
-  const indent = '  '.repeat(1 + Math.max(0, dep.depth - 1));
-  const target = dep.path ? (dep.path === dep.name ? '' : ` → ${dep.path}`) : ' → not found';
+function dependencyLine({ dep, level, repeat }: DependencyRow): Line {
+  const indent = '  '.repeat(1 + level);
+  if (repeat) return [{ text: indent }, { text: dep.name, tone: 'muted' }, { text: `  (already loaded)`, tone: 'muted' }];
+  const target = dep.path ? (dep.path === dep.name ? '' : ` → ${dep.path}`) : dep.via === 'vdso' ? ' → kernel vDSO' : ' → not found';
   const via = dep.viaDetail ? `${dep.via} ${dep.viaDetail}` : dep.via;
   const line: Line = [
     { text: indent },
     { text: dep.name, tone: dep.problem ? 'error' : undefined },
-    { text: target, tone: dep.path ? undefined : 'error' },
+    { text: target, tone: dep.path || dep.via === 'vdso' ? undefined : 'error' },
     { text: `  [${via}]`, tone: 'muted' },
   ];
-  if (dep.depth > 1) line.push({ text: `  ← ${dep.neededBy}`, tone: 'muted' });
   if (dep.problem) line.push({ text: `  ✗ ${dep.problem}`, tone: 'error' });
   return line;
 }
@@ -78,8 +79,8 @@ export function binaryDetailLines(binary: Binary, width: number): Line[] {
     for (const problem of binary.problems) lines.push(...paragraph(problem, width, 'error', 2, '✗ '));
   }
   if (binary.resolved.length > 0) {
-    lines.push(blank(), title(`Dependencies (${binary.resolved.length}, load order)`));
-    lines.push(...binary.resolved.map(dependencyLine));
+    lines.push(blank(), title(`Dependencies (${binary.resolved.length} edges, each under the object that needs it)`));
+    lines.push(...dependencyTree(binary).map(dependencyLine));
   } else if (binary.linkage !== 'dynamic') {
     lines.push(blank(), [{ text: '  statically linked: no shared libraries to load', tone: 'muted' }]);
   }
