@@ -58,8 +58,8 @@ describe('terminal UI', () => {
     await press(KEYS.tab, /STATUS {2}PATH/);
     expect(frame()).toContain('FAIL    /usr/local/bin/exporter');
     await press(KEYS.right, /CREATED BY/);
-    expect(frame()).toContain('RUN apt-get update && apt-get install -y --no-inst');
-    expect(frame()).toContain('efficiency 87.3%');
+    expect(frame()).toContain('RUN apt-get update && apt-get install -y --n');
+    expect(frame()).toMatch(/efficiency +87\.3%/);
     await press(KEYS.right, /SEVERITY/);
     expect(frame()).toMatch(/^error +missing-library +\/usr\/local\/bin\/exporter +libpq\.so\.5 not found/m);
     await press(KEYS.shiftTab, /CREATED BY/);

@@ -67,13 +67,28 @@ describe('renderTextReport', () => {
     expect(findings.at(-1)).toBe('  info     large-layer      layer 1 holds 52.1 MiB, 43% of the image');
   });
 
-  test('layers with created-by and efficiency, top wasted paths', () => {
-    const layers = section(renderTextReport(makeServiceImageReport(), { width: 120 }), 'Layers (6)');
-    expect(layers[1]).toBe('  #       SIZE  COMPRESSED  FILES          WASTED  CREATED BY');
-    expect(layers[2]).toBe('  0   74.8 MiB    28.2 MiB  +3,120            0 B  ADD file:5d6b639e8b6bcc011b5d in /');
-    expect(layers[7]).toBe('  5  204.8 KiB   102.4 KiB  +0 −214           0 B  —');
-    expect(layers[8]).toBe('  efficiency 87.3%  wasted 12.8 MiB  (14.2% of user layers)  reclaimable 1.6 MiB');
-    expect(layers[10]).toMatch(/^ {6}2 {3}8\.7 MiB {2}\/var\/lib\/apt\/lists\//);
+  test('layers: every number labelled with what it is; reclaimable is the sum of its column', () => {
+    const report = makeServiceImageReport();
+    const layers = section(renderTextReport(report, { width: 120 }), 'Layers (6)');
+    expect(layers[1]).toBe('  #    CONTENT            BLOB  CHANGES     RECLAIMABLE  CREATED BY');
+    expect(layers[2]).toBe('  0   74.8 MiB   28.2 MiB gzip  +3,120              0 B  ADD file:5d6b639e8b6bcc011b5d in /');
+    expect(layers[7]).toBe('  5  204.8 KiB  102.4 KiB gzip  +0 −214             0 B  —');
+    expect(layers.slice(8, 10).join(' ')).toMatch(/CONTENT: bytes of the files .* BLOB: bytes stored .* RECLAIMABLE: bytes later layers hide or delete/);
+    const text = renderTextReport(report, { width: 120 });
+    expect(text).toContain('  efficiency   87.3% (dive\'s score)\n');
+    expect(text).toContain('  wasted       12.8 MiB: every copy of the paths written by 2+ layers (dive), 14.2% of user layers\n');
+    expect(text).toContain('  reclaimable  1.6 MiB: bytes that later layers hide or delete (Σ RECLAIMABLE)\n');
+    const sum = report.layers.reduce((total, layer) => total + layer.reclaimableBytes, 0);
+    expect(Math.abs(sum - report.efficiency.reclaimableBytes)).toBeLessThanOrEqual(1);
+    expect(text).toMatch(/^ {7}2 {5}8\.7 MiB {2}\/var\/lib\/apt\/lists\//m);
+  });
+
+  test('a plain-tar layer (docker-archive) says its blob is a tar, so BLOB > CONTENT reads right', () => {
+    const report = makeServiceImageReport();
+    report.layers = report.layers.map((layer) => ({ ...layer, compression: 'none' as const, compressedSize: layer.tarSize }));
+    const layers = section(renderTextReport(report), 'Layers (6)');
+    expect(layers[2]).toMatch(/^ {2}0 {3}74\.8 MiB +[\d.]+ MiB tar {2}/);
+    expect(renderTextReport(report)).toMatch(/size {9}[\d.]+ MiB of files in 6 layers · [\d.]+ MiB stored \(tar\)/);
   });
 
   test('slim: before → after first, then the kept files with why, sorted by path', () => {

@@ -3,7 +3,7 @@ import type { Efficiency, Layer } from '../../report/index.js';
 import { formatBytes, formatCount, formatPercent } from '../format/numbers.js';
 import type { Table } from '../format/table.js';
 import type { Line } from '../types.js';
-import { pack } from '../view/lines.js';
+import { field } from '../view/lines.js';
 
 /** `history.created_by` as a reader wants it: `RUN apt-get …`, `COPY …`, whitespace collapsed. */
 export function cleanCreatedBy(createdBy: string | null): string {
@@ -25,20 +25,31 @@ export function fileChanges(layer: Layer): string {
   return parts.join(' ');
 }
 
+/** How a layer blob is stored: `gzip`, `zstd`, or `tar` when it is not compressed (docker-archive). */
+export function storedAs(layer: Layer): string {
+  return layer.compression === 'none' ? 'tar' : layer.compression;
+}
+
+/**
+ * One row per layer, each number named for what it is: CONTENT is the bytes of the files the
+ * layer holds (dive's layer size), BLOB the bytes stored (a plain tar, headers and padding
+ * included, is larger than its content), CHANGES the paths added/modified/removed, RECLAIMABLE
+ * the bytes of this layer that later layers hide or delete (the column sums to `reclaimable`).
+ */
 export function layersTable(layers: readonly Layer[]): Table {
   return {
     columns: [
       { header: '#', priority: 0, align: 'right' },
-      { header: 'SIZE', priority: 0, align: 'right' },
-      { header: 'COMPRESSED', priority: 4, align: 'right' },
-      { header: 'FILES', priority: 3 },
-      { header: 'WASTED', priority: 2, align: 'right' },
+      { header: 'CONTENT', priority: 0, align: 'right' },
+      { header: 'BLOB', priority: 4, align: 'right' },
+      { header: 'CHANGES', priority: 3 },
+      { header: 'RECLAIMABLE', priority: 2, align: 'right' },
       { header: 'CREATED BY', priority: 1, flex: 'end', min: 16 },
     ],
     rows: layers.map((layer) => [
       { text: String(layer.index) },
       { text: formatBytes(layer.size), bold: true },
-      { text: formatBytes(layer.compressedSize), tone: 'muted' },
+      { text: `${formatBytes(layer.compressedSize)} ${storedAs(layer)}`, tone: 'muted' },
       { text: fileChanges(layer) },
       layer.reclaimableBytes > 0 ? { text: formatBytes(layer.reclaimableBytes), tone: 'warning' } : { text: '0 B', tone: 'muted' },
       { text: cleanCreatedBy(layer.createdBy) || '—', tone: layer.createdBy ? undefined : 'muted' },
@@ -46,32 +57,39 @@ export function layersTable(layers: readonly Layer[]): Table {
   };
 }
 
+/** What the columns mean, printed under the table. */
+export const LAYERS_LEGEND =
+  'CONTENT: bytes of the files in the layer · BLOB: bytes stored (gzip, zstd, or a plain tar with its headers) · CHANGES: paths +added ~modified −removed · RECLAIMABLE: bytes later layers hide or delete';
+
 /** A score below this is worth a warning colour (dive's CI default lowest efficiency is 0.9). */
 const EFFICIENCY_WARNING = 0.9;
 
-/** dive's efficiency figures, wrapped to `width`. */
+/**
+ * dive's efficiency figures, each with what it counts: dive's score and its "wasted" (every
+ * copy of each path written by two or more layers), and the reclaimable bytes (the sum of the
+ * layers' RECLAIMABLE column). Wrapped to `width`.
+ */
 export function efficiencyLines(efficiency: Efficiency, width: number): Line[] {
-  return pack(
-    [
-      [
-        { text: 'efficiency ', tone: 'muted' },
-        { text: formatPercent(efficiency.score), bold: true, tone: efficiency.score < EFFICIENCY_WARNING ? 'warning' : 'ok' },
-      ],
-      [{ text: 'wasted ', tone: 'muted' }, { text: formatBytes(efficiency.wastedBytes) }],
-      [{ text: `(${formatPercent(efficiency.userWastedPercent)} of user layers)`, tone: 'muted' }],
-      [{ text: 'reclaimable ', tone: 'muted' }, { text: formatBytes(efficiency.reclaimableBytes) }],
-    ],
-    width,
-    'efficiency '.length,
-  );
+  const score = formatPercent(efficiency.score);
+  return [
+    ...field('efficiency', `${score} (dive's score)`, width, efficiency.score < EFFICIENCY_WARNING ? 'warning' : undefined, 0),
+    ...field(
+      'wasted',
+      `${formatBytes(efficiency.wastedBytes)}: every copy of the paths written by 2+ layers (dive), ${formatPercent(efficiency.userWastedPercent)} of user layers`,
+      width,
+      undefined,
+      0,
+    ),
+    ...field('reclaimable', `${formatBytes(efficiency.reclaimableBytes)}: bytes that later layers hide or delete (Σ RECLAIMABLE)`, width, undefined, 0),
+  ];
 }
 
 export function topWastedTable(efficiency: Efficiency): Table {
   return {
     columns: [
-      { header: 'COUNT', priority: 1, align: 'right' },
-      { header: 'TOTAL', priority: 0, align: 'right' },
-      { header: 'WASTED PATH', priority: 0, flex: 'path', min: 16 },
+      { header: 'LAYERS', priority: 1, align: 'right' },
+      { header: 'ALL COPIES', priority: 0, align: 'right' },
+      { header: 'PATH IN 2+ LAYERS', priority: 0, flex: 'path', min: 16 },
     ],
     rows: efficiency.topWasted.map((wasted) => [
       { text: String(wasted.count) },

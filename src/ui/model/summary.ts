@@ -36,7 +36,9 @@ export interface EntrypointModel {
 export interface SummaryModel {
   header: HeaderModel;
   size: number;
+  /** Bytes of the layer blobs as stored, and how they are stored (`gzip`, `tar`, `gzip+zstd`). */
   compressedSize: number;
+  storedAs: string;
   layers: number;
   files: number;
   directories: number;
@@ -108,6 +110,7 @@ export function buildSummary(report: Report): SummaryModel {
     header: buildHeader(report),
     size: filesystem.totalSize,
     compressedSize: report.layers.reduce((sum, layer) => sum + layer.compressedSize, 0),
+    storedAs: [...new Set(report.layers.map((layer) => (layer.compression === 'none' ? 'tar' : layer.compression)))].join('+'),
     layers: report.layers.length,
     files: filesystem.files,
     directories: filesystem.directories,

@@ -9,7 +9,7 @@ import { layoutTable, type Table } from '../format/table.js';
 import { displayWidth, pad, wrap } from '../format/text-width.js';
 import { binariesTable, HARDENING_LEGEND } from '../model/binaries.js';
 import { SEVERITY_TONE } from '../model/findings.js';
-import { efficiencyLines, layersTable, topWastedTable } from '../model/layers.js';
+import { efficiencyLines, LAYERS_LEGEND, layersTable, topWastedTable } from '../model/layers.js';
 import { buildReportModel, type ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { blank, paragraph, title } from '../view/lines.js';
@@ -73,8 +73,9 @@ function findingsLines(model: ReportModel, width: number): Line[] {
 
 function layersLines(model: ReportModel, width: number): Line[] {
   const lines: Line[] = [title(`Layers (${formatCount(model.layers.length)})`), ...indentedTable(layersTable(model.layers), width)];
-  lines.push(...efficiencyLines(model.efficiency, width - INDENT.length).map((line): Line => [{ text: INDENT }, ...line]));
-  if (model.efficiency.topWasted.length > 0) lines.push(...indentedTable(topWastedTable(model.efficiency), width));
+  lines.push(...paragraph(LAYERS_LEGEND, width, 'muted'));
+  lines.push(blank(), ...efficiencyLines(model.efficiency, width - INDENT.length).map((line): Line => [{ text: INDENT }, ...line]));
+  if (model.efficiency.topWasted.length > 0) lines.push(blank(), ...indentedTable(topWastedTable(model.efficiency), width));
   return lines;
 }
 

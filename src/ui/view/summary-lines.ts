@@ -93,7 +93,11 @@ export function summaryLines(summary: SummaryModel, slim: SlimModel | null, widt
   const { binaries, findings } = summary;
   const lines: Line[] = slim ? slimLines(slim, width) : [];
   lines.push(
-    ...field('size', `${formatBytes(summary.size)} in ${plural(summary.layers, 'layer')} (${formatBytes(summary.compressedSize)} compressed)`, width),
+    ...field(
+      'size',
+      `${formatBytes(summary.size)} of files in ${plural(summary.layers, 'layer')} · ${formatBytes(summary.compressedSize)} stored${summary.storedAs ? ` (${summary.storedAs})` : ''}`,
+      width,
+    ),
     ...field('files', `${plural(summary.files, 'file')} · ${plural(summary.directories, 'directory', 'directories')} · ${plural(summary.symlinks, 'symlink')}`, width),
     ...field(
       'binaries',
@@ -114,7 +118,11 @@ export function summaryLines(summary: SummaryModel, slim: SlimModel | null, widt
   lines.push(...field('findings', findingText, width, findingTone));
   const { efficiency } = summary;
   lines.push(
-    ...field('efficiency', `${formatPercent(efficiency.score)} · wasted ${formatBytes(efficiency.wastedBytes)} · reclaimable ${formatBytes(efficiency.reclaimableBytes)}`, width),
+    ...field(
+      'efficiency',
+      `${formatPercent(efficiency.score)} (dive) · dive wasted ${formatBytes(efficiency.wastedBytes)} · reclaimable ${formatBytes(efficiency.reclaimableBytes)} (hidden by later layers)`,
+      width,
+    ),
   );
   return lines;
 }
