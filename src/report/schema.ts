@@ -390,6 +390,11 @@ export const SlimSummary = Type.Object({
     largest: Type.Array(Type.Object({ path: Type.String(), size: Type.Number() })),
   }),
   risks: Type.Array(Type.Object({ path: Nullable(Type.String()), message: Type.String() })),
+  /**
+   * Whether `after.compressedSize` is an estimate rather than the size of written blobs: a
+   * --dry-run compresses nothing and scales the uncompressed size by the source's ratio.
+   */
+  compressedSizeEstimated: Type.Boolean(),
   /** Where the slimmed image was written, null for --dry-run. */
   output: Nullable(
     Type.Object({ path: Type.String(), format: SourceFormat, manifestDigest: Type.String(), configDigest: Type.String() }),

@@ -66,6 +66,7 @@ export function buildSlimSummary(analysis: ImageAnalysis, plan: KeepPlan, layout
       largest: droppedFiles.sort((a, b) => b.size - a.size || (a.path < b.path ? -1 : 1)).slice(0, LARGEST_DROPPED),
     },
     risks: plan.risks.map((risk) => ({ ...risk })),
+    compressedSizeEstimated: output === null,
     output: output && { path: output.path, format: output.format, manifestDigest: output.manifestDigest, configDigest: output.configDigest },
   };
 }

@@ -3,5 +3,6 @@ export type { Terminal, TerminalInput, TerminalOutput, PresentOptions } from './
 export { wantsTui, isCi, colorEnabled } from './terminal.js';
 export { presentReport, renderJsonReport } from './present.js';
 export { renderTextReport, type TextOptions } from './text/render-text.js';
+export { renderSlimText } from './text/render-slim-text.js';
 export { createProgress, type ClosableProgress } from './progress/create-progress.js';
 export { formatBytes } from './format/numbers.js';

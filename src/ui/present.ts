@@ -5,6 +5,7 @@
 import type { Report } from '../report/index.js';
 import { colorEnabled, textWidth, wantsTui } from './terminal.js';
 import { renderTextReport } from './text/render-text.js';
+import { renderSlimText } from './text/render-slim-text.js';
 import type { PresentOptions, Terminal } from './types.js';
 import { writeJson } from './json-chunks.js';
 
@@ -25,5 +26,6 @@ export async function presentReport(report: Report, term: Terminal, options: Pre
   }
   // Off a terminal nothing is cut: paths and columns stay whole for grep, diff and CI logs.
   const width = term.stdout.isTTY === true ? textWidth(term) : Infinity;
-  term.stdout.write(renderTextReport(report, { width, color }));
+  const render = options.text === 'slim' ? renderSlimText : renderTextReport;
+  term.stdout.write(render(report, { width, color }));
 }

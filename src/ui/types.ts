@@ -26,6 +26,11 @@ export interface PresentOptions {
   tui?: boolean;
   /** An explicit `--format`; always wins over the terminal UI. */
   format?: 'text' | 'json';
+  /**
+   * What the plain text tells: the whole analysis (`analyze`), or for `slim` the before →
+   * after, risks, output and kept files only. JSON and the terminal UI always hold everything.
+   */
+  text?: 'analysis' | 'slim';
 }
 
 /** How a piece of text is meant to look; renderers map tones to colours (or to nothing). */

@@ -198,6 +198,7 @@ export function makeSlimReport(overrides: Partial<Report> = {}): Report {
       ],
     },
     risks: [{ path: '/usr/local/bin/migrate', message: 'executable not reachable from the entrypoint was dropped; run it from another image' }],
+    compressedSizeEstimated: false,
     output: { path: 'slim.tar', format: 'oci-archive', manifestDigest: `sha256:${'e'.repeat(64)}`, configDigest: `sha256:${'f'.repeat(64)}` },
   };
   return { ...report, slim };

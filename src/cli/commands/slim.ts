@@ -30,7 +30,9 @@ Options:
                             an existing OCI layout gains the image beside the others)
   -f, --format FORMAT       the image format: docker-archive, oci-layout or oci-archive
                             (default: the input's); and/or the report format: text or json
-                            (default: the terminal UI on a terminal, else text). Repeatable.
+                            (default: the terminal UI on a terminal, else text: before →
+                            after, risks, output and kept files; json holds the whole
+                            analysis). Repeatable.
   --compress ALGO           gzip (default), zstd or none
   --keep PATH_OR_GLOB       also keep this path (a directory keeps its subtree; ELF files keep
                             their closures); * and ? match within a name, ** across names,
@@ -42,7 +44,7 @@ Options:
   --audit FILE              write every file of the source, kept or dropped, with its reasons,
                             as JSON ('imgslim schema audit' prints its JSON Schema)
   --dry-run                 show the plan (kept files, reasons, sizes) and write no image; the
-                            compressed size after is then estimated from the source's ratio
+                            compressed size after is then an estimate (≈, the source's ratio)
   --image SELECTOR          pick one image of several: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH        pick a platform of a multi-platform index
   --tui / --no-tui          force / never show the terminal UI
@@ -117,6 +119,7 @@ export const slimCommand: Command = {
         await presentReport(slimReport(analysis.report, result), io, {
           tui: values.tui ? true : values['no-tui'] ? false : undefined,
           format: formats.report,
+          text: 'slim',
         });
         return ExitCode.ok;
       } finally {

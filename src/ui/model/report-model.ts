@@ -7,6 +7,8 @@ import { buildSlim, type SlimModel } from './slim.js';
 import { buildSummary, type HeaderModel, type SummaryModel } from './summary.js';
 
 export interface ReportModel {
+  /** The Report itself, for views that list its records as they are. */
+  report: Report;
   header: HeaderModel;
   summary: SummaryModel;
   slim: SlimModel | null;
@@ -25,6 +27,7 @@ export function buildReportModel(report: Report): ReportModel {
   const summary = buildSummary(report);
   const tree = buildFileTree(report);
   return {
+    report,
     header: summary.header,
     summary,
     slim: buildSlim(report),

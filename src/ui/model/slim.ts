@@ -11,6 +11,8 @@ export interface SlimRow {
   /** e.g. `−92.9%`. */
   change: string;
   grew: boolean;
+  /** `after` is an estimate (a dry run's compressed size), shown with `≈`. */
+  estimate: boolean;
 }
 
 export interface SlimModel {
@@ -32,14 +34,16 @@ const MEASURES: Measure[] = [
   { key: 'binaries', label: 'binaries', format: formatCount },
 ];
 
-export function buildSlimRows(before: SlimTotals, after: SlimTotals): SlimRow[] {
+export function buildSlimRows(before: SlimTotals, after: SlimTotals, compressedEstimated = false): SlimRow[] {
   return MEASURES.map(({ key, label, format }) => {
     const b = before[key];
     const a = after[key];
+    const estimate = compressedEstimated && key === 'compressedSize';
     return {
       label,
       before: format(b),
-      after: format(a),
+      after: `${estimate ? '≈ ' : ''}${format(a)}`,
+      estimate,
       ratio: b > 0 ? Math.min(1, Math.max(0, a / b)) : a > 0 ? 1 : 0,
       change: formatReduction(b, a),
       grew: a > b,
@@ -54,7 +58,7 @@ export function buildSlim(report: Report): SlimModel | null {
     ? `${slim.output.path} (${slim.output.format}, ${shortDigest(slim.output.manifestDigest)})`
     : null;
   return {
-    rows: buildSlimRows(slim.before, slim.after),
+    rows: buildSlimRows(slim.before, slim.after, slim.compressedSizeEstimated),
     kept: { count: slim.kept.length, size: slim.kept.reduce((sum, file) => sum + file.size, 0) },
     dropped: { ...slim.dropped, largest: slim.dropped.largest.slice().sort((a, b) => b.size - a.size) },
     risks: slim.risks,

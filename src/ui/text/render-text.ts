@@ -13,6 +13,7 @@ import { efficiencyLines, LAYERS_LEGEND, layersTable, topWastedTable } from '../
 import { buildReportModel, type ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { blank, paragraph, title } from '../view/lines.js';
+import { keptFilesTable } from '../view/slim-lines.js';
 import { headerLine, summaryLines } from '../view/summary-lines.js';
 
 export interface TextOptions {
@@ -81,17 +82,9 @@ function layersLines(model: ReportModel, width: number): Line[] {
 
 function filesLines(model: ReportModel, width: number): Line[] {
   const { tree } = model;
-  if (tree.mode === 'slim') {
-    const kept = tree.root.children.length === 0 ? [] : collectKept(model);
-    const table: Table = {
-      columns: [
-        { header: 'SIZE', priority: 0, align: 'right' },
-        { header: 'KEPT', priority: 0, flex: 'path', min: 20 },
-        { header: 'WHY', priority: 1, flex: 'end', min: 16, share: 0.3 },
-      ],
-      rows: kept.map((file) => [{ text: formatBytes(file.size) }, { text: file.path, tone: 'kept' }, { text: file.reasons.join('; '), tone: 'muted' }]),
-    };
-    return [title(`Kept files (${formatCount(kept.length)})`), ...indentedTable(table, width)];
+  if (tree.mode === 'slim' && model.report.slim) {
+    const kept = model.report.slim.kept;
+    return [title(`Kept files (${formatCount(kept.length)})`), ...indentedTable(keptFilesTable(kept), width)];
   }
   const table: Table = {
     columns: [
@@ -106,16 +99,6 @@ function filesLines(model: ReportModel, width: number): Line[] {
     ]),
   };
   return [title('Filesystem'), ...indentedTable(table, width)];
-}
-
-function collectKept(model: ReportModel): Array<{ path: string; size: number; reasons: string[] }> {
-  const kept: Array<{ path: string; size: number; reasons: string[] }> = [];
-  const stack = [model.tree.root];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    if (node.kind !== 'dir' && node.status === 'kept') kept.push({ path: node.path, size: node.size, reasons: node.reasons });
-    for (const child of node.children) if (child.status !== 'dropped') stack.push(child);
-  }
-  return kept.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
 /** Header, summary (before → after for slim), binaries, findings, layers, files. */

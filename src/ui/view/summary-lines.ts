@@ -1,10 +1,11 @@
 /** The header line and the Summary section as styled lines, shared by the text report and the TUI. */
 import { formatBytes, formatCount, formatPercent, plural } from '../format/numbers.js';
-import { displayWidth, pad, truncatePath } from '../format/text-width.js';
+import { displayWidth, truncatePath } from '../format/text-width.js';
 import type { HeaderModel, SummaryModel } from '../model/summary.js';
-import { renderBar, type SlimModel } from '../model/slim.js';
+import type { SlimModel } from '../model/slim.js';
+import { slimLines } from './slim-lines.js';
 import type { Line, Segment } from '../types.js';
-import { blank, field, LABEL_WIDTH, paragraph, title } from './lines.js';
+import { field, LABEL_WIDTH, paragraph } from './lines.js';
 
 /** `example/app:1.0 (image.tar, docker-archive)  linux/amd64  sha256:0123456789ab`, least useful parts dropped first. */
 export function headerLine(header: HeaderModel, width: number): Line {
@@ -31,47 +32,8 @@ export function headerLine(header: HeaderModel, width: number): Line {
 
 const joinCounts = (parts: Array<[string, number]>): string => parts.map(([name, n]) => `${name} ${formatCount(n)}`).join(' · ');
 
-function slimLines(slim: SlimModel, width: number): Line[] {
-  const lines: Line[] = [title('Slim: before → after')];
-  const beforeWidth = Math.max(...slim.rows.map((r) => displayWidth(r.before)));
-  const afterWidth = Math.max(...slim.rows.map((r) => displayWidth(r.after)));
-  const fixed = 2 + LABEL_WIDTH + 1 + beforeWidth + 3 + afterWidth + 2 + 2 + 7;
-  const barWidth = Math.min(30, width - fixed);
-  for (const row of slim.rows) {
-    const line: Line = [
-      { text: `  ${pad(row.label, LABEL_WIDTH)} `, tone: 'muted' },
-      { text: pad(row.before, beforeWidth, 'right') },
-      { text: ' → ', tone: 'muted' },
-      { text: pad(row.after, afterWidth, 'right'), bold: true },
-    ];
-    if (barWidth >= 6) line.push({ text: `  ${renderBar(row.ratio, barWidth)}`, tone: row.grew ? 'warning' : 'ok' });
-    line.push({ text: `  ${pad(row.change, 7, 'right')}`, tone: row.grew ? 'warning' : 'ok', bold: true });
-    lines.push(line);
-  }
-  lines.push(...field('kept', `${plural(slim.kept.count, 'file')}, ${formatBytes(slim.kept.size)}`, width, 'kept'));
-  lines.push(...field('dropped', `${plural(slim.dropped.count, 'file')}, ${formatBytes(slim.dropped.size)}`, width, 'dropped'));
-  lines.push(...field('output', slim.output ?? 'none (dry run)', width, slim.output ? undefined : 'muted'));
-  if (slim.dropped.largest.length > 0) {
-    const sizeWidth = Math.max(...slim.dropped.largest.map((f) => displayWidth(formatBytes(f.size))));
-    lines.push([{ text: '  largest dropped', tone: 'muted' }]);
-    for (const file of slim.dropped.largest) {
-      lines.push([
-        { text: `    ${pad(formatBytes(file.size), sizeWidth, 'right')}  ` },
-        { text: truncatePath(file.path, Math.max(10, width - sizeWidth - 6)), tone: 'dropped' },
-      ]);
-    }
-  }
-  if (slim.risks.length > 0) {
-    lines.push([{ text: '  risks', tone: 'warning', bold: true }]);
-    for (const risk of slim.risks) {
-      lines.push(...paragraph(risk.path ? `${risk.path}: ${risk.message}` : risk.message, width, 'warning', 4, '! '));
-    }
-  }
-  lines.push(blank());
-  return lines;
-}
-
-function entrypointLines(summary: SummaryModel, width: number): Line[] {
+/** The entrypoint, whether it can start, and the steps that decided it. */
+export function entrypointLines(summary: SummaryModel, width: number): Line[] {
   const entrypoint = summary.entrypoint;
   if (!entrypoint) return field('entrypoint', 'none configured (no Entrypoint or Cmd)', width, 'muted');
   const lines = field('entrypoint', entrypoint.command, width, undefined);
