@@ -4,7 +4,7 @@
  */
 import type { Report } from '../report/index.js';
 import { VERSION } from '../shared/version.js';
-import { compileGlob, type PathMatcher } from './glob.js';
+import { compileGlob, type PathMatcher } from '../shared/glob/index.js';
 import type { CheckResult, IgnoredViolation, RuleResult, Violation } from './result-schema.js';
 import type { IgnoreEntry, Policy, RawViolation } from './types.js';
 

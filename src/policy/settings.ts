@@ -3,7 +3,7 @@
  * and says what is allowed; the caller turns it into a UsageError (exit 2).
  */
 import { UsageError } from '../shared/errors.js';
-import { compileGlob } from './glob.js';
+import { compileGlob } from '../shared/glob/index.js';
 import { RULE_NAMES, type RuleName, type RuleSeverity } from './result-schema.js';
 import { closestRuleName, isRuleName, ruleDefinition } from './rules/catalog.js';
 import type { IgnoreEntry, RuleSettings } from './types.js';
@@ -130,7 +130,7 @@ function parseGlobList(value: unknown): string[] {
 
 function checkGlob(glob: string, where: string): void {
   try {
-    compileGlob(glob);
+    compileGlob(glob.trim());
   } catch (error) {
     throw new ValueError(`${where}: ${(error as Error).message}`);
   }

@@ -9,7 +9,7 @@ export { layoutLayer, type Layout } from './layout.js';
 export { buildAudit } from './audit.js';
 export { AUDIT_VERSION } from './audit-version.js';
 export type { Audit, AuditFile } from './audit-schema.js';
-export { globToRegExp, hasGlob } from './glob.js';
+export { checkKeepPatterns } from './plan-keep.js';
 export { shellCommands, type ShellCommands } from './shell-words.js';
 export { parseNsswitch } from './plan-nss.js';
 export { CA_BUNDLES } from './plan-tls.js';

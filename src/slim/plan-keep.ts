@@ -3,10 +3,25 @@
  * kept), directories with their subtrees, ELF files with their closures. A glob's leading literal
  * directories are resolved first, so `/lib/x86_64-linux-gnu/libnss_*` matches on a merged-/usr
  * image where /lib is a symlink. A pattern that matches nothing is a risk, never silently ignored.
+ * Globs are the shared dialect (`shared/glob`), the same as policy `paths:`.
  */
-import { globToRegExp, hasGlob } from './glob.js';
+import { UsageError } from '../shared/errors.js';
+import { compileGlob, hasGlob, type PathMatcher } from '../shared/glob/index.js';
 import { lookupTrail } from './lookup.js';
 import type { Planner } from './planner.js';
+
+/** Compiles every `--keep` glob, so a malformed one is a usage error before any layer is read. */
+export function checkKeepPatterns(patterns: readonly string[]): void {
+  for (const pattern of patterns) if (hasGlob(pattern)) keepMatcher(pattern);
+}
+
+function keepMatcher(pattern: string): PathMatcher {
+  try {
+    return compileGlob(pattern);
+  } catch (error) {
+    throw new UsageError(`--keep: ${(error as Error).message}`, { cause: error });
+  }
+}
 
 export function keepPatterns(p: Planner, patterns: readonly string[]): void {
   for (const raw of patterns) {
@@ -38,8 +53,8 @@ function keepGlob(p: Planner, pattern: string, reason: string): boolean {
   const trail = lookupTrail(p.analysis.merged.entries, prefix, true);
   if (trail.final === null) return false;
   const base = trail.final;
-  const regex = globToRegExp(`${base === '/' ? '' : base}/${parts.slice(firstGlob).join('/')}`);
-  const matches = [...p.keep.below(base)].filter((path) => regex.test(path));
+  const matcher = keepMatcher(`${base === '/' ? '' : base}/${parts.slice(firstGlob).join('/')}`);
+  const matches = [...p.keep.below(base)].filter(matcher);
   if (matches.length === 0) return false;
   for (const link of trail.symlinks) p.keep.keepEntry(link, reason);
   for (const match of matches) {

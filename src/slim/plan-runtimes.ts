@@ -7,7 +7,7 @@
  */
 import path from 'node:path/posix';
 import type { EntrypointPlan } from '../analysis/index.js';
-import { globToRegExp } from './glob.js';
+import { compileNameGlob } from '../shared/glob/index.js';
 import type { Planner } from './planner.js';
 
 type Runtime = 'python' | 'perl' | 'ruby' | 'node' | 'java';
@@ -105,8 +105,8 @@ function expand(p: Planner, patterns: string[]): string[] {
       for (const dir of paths) {
         if (!/[*?[]/.test(component)) next.push(path.join(dir, component));
         else {
-          const matcher = globToRegExp(component);
-          for (const name of p.fs.list(dir) ?? []) if (matcher.test(name)) next.push(path.join(dir, name));
+          const matcher = compileNameGlob(component);
+          for (const name of p.fs.list(dir) ?? []) if (matcher(name)) next.push(path.join(dir, name));
         }
       }
       paths = next;

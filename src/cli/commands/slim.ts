@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { imagePath, inspectImageArg } from '../analyze-image.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
-import { buildAudit, checkOutput, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
+import { buildAudit, checkKeepPatterns, checkOutput, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
 import type { WriteFormat } from '../../sources/index.js';
 import { createProgress, presentReport } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
@@ -36,7 +36,7 @@ Options:
   --compress ALGO           gzip (default), zstd or none
   --keep PATH_OR_GLOB       also keep this path (a directory keeps its subtree; ELF files keep
                             their closures); * and ? match within a name, ** across names,
-                            [...] a class. Repeatable.
+                            [...] a class, {a,b} alternatives (as policy paths:). Repeatable.
   --entrypoint PROGRAM      run PROGRAM instead of the image's Entrypoint, and clear Cmd (as
                             docker run --entrypoint does); a JSON array gives arguments too:
                             '["/app/server","--port","80"]'
@@ -96,6 +96,7 @@ export const slimCommand: Command = {
             tag: values.tag ?? null,
           },
     };
+    checkKeepPatterns(values.keep ?? []);
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
     if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
 

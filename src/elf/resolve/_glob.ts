@@ -3,6 +3,7 @@
  * component, no match for a leading `.` unless the pattern spells it, results sorted
  * bytewise (ldconfig runs with LC_COLLATE=C).
  */
+import { compileNameGlob } from '../../shared/glob/index.js';
 import type { FileLookup } from '../types.js';
 
 /** Existing paths matching an absolute pattern, sorted. */
@@ -17,8 +18,8 @@ export function globPaths(lookup: FileLookup, pattern: string): string[] {
         continue;
       }
       const names = lookup.list(prefix) ?? [];
-      const matcher = compile(component);
-      for (const name of names) if (matcher.test(name) && (!name.startsWith('.') || component.startsWith('.'))) next.push(join(prefix, name));
+      const matcher = compileNameGlob(component);
+      for (const name of names) if (matcher(name) && (!name.startsWith('.') || component.startsWith('.'))) next.push(join(prefix, name));
     }
     prefixes = next;
   }
@@ -27,33 +28,6 @@ export function globPaths(lookup: FileLookup, pattern: string): string[] {
 
 function hasWildcard(component: string): boolean {
   return /[*?[]/.test(component);
-}
-
-function compile(component: string): RegExp {
-  let source = '';
-  for (let i = 0; i < component.length; i++) {
-    const c = component[i]!;
-    if (c === '\\' && i + 1 < component.length) source += escapeRegExp(component[++i]!);
-    else if (c === '*') source += '[^/]*';
-    else if (c === '?') source += '[^/]';
-    else if (c === '[') {
-      const close = component.indexOf(']', i + 2);
-      if (close < 0) {
-        source += '\\[';
-        continue;
-      }
-      let body = component.slice(i + 1, close);
-      const negate = body.startsWith('!') || body.startsWith('^');
-      if (negate) body = body.slice(1);
-      source += `[${negate ? '^' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-      i = close;
-    } else source += escapeRegExp(c);
-  }
-  return new RegExp(`^${source}$`, 's');
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }
 
 function unescape(component: string): string {
