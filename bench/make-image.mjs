@@ -18,7 +18,8 @@ import { BASE_ETC, BASE_SYMLINKS, CMD, ENTRYPOINT, SOURCE_ROOTS, bytesUnder, chu
 
 /** Bump when the image's recipe changes: the cache is keyed by it. */
 export const IMAGE_VERSION = 'bench-image-v1';
-export const cacheDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '.cache', IMAGE_VERSION);
+export const cacheRoot = path.join(path.dirname(fileURLToPath(import.meta.url)), '.cache');
+export const cacheDir = path.join(cacheRoot, IMAGE_VERSION);
 const CREATED = '2024-01-01T00:00:00Z';
 const TAR_FLAGS = ['--format=posix', '--pax-option=exthdr.name=%d/PaxHeaders/%f,delete=atime,delete=ctime', '--numeric-owner', '--owner=0', '--group=0'];
 
@@ -40,36 +41,50 @@ export async function ensureBenchImage({ force = false, log = (line) => process.
 }
 
 async function buildImage(log) {
+  const { layers, waste, entries, started } = await buildLayers(log, [], cacheDir);
+  const image = await writeArchive(layers, cacheDir);
+  return imageMeta(IMAGE_VERSION, image, layers, waste, entries, started, log);
+}
+
+/**
+ * The image's layers: base, content, `extraSpecs` (built after the content layers), waste.
+ * Two at a time. Returns them with what imageMeta needs.
+ */
+export async function buildLayers(log, extraSpecs, dir) {
   const started = Date.now();
   const entries = walkRoots('/', SOURCE_ROOTS);
   const waste = wastePlan(entries);
-  const specs = [baseLayerSpec(), ...contentLayerSpecs(entries), wasteLayerSpec(waste)];
+  const content = contentLayerSpecs(entries);
+  const specs = [baseLayerSpec(dir), ...content, ...extraSpecs.flatMap((make) => make(content)), wasteLayerSpec(waste, dir)];
   log(`bench image: ${entries.length} entries from /${SOURCE_ROOTS.join(', /')} in ${specs.length} layers`);
 
   const layers = new Array(specs.length);
   let next = 0;
   const worker = async () => {
     for (let index = next++; index < specs.length; index = next++) {
-      layers[index] = await buildLayer(specs[index], index);
+      layers[index] = await buildLayer(specs[index], index, dir);
       log(`  layer ${index + 1}/${specs.length}: ${mb(layers[index].uncompressedSize)} MB -> ${mb(layers[index].size)} MB gzip  ${specs[index].description}`);
     }
   };
   await Promise.all([worker(), worker()]);
+  for (const stage of ['stage-base', 'stage-waste']) rmSync(path.join(dir, stage), { recursive: true, force: true });
+  return { layers, waste, entries, started };
+}
 
-  const image = await writeArchive(layers);
+export function imageMeta(version, image, layers, waste, entries, started, log) {
   const uncompressedBytes = layers.reduce((sum, l) => sum + l.uncompressedSize, 0);
   const compressedBytes = layers.reduce((sum, l) => sum + l.size, 0);
   log(`bench image: ${mb(uncompressedBytes)} MB uncompressed, ${mb(compressedBytes)} MB gzip, built in ${((Date.now() - started) / 1000).toFixed(0)} s`);
   return {
-    version: IMAGE_VERSION, image, roots: SOURCE_ROOTS, entrypoint: ENTRYPOINT, cmd: CMD, waste,
+    version, image, roots: SOURCE_ROOTS, entrypoint: ENTRYPOINT, cmd: CMD, waste,
     wastedBytes: waste.deleted.concat(waste.deletedDirs, waste.rewritten).reduce((sum, p) => sum + bytesUnder(entries, p), 0),
     uncompressedBytes, compressedBytes, layers,
   };
 }
 
 /** Layer 1: merged-/usr symlinks and a few /etc files, staged in the cache directory. */
-function baseLayerSpec() {
-  const stage = path.join(cacheDir, 'stage-base');
+function baseLayerSpec(dir) {
+  const stage = path.join(dir, 'stage-base');
   mkdirSync(path.join(stage, 'usr', 'lib64'), { recursive: true });
   for (const [link, target] of BASE_SYMLINKS) symlinkSync(target, path.join(stage, link));
   for (const relative of BASE_ETC.filter((p) => existsSync(`/${p}`))) {
@@ -87,8 +102,8 @@ function contentLayerSpecs(entries) {
 }
 
 /** The last layer: whiteouts (staged as empty .wh. files) and identical rewrites (from /). */
-function wasteLayerSpec(waste) {
-  const stage = path.join(cacheDir, 'stage-waste');
+function wasteLayerSpec(waste, dir) {
+  const stage = path.join(dir, 'stage-waste');
   const whiteouts = [...waste.deleted, ...waste.deletedDirs].map((p) => path.join(path.dirname(p), `.wh.${path.basename(p)}`));
   for (const whiteout of whiteouts) {
     mkdirSync(path.join(stage, path.dirname(whiteout)), { recursive: true });
@@ -102,31 +117,34 @@ function wasteLayerSpec(waste) {
   };
 }
 
-/** tar → sha256sum (diff_id) → gzip -n → sha256sum (digest) → blobs/<hex>.tar.gz. */
-async function buildLayer(spec, index) {
-  const tmp = path.join(cacheDir, `layer-${index}.tar`);
+/**
+ * tar → sha256sum (diff_id) → gzip -n → sha256sum (digest) → blobs/<hex>.tar.gz. `spec.transform`
+ * (a GNU tar --transform expression) renames members; `dir` is the image's cache directory.
+ */
+export async function buildLayer(spec, index, dir = cacheDir) {
+  const tmp = path.join(dir, `layer-${index}.tar`);
   const list = `${tmp}.list`;
   let args;
   if (spec.paths === null) {
     args = [...TAR_FLAGS, '--sort=name', '-C', spec.cwd, '-cf', tmp, '.'];
   } else {
     writeFileSync(list, spec.paths.map((p) => `${p}\0`).join(''));
-    args = [...TAR_FLAGS, '--no-recursion', '-C', spec.cwd, '-cf', tmp, '--null', '-T', list];
+    args = [...TAR_FLAGS, ...(spec.transform ? [`--transform=${spec.transform}`] : []), '--no-recursion', '-C', spec.cwd, '-cf', tmp, '--null', '-T', list];
     if (spec.extra?.length) args.push('-C', '/', ...spec.extra);
   }
   await run('tar', args, { maxBuffer: 1 << 20 });
   const { stdout } = await sh('sha256sum < "$1" | cut -c1-64; stat -c %s "$1"; gzip -6 -n -c "$1" > "$2"; sha256sum < "$2" | cut -c1-64; stat -c %s "$2"', [tmp, `${tmp}.gz`]);
   const [diffId, uncompressedSize, digest, size] = stdout.trim().split('\n');
-  const blob = path.join(cacheDir, 'blobs', `${digest}.tar.gz`);
+  const blob = path.join(dir, 'blobs', `${digest}.tar.gz`);
   await run('mv', [`${tmp}.gz`, blob]);
   rmSync(tmp, { force: true });
   rmSync(list, { force: true });
   return { description: spec.description, blob, digest: `sha256:${digest}`, diffId: `sha256:${diffId}`, size: Number(size), uncompressedSize: Number(uncompressedSize) };
 }
 
-/** The docker-archive: layer blobs, then the config, then manifest.json (as docker save orders them). */
-async function writeArchive(layers) {
-  const config = {
+/** The image config: the layers' diff_ids and history, entrypoint perl. */
+export function imageConfig(layers) {
+  return {
     architecture: 'amd64', os: 'linux', created: CREATED,
     config: { Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], Entrypoint: ENTRYPOINT, Cmd: CMD },
     rootfs: { type: 'layers', diff_ids: layers.map((l) => l.diffId) },
@@ -135,7 +153,12 @@ async function writeArchive(layers) {
       { created: CREATED, created_by: `ENTRYPOINT ${JSON.stringify(ENTRYPOINT)} CMD ${JSON.stringify(CMD)}`, empty_layer: true },
     ],
   };
-  const staging = path.join(cacheDir, 'archive');
+}
+
+/** The docker-archive: layer blobs, then the config, then manifest.json (as docker save orders them). */
+export async function writeArchive(layers, dir, tag = IMAGE_VERSION) {
+  const config = imageConfig(layers);
+  const staging = path.join(dir, 'archive');
   mkdirSync(staging, { recursive: true });
   const configText = JSON.stringify(config);
   writeFileSync(path.join(staging, 'config.json'), configText);
@@ -144,16 +167,15 @@ async function writeArchive(layers) {
   await run('mv', [path.join(staging, 'config.json'), path.join(staging, configName)]);
   const layerNames = layers.map((l) => path.basename(l.blob));
   for (const layer of layers) linkSync(layer.blob, path.join(staging, path.basename(layer.blob)));
-  const manifest = [{ Config: configName, RepoTags: [`imgslim/bench:${IMAGE_VERSION}`], Layers: layerNames }];
+  const manifest = [{ Config: configName, RepoTags: [`imgslim/bench:${tag}`], Layers: layerNames }];
   writeFileSync(path.join(staging, 'manifest.json'), JSON.stringify(manifest));
-  const image = path.join(cacheDir, 'bench-image.tar');
+  const image = path.join(dir, 'bench-image.tar');
   await run('tar', ['--format=ustar', '--numeric-owner', '--owner=0', '--group=0', '--mtime=@0', '-C', staging, '-cf', image, ...layerNames, configName, 'manifest.json']);
   rmSync(staging, { recursive: true, force: true });
-  for (const stage of ['stage-base', 'stage-waste']) rmSync(path.join(cacheDir, stage), { recursive: true, force: true });
   return image;
 }
 
-const mb = (bytes) => (bytes / 1e6).toFixed(1);
+export const mb = (bytes) => (bytes / 1e6).toFixed(1);
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const meta = await ensureBenchImage({ force: process.argv.includes('--force') });

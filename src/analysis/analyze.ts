@@ -1,5 +1,5 @@
 /**
- * The analysis pipeline: open → stream every layer once (concurrently, results in order) →
+ * The analysis pipeline: open → stream every layer once (in parallel, results in order) →
  * merge → binaries and their closures → entrypoint → findings → Report.
  */
 import type { ResolvedImage } from '../image/index.js';
@@ -17,7 +17,8 @@ import { collectFindings } from './findings.js';
 import { ImageFs } from './image-fs.js';
 import { readPackageDatabases, type PackageIndex } from '../packages/index.js';
 import { packageRef, packagesReport, releaseDatabaseBytes } from './packages-report.js';
-import { scanLayer, type LayerScan } from './scan-layer.js';
+import type { LayerScan } from './scan-layer.js';
+import { scanLayers } from './scan-layers.js';
 
 export interface AnalyzeOptions {
   /** `name:tag`, `@N` or an OCI ref.name, for archives holding several images. */
@@ -27,7 +28,9 @@ export interface AnalyzeOptions {
   progress?: ProgressSink;
   /** Readable for the path `-`. */
   stdin?: NodeJS.ReadableStream;
-  /** Layers streamed at once (default: 2). */
+  /** Worker threads scanning layers; 0 scans on this thread (see scan-layers.ts for the default). */
+  workers?: number;
+  /** Layers streamed at once on this thread when `workers` is 0 (default: 2). */
   concurrency?: number;
   /** ELF files up to this size are retained whole while parsing. */
   elfRetainLimit?: number;
@@ -65,9 +68,13 @@ export async function analyzeImage(path: string, options: AnalyzeOptions = {}): 
 
 export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
   const progress = options.progress ?? silentProgress;
-  const scans = await mapConcurrent(image.layers, options.concurrency ?? 2, (layer) =>
-    scanLayer(layer, { progress, layerCount: image.layers.length, elfRetainLimit: options.elfRetainLimit }),
-  );
+  const scans = await scanLayers(image.layers, {
+    progress,
+    layerCount: image.layers.length,
+    elfRetainLimit: options.elfRetainLimit,
+    workers: options.workers,
+    concurrency: options.concurrency,
+  });
   const merged = mergeLayers(scans.map((scan) => ({ index: scan.index, entries: scan.entries })));
   const fs = new ImageFs(merged);
   const config = summarizeConfig(image.config);
@@ -101,27 +108,4 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     packages: packagesReport(packages, fs),
   });
   return { image, scans, merged, fs, binaries, packages, entrypoint, report };
-}
-
-/** Runs `task` over `items` with at most `limit` in flight; results keep the input order; the first error wins. */
-export async function mapConcurrent<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  let failed = false;
-  const worker = async () => {
-    while (!failed && next < items.length) {
-      const index = next++;
-      try {
-        results[index] = await task(items[index]!);
-      } catch (error) {
-        failed = true;
-        throw error;
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker);
-  const settled = await Promise.allSettled(workers);
-  const rejected = settled.find((result) => result.status === 'rejected');
-  if (rejected) throw (rejected as PromiseRejectedResult).reason;
-  return results;
 }

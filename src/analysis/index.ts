@@ -1,4 +1,5 @@
-export { analyzeImage, inspectImage, inspectOpenImage, mapConcurrent, type AnalyzeOptions, type ImageAnalysis } from './analyze.js';
+export { analyzeImage, inspectImage, inspectOpenImage, type AnalyzeOptions, type ImageAnalysis } from './analyze.js';
+export { mapConcurrent } from './map-concurrent.js';
 export type { EntryPayload } from './capture.js';
 export { ImageFs } from './image-fs.js';
 export { findProgram, resolveEntrypoint, DEFAULT_PATH, type EntrypointPlan, type ElfProblems } from './entrypoint.js';

@@ -1,30 +1,15 @@
 /**
- * Streams one layer once: stored bytes (verified by the source) → decompression → tar entries,
- * hashing both sides on the way. Keeps entry metadata and what capture.ts asks for; no layer is
- * ever held in memory or written to disk.
+ * Streams one layer once: the source reads and verifies the stored bytes, a LayerScanner
+ * (here, or in a worker: scan-pool.ts) does the rest. A decoding error caused by a blob that
+ * does not match its digest is reported as the integrity failure.
  */
-import { decompressStream, Digester, TarParser, type Compression, type TarHeader } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
-import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
-import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
+import { shortDigest } from '../image/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
-import type { EntryPayload } from './capture.js';
-import { ContentSink } from './content-sink.js';
+import { LayerScanner, type LayerScan, type LayerScanJob, type ScanMemory } from './layer-scanner.js';
 
-export interface LayerScan {
-  index: number;
-  entries: LayerEntry<EntryPayload>[];
-  /** Digest (verified while streaming) and length of the stored blob. */
-  digest: string;
-  compressedSize: number;
-  compression: Compression;
-  /** Digest and length of the uncompressed tar. */
-  diffId: string;
-  tarSize: number;
-  /** Σ content sizes of the layer's regular files (dive's layer size). */
-  size: number;
-}
+export type { LayerScan };
 
 export interface ScanOptions {
   progress: ProgressSink;
@@ -38,67 +23,45 @@ export function layerLabel(layer: LayerBlob, layerCount: number): string {
   return `layer ${layer.index + 1}/${layerCount} ${shortDigest(layer.descriptor.digest)}`;
 }
 
-export function shortDigest(digest: string): string {
-  const [algorithm, hex = ''] = digest.split(':');
-  return `${algorithm}:${hex.slice(0, 12)}`;
+export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
+  const job: LayerScanJob = { index: layer.index, label: layerLabel(layer, options.layerCount), digest: layer.descriptor.digest, diffId: layer.diffId };
+  if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
+  return job;
 }
 
-export async function scanLayer(layer: LayerBlob, options: ScanOptions): Promise<LayerScan> {
-  const label = layerLabel(layer, options.layerCount);
-  const task = options.progress.start('read', label, layer.descriptor.size);
-  try {
-    const stored = { bytes: 0 };
-    const diff = new Digester();
-    const entries: LayerEntry<EntryPayload>[] = [];
-    const elfOptions: CollectorOptions = { scratch: new ScratchBuffer() };
-    if (options.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = options.elfRetainLimit;
-    const parser = new TarParser(
-      { entry: (header) => acceptEntry(header, layer.index, entries, elfOptions) },
-      { label },
-    );
-    let compression: Compression;
+/** Scans a layer on this thread. */
+export async function scanLayer(layer: LayerBlob, options: ScanOptions, memory?: ScanMemory): Promise<LayerScan> {
+  const job = scanJob(layer, options);
+  const scanner = new LayerScanner(job, memory);
+  return withLayerTask(layer, job.label, options.progress, async (stored) => {
     try {
-      const decompressed = await decompressStream(countStored(layer.open(), stored, task), label);
-      compression = decompressed.compression;
-      for await (const chunk of decompressed.stream) {
-        diff.update(chunk);
-        parser.write(chunk);
-      }
-      parser.end();
+      for await (const chunk of stored) scanner.write(chunk);
+      return scanner.end();
     } catch (error) {
-      throw await integrityFailureBehind(layer, error);
+      scanner.abandon();
+      throw error;
     }
-    const diffId = diff.digest();
-    if (diffId !== layer.diffId) {
-      throw new IntegrityError(`${label}: uncompressed content is ${diffId}, but the config's rootfs.diff_ids says ${layer.diffId}`, {
-        code: 'E_DIFFID_MISMATCH',
-      });
-    }
-    const size = entries.reduce((sum, entry) => (entry.type === 'file' ? sum + entry.size : sum), 0);
-    return {
-      index: layer.index,
-      entries,
-      // open() verified the stored bytes against this digest as they streamed.
-      digest: layer.descriptor.digest,
-      compressedSize: stored.bytes,
-      compression,
-      diffId,
-      tarSize: diff.bytes,
-      size,
-    };
+  });
+}
+
+/**
+ * Runs `consume` over the layer's stored bytes with a progress task, and turns a decoding
+ * error into the integrity failure behind it when there is one.
+ */
+export async function withLayerTask<T>(
+  layer: LayerBlob,
+  label: string,
+  progress: ProgressSink,
+  consume: (stored: AsyncIterable<Uint8Array>) => Promise<T>,
+): Promise<T> {
+  const task = progress.start('read', label, layer.descriptor.size);
+  try {
+    return await consume(counted(layer.open(), task));
+  } catch (error) {
+    throw await integrityFailureBehind(layer, error);
   } finally {
     task.done();
   }
-}
-
-function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfOptions: CollectorOptions) {
-  const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
-  if (!entry) return undefined;
-  entries.push(entry);
-  if (entry.type !== 'file' || entry.size === 0) return undefined;
-  const payload: EntryPayload = {};
-  entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfOptions);
 }
 
 /**
@@ -115,9 +78,8 @@ async function integrityFailureBehind(layer: LayerBlob, error: unknown): Promise
   return error;
 }
 
-async function* countStored(source: AsyncIterable<Uint8Array>, counter: { bytes: number }, task: { advance(n: number): void }) {
+async function* counted(source: AsyncIterable<Uint8Array>, task: { advance(n: number): void }) {
   for await (const chunk of source) {
-    counter.bytes += chunk.length;
     task.advance(chunk.length);
     yield chunk;
   }

@@ -1,26 +1,20 @@
 /**
- * Streaming decompression (sniffed from magic bytes) and deterministic compression: gzip through
- * node:zlib (multi-member streams, large output chunks), zstd through zstd-napi's streaming
- * contexts, and plain passthrough. Corrupt data becomes an InputError naming the stream's label.
+ * Streaming decompression (sniffed from magic bytes; the synchronous inflaters of inflate.ts
+ * behind an async iterable) and deterministic compression: gzip through a node:zlib stream, zstd
+ * through zstd-napi's streaming context, plain passthrough. Corrupt data becomes an InputError
+ * naming the stream's label.
  */
-import { Buffer } from 'node:buffer';
+import type { Buffer } from 'node:buffer';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { createGunzip, createGzip, type Gunzip, type Gzip } from 'node:zlib';
+import { createGzip, type Gzip } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
 import { InputError } from '../shared/errors.js';
+import { ArenaSpace, corruptData, createInflater, OUTPUT_CHUNK } from './inflate.js';
 import { peekWithClose, sniffCompression, SNIFF_BYTES, type Compression } from './peek.js';
 
 /** zlib output chunk size (see docs/decisions/archive.md for the measurement). */
-export const GZIP_CHUNK_SIZE = 256 * 1024;
-/** zstd output is decompressed into arenas of this size and yielded as views into them. */
-const ARENA_SIZE = 4 << 20;
-const MIN_ROOM = 512 * 1024;
-
-function corrupt(label: string, format: string, error: unknown): InputError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new InputError(`${label}: corrupt ${format} data: ${detail}`, { code: 'E_CORRUPT_COMPRESSED', cause: error });
-}
+export const GZIP_CHUNK_SIZE = OUTPUT_CHUNK;
 
 function isZlibError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -28,13 +22,13 @@ function isZlibError(error: unknown): boolean {
 }
 
 /** Runs `source` through a zlib transform, yielding its output; zlib failures become InputErrors. */
-async function* throughZlib(source: AsyncIterable<Uint8Array>, transform: Gzip | Gunzip, label: string): AsyncGenerator<Uint8Array> {
+async function* throughZlib(source: AsyncIterable<Uint8Array>, transform: Gzip, label: string): AsyncGenerator<Uint8Array> {
   const input = Readable.from(source);
   const pumping = pipeline(input, transform).catch(() => undefined); // errors surface through the iteration below
   try {
     for await (const chunk of transform) yield chunk as Buffer;
   } catch (error) {
-    throw isZlibError(error) ? corrupt(label, 'gzip', error) : error;
+    throw isZlibError(error) ? corruptData(label, 'gzip', error) : error;
   } finally {
     input.destroy();
     transform.destroy();
@@ -42,50 +36,23 @@ async function* throughZlib(source: AsyncIterable<Uint8Array>, transform: Gzip |
   }
 }
 
-/** Hands out non-overlapping output space so yielded views stay valid without copying. */
-class Arena {
-  private buffer = Buffer.allocUnsafe(ARENA_SIZE);
-  private used = 0;
-
-  room(): Buffer {
-    if (this.buffer.length - this.used < MIN_ROOM) {
-      this.buffer = Buffer.allocUnsafe(ARENA_SIZE);
-      this.used = 0;
+/** Decompresses `source` with a synchronous inflater; outputs are arena views that stay valid. */
+async function* inflating(source: AsyncIterable<Uint8Array>, compression: Compression, label: string): AsyncGenerator<Uint8Array> {
+  const inflater = createInflater(compression, label, new ArenaSpace());
+  const outputs: Uint8Array[] = [];
+  const collect = (chunk: Uint8Array) => void outputs.push(chunk);
+  let finished = false;
+  try {
+    for await (const chunk of source) {
+      inflater.push(chunk, collect);
+      for (const output of outputs.splice(0)) yield output;
     }
-    return this.buffer.subarray(this.used);
+    finished = true;
+    inflater.finish(collect);
+    for (const output of outputs.splice(0)) yield output;
+  } finally {
+    if (!finished) inflater.close();
   }
-
-  take(n: number): Buffer {
-    const view = this.buffer.subarray(this.used, this.used + n);
-    this.used += n;
-    return view;
-  }
-}
-
-async function* unzstd(source: AsyncIterable<Uint8Array>, label: string): AsyncGenerator<Uint8Array> {
-  const context = new binding.DCtx();
-  const arena = new Arena();
-  let inFrame = false;
-  for await (const chunk of source) {
-    let input = chunk;
-    for (;;) {
-      const room = arena.room();
-      let result: [number, number, number];
-      try {
-        result = context.decompressStream(room, input);
-      } catch (error) {
-        throw corrupt(label, 'zstd', error);
-      }
-      const [hint, produced, consumed] = result;
-      input = input.subarray(consumed);
-      if (produced > 0) yield arena.take(produced);
-      if (input.length === 0 && (produced < room.length || hint === 0)) {
-        inFrame = hint !== 0;
-        break;
-      }
-    }
-  }
-  if (inFrame) throw corrupt(label, 'zstd', new Error('stream ends inside a frame'));
 }
 
 /**
@@ -102,9 +69,8 @@ export async function decompressStream(
     case 'none':
       return { compression: 'none', stream };
     case 'gzip':
-      return { compression: 'gzip', stream: throughZlib(stream, createGunzip({ chunkSize: GZIP_CHUNK_SIZE }), label) };
     case 'zstd':
-      return { compression: 'zstd', stream: unzstd(stream, label) };
+      return { compression: kind, stream: inflating(stream, kind, label) };
     default:
       await close();
       throw new InputError(`${label}: unsupported compression ${kind}`, { code: 'E_UNSUPPORTED_COMPRESSION' });
@@ -115,7 +81,7 @@ async function* zstdCompress(source: AsyncIterable<Uint8Array>, level: number): 
   const context = new binding.CCtx();
   context.setParameter(binding.CParameter.compressionLevel, level);
   context.setParameter(binding.CParameter.checksumFlag, 1);
-  const arena = new Arena();
+  const arena = new ArenaSpace();
   const run = function* (input: Uint8Array, directive: number): Generator<Uint8Array> {
     for (;;) {
       const room = arena.room();

@@ -69,3 +69,44 @@ export function isImgslimError(error: unknown): error is ImgslimError {
 export function exitCodeOf(error: unknown): ExitCode {
   return isImgslimError(error) ? error.exitCode : ExitCode.bug;
 }
+
+/** An error as plain data, to cross a thread boundary (structured cloning drops classes and codes). */
+export interface ErrorData {
+  name: string;
+  message: string;
+  code?: string;
+  stack?: string;
+}
+
+export function errorToData(error: unknown): ErrorData {
+  if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
+  const data: ErrorData = { name: error.name, message: error.message };
+  if (isImgslimError(error)) data.code = error.code;
+  if (error.stack !== undefined) data.stack = error.stack;
+  return data;
+}
+
+/** The error `errorToData` described: the same class, code and message (and the original stack). */
+export function errorFromData(data: ErrorData): Error {
+  const options = data.code === undefined ? {} : { code: data.code };
+  let error: Error;
+  switch (data.name) {
+    case 'UsageError':
+      error = new UsageError(data.message, options);
+      break;
+    case 'InputError':
+      error = new InputError(data.message, options);
+      break;
+    case 'IntegrityError':
+      error = new IntegrityError(data.message, options);
+      break;
+    case 'BugError':
+      error = new BugError(data.message);
+      break;
+    default:
+      error = new Error(data.message);
+      error.name = data.name;
+  }
+  if (data.stack !== undefined) error.stack = data.stack;
+  return error;
+}

@@ -1,0 +1,158 @@
+/**
+ * The work of one layer scan, synchronous and push-based so that it runs the same on the main
+ * thread and in a worker: stored bytes in → compression sniffed → inflated into one reused
+ * buffer → hashed (diffId) and parsed as tar → entry metadata and what capture.ts asks for.
+ * No layer is ever held in memory or written to disk.
+ */
+import {
+  createInflater,
+  Digester,
+  ReusedSpace,
+  SNIFF_BYTES,
+  sniffCompression,
+  TarParser,
+  type Compression,
+  type Inflater,
+  type TarHeader,
+} from '../archive/index.js';
+import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
+import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
+import { InputError, IntegrityError } from '../shared/errors.js';
+import type { EntryPayload } from './capture.js';
+import { ContentSink } from './content-sink.js';
+
+/** What a layer scan learns; plain data (it crosses from a worker by structured clone). */
+export interface LayerScan {
+  index: number;
+  entries: LayerEntry<EntryPayload>[];
+  /** Digest (verified while streaming) and length of the stored blob. */
+  digest: string;
+  compressedSize: number;
+  compression: Compression;
+  /** Digest and length of the uncompressed tar. */
+  diffId: string;
+  tarSize: number;
+  /** Σ content sizes of the layer's regular files (dive's layer size). */
+  size: number;
+}
+
+export interface LayerScanJob {
+  index: number;
+  /** Names the layer in errors. */
+  label: string;
+  /** The stored blob's digest (the source verifies it) and the config's diff_id (checked here). */
+  digest: string;
+  diffId: string;
+  /** ELF files up to this size are retained whole while parsing (see elf/collector). */
+  elfRetainLimit?: number;
+}
+
+/** Per-thread memory reused from one layer scan to the next. */
+export interface ScanMemory {
+  output: ReusedSpace;
+  scratch: ScratchBuffer;
+}
+
+export function scanMemory(): ScanMemory {
+  return { output: new ReusedSpace(), scratch: new ScratchBuffer() };
+}
+
+export class LayerScanner {
+  private readonly diff = new Digester();
+  private readonly entries: LayerEntry<EntryPayload>[] = [];
+  private readonly parser: TarParser;
+  private readonly onTar = (chunk: Uint8Array) => {
+    this.diff.update(chunk);
+    this.parser.write(chunk);
+  };
+  private inflater: Inflater | null = null;
+  private compression: Compression = 'none';
+  private head: Uint8Array | null = null;
+  private stored = 0;
+
+  constructor(
+    private readonly job: LayerScanJob,
+    private readonly memory: ScanMemory = scanMemory(),
+  ) {
+    const elfOptions: CollectorOptions = { scratch: memory.scratch };
+    if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
+    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions) }, { label: job.label });
+  }
+
+  /** Feeds stored (compressed) bytes; `chunk` is not kept. */
+  write(chunk: Uint8Array): void {
+    this.stored += chunk.length;
+    if (this.inflater) return this.inflater.push(chunk, this.onTar);
+    // Until the compression is known, the first bytes are kept (copied: `chunk` may be reused).
+    const head = this.head ? concat(this.head, chunk) : chunk;
+    if (head.length >= SNIFF_BYTES) {
+      this.head = head;
+      this.start();
+    } else {
+      this.head = head === chunk ? chunk.slice() : head;
+    }
+  }
+
+  /** Ends the layer: checks that the compressed stream and the tar are complete, and the diffId. */
+  end(): LayerScan {
+    if (!this.inflater) this.start();
+    try {
+      this.inflater!.finish(this.onTar);
+    } finally {
+      this.inflater!.close();
+    }
+    this.parser.end();
+    const diffId = this.diff.digest();
+    if (diffId !== this.job.diffId) {
+      throw new IntegrityError(`${this.job.label}: uncompressed content is ${diffId}, but the config's rootfs.diff_ids says ${this.job.diffId}`, {
+        code: 'E_DIFFID_MISMATCH',
+      });
+    }
+    let size = 0;
+    for (const entry of this.entries) if (entry.type === 'file') size += entry.size;
+    return {
+      index: this.job.index,
+      entries: this.entries,
+      digest: this.job.digest,
+      compressedSize: this.stored,
+      compression: this.compression,
+      diffId,
+      tarSize: this.diff.bytes,
+      size,
+    };
+  }
+
+  /** Releases native state after a failure. */
+  abandon(): void {
+    this.inflater?.close();
+  }
+
+  private start(): void {
+    const head = this.head ?? new Uint8Array(0);
+    this.head = null;
+    const kind = sniffCompression(head);
+    if (kind !== 'gzip' && kind !== 'zstd' && kind !== 'none') {
+      throw new InputError(`${this.job.label}: unsupported compression ${kind}`, { code: 'E_UNSUPPORTED_COMPRESSION' });
+    }
+    this.compression = kind;
+    this.inflater = createInflater(kind, this.job.label, this.memory.output);
+    this.inflater.push(head, this.onTar);
+  }
+}
+
+function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfOptions: CollectorOptions) {
+  const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
+  if (!entry) return undefined;
+  entries.push(entry);
+  if (entry.type !== 'file' || entry.size === 0) return undefined;
+  const payload: EntryPayload = {};
+  entry.payload = payload;
+  return new ContentSink(entry.path, entry.size, payload, elfOptions);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,141 @@
+/**
+ * Worker threads that each consume byte streams with a task (worker-protocol.ts), so that
+ * several layers inflate, hash and parse on several cores at once. The main thread keeps
+ * reading the sources (their own verification included) and posts the chunks: a chunk that
+ * owns its whole ArrayBuffer is moved, not copied. At most FLIGHT bytes per job are ahead of
+ * the worker. Workers never keep the process alive; close() ends them.
+ */
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { BugError, errorFromData } from '../shared/errors.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
+
+/** Bytes posted to a worker and not yet acknowledged, per job. */
+const FLIGHT = 4 << 20;
+
+const ENTRY = new URL('./worker-main.js', import.meta.url);
+
+/** Whether worker threads can run here: false when running from the TypeScript sources (tests). */
+export function workersAvailable(): boolean {
+  return ENTRY.protocol === 'file:' && existsSync(fileURLToPath(ENTRY));
+}
+
+interface Job {
+  id: number;
+  inFlight: number;
+  failure: Error | null;
+  result: unknown;
+  finished: boolean;
+  /** Wakes the feeding loop (ack, result or failure). */
+  wake: (() => void) | null;
+}
+
+class PoolWorker {
+  readonly worker = new Worker(ENTRY);
+  job: Job | null = null;
+  dead: Error | null = null;
+
+  constructor() {
+    this.worker.unref();
+    this.worker.on('message', (message: FromWorker) => this.onMessage(message));
+    const die = (error: Error) => {
+      this.dead = error;
+      if (this.job) this.settle(this.job, error);
+    };
+    this.worker.on('error', (error) => die(new BugError(`layer worker failed: ${error.message}`, { cause: error })));
+    this.worker.on('exit', (code) => die(new BugError(`layer worker exited (code ${code})`)));
+  }
+
+  post(message: ToWorker, transfer?: ArrayBuffer[]): void {
+    this.worker.postMessage(message, transfer);
+  }
+
+  private onMessage(message: FromWorker): void {
+    const job = this.job;
+    if (!job || job.id !== message.id) return;
+    if (message.type === 'ack') job.inFlight -= message.bytes;
+    else if (message.type === 'done') {
+      job.result = message.result;
+      job.finished = true;
+    } else this.settle(job, errorFromData(message.error));
+    job.wake?.();
+  }
+
+  private settle(job: Job, error: Error): void {
+    job.failure ??= error;
+    job.wake?.();
+  }
+}
+
+export class WorkerPool {
+  private readonly idle: PoolWorker[] = [];
+  private readonly waiting: Array<(worker: PoolWorker) => void> = [];
+  private readonly all: PoolWorker[] = [];
+  private nextId = 1;
+
+  constructor(size: number) {
+    for (let i = 0; i < size; i++) {
+      const worker = new PoolWorker();
+      this.all.push(worker);
+      this.idle.push(worker);
+    }
+  }
+
+  /** Streams `source` into a task made by `module`'s createTask(options) in a worker; its result. */
+  async run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array>): Promise<R> {
+    const worker = await this.acquire();
+    const job: Job = { id: this.nextId++, inFlight: 0, failure: null, result: undefined, finished: false, wake: null };
+    worker.job = job;
+    const waitFor = (ready: () => boolean) =>
+      ready() || job.failure ? Promise.resolve() : new Promise<void>((resolve) => (job.wake = resolve)).then(() => (job.wake = null));
+    try {
+      worker.post({ type: 'start', id: job.id, module: module.href, options });
+      for await (const chunk of source) {
+        if (job.failure) break;
+        const bytes = movable(chunk);
+        worker.post({ type: 'chunk', id: job.id, bytes }, [bytes.buffer as ArrayBuffer]);
+        job.inFlight += bytes.length;
+        while (job.inFlight > FLIGHT && !job.failure) await waitFor(() => job.inFlight <= FLIGHT);
+      }
+      if (!job.failure) worker.post({ type: 'end', id: job.id });
+      while (!job.finished && !job.failure) await waitFor(() => job.finished);
+      if (job.failure) throw job.failure;
+      return job.result as R;
+    } catch (error) {
+      if (!worker.dead) worker.post({ type: 'abort', id: job.id });
+      throw error;
+    } finally {
+      worker.job = null;
+      this.release(worker);
+    }
+  }
+
+  /** Ends every worker. */
+  async close(): Promise<void> {
+    await Promise.all(this.all.map((worker) => worker.worker.terminate()));
+  }
+
+  private acquire(): Promise<PoolWorker> {
+    const worker = this.idle.pop();
+    if (worker) return Promise.resolve(worker);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(worker: PoolWorker): void {
+    if (worker.dead) {
+      const replacement = new PoolWorker();
+      this.all.push(replacement);
+      worker = replacement;
+    }
+    const next = this.waiting.shift();
+    if (next) next(worker);
+    else this.idle.push(worker);
+  }
+}
+
+/** `chunk` itself when it is the only view of a plain ArrayBuffer (moved, not copied), else a copy. */
+function movable(chunk: Uint8Array): Uint8Array {
+  const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
+  return whole ? chunk : chunk.slice();
+}

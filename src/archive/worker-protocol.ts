@@ -1,0 +1,34 @@
+/**
+ * What the main thread and a byte-task worker (worker-pool.ts, worker-main.ts) say to each
+ * other. One job at a time per worker; `id` tells a job's messages from a previous job's.
+ */
+import type { ErrorData } from '../shared/errors.js';
+
+/**
+ * A synchronous consumer of one byte stream, as a task module creates it (its `createTask`
+ * export). It runs the same on the main thread and in a worker.
+ */
+export interface ByteTask<R> {
+  /** Takes one chunk; the chunk is the task's (it may keep views into it). */
+  write(chunk: Uint8Array): void;
+  /** The stream ended: the result (plain data: it is structured-cloned out of a worker). */
+  end(): R;
+  /** The stream was abandoned: release what the task holds. */
+  abandon(): void;
+}
+
+/** A module that `worker-main.js` can load: `export function createTask(options)`. */
+export interface ByteTaskModule<O, R> {
+  createTask(options: O): ByteTask<R>;
+}
+
+export type ToWorker =
+  | { type: 'start'; id: number; module: string; options: unknown }
+  | { type: 'chunk'; id: number; bytes: Uint8Array }
+  | { type: 'end'; id: number }
+  | { type: 'abort'; id: number };
+
+export type FromWorker =
+  | { type: 'ack'; id: number; bytes: number }
+  | { type: 'done'; id: number; result: unknown }
+  | { type: 'error'; id: number; error: ErrorData };

@@ -1,0 +1,105 @@
+/**
+ * The byte-task worker pool (compiled: workers load dist/): results come back, many chunks
+ * respect flow control, chunks that do not own their buffer are copied (the source's buffer stays
+ * usable), errors thrown in a task keep class and code, a failing source aborts the task, and a
+ * worker is reused after a failure.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ensureBuilt } from '../helpers/build.js';
+import { repoRoot } from '../helpers/peer-corpus.js';
+import { testTmp } from '../helpers/tools.js';
+
+interface Pool {
+  run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array>): Promise<R>;
+  close(): Promise<void>;
+}
+let WorkerPool: new (size: number) => Pool;
+let task: URL;
+
+beforeAll(async () => {
+  ensureBuilt();
+  ({ WorkerPool } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'archive', 'index.js')).href)) as { WorkerPool: typeof WorkerPool });
+  // A task module as a worker loads it: counts bytes and sums them; fails on a byte 0xEE, or at the end when asked.
+  const dir = testTmp('worker-pool');
+  mkdirSync(dir, { recursive: true });
+  const errors = pathToFileURL(path.join(repoRoot, 'dist', 'shared', 'errors.js')).href;
+  writeFileSync(
+    path.join(dir, 'sum-task.mjs'),
+    `import { InputError } from ${JSON.stringify(errors)};
+export function createTask(options) {
+  let bytes = 0, sum = 0, abandoned = false;
+  return {
+    write(chunk) { for (const b of chunk) { if (b === 0xee) throw new InputError('bad byte at ' + bytes, { code: 'E_TEST' }); sum += b; bytes++; } },
+    end() { if (options.failAtEnd) throw new Error('end failed'); return { bytes, sum, label: options.label }; },
+    abandon() { abandoned = true; },
+  };
+}
+`,
+  );
+  task = pathToFileURL(path.join(dir, 'sum-task.mjs'));
+});
+
+async function* chunks(count: number, size: number, fill = 1): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < count; i++) yield new Uint8Array(size).fill(fill);
+}
+
+describe('WorkerPool', () => {
+  it('streams many chunks to tasks in parallel and returns their results in order', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const results = await Promise.all([1, 2, 3].map((n) => pool.run(task, { label: `job ${n}` }, chunks(40, 1 << 18, n))));
+      expect(results).toEqual([1, 2, 3].map((n) => ({ bytes: 40 << 18, sum: n * (40 << 18), label: `job ${n}` })));
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('copies chunks that are views into a larger buffer, leaving the source buffer intact', async () => {
+    const pool = new WorkerPool(1);
+    const shared = new Uint8Array(1000).fill(2);
+    async function* views() {
+      yield shared.subarray(0, 500);
+      yield shared.subarray(500);
+    }
+    try {
+      expect(await pool.run(task, { label: 'views' }, views())).toEqual({ bytes: 1000, sum: 2000, label: 'views' });
+      expect(shared.byteLength).toBe(1000);
+      expect(shared[999]).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('rejects with the task error (class and code kept) and reuses the worker', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      async function* bad() {
+        yield new Uint8Array([1, 2, 3]);
+        yield new Uint8Array([0xee]);
+        yield* chunks(100, 1 << 16);
+      }
+      await expect(pool.run(task, {}, bad())).rejects.toMatchObject({ name: 'InputError', code: 'E_TEST', exitCode: 3, message: 'bad byte at 3' });
+      await expect(pool.run(task, { failAtEnd: true }, chunks(2, 10))).rejects.toMatchObject({ message: 'end failed' });
+      expect(await pool.run(task, { label: 'after' }, chunks(1, 10))).toEqual({ bytes: 10, sum: 10, label: 'after' });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('passes a source error through and keeps working', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      async function* failing() {
+        yield new Uint8Array(10);
+        throw Object.assign(new Error('disk gone'), { code: 'EIO' });
+      }
+      await expect(pool.run(task, {}, failing())).rejects.toMatchObject({ message: 'disk gone', code: 'EIO' });
+      expect(await pool.run(task, { label: 'next' }, chunks(1, 5))).toEqual({ bytes: 5, sum: 5, label: 'next' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
