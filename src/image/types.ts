@@ -96,6 +96,8 @@ export interface LayerBlob {
   /**
    * Streams the stored (possibly compressed) bytes. The stream verifies size and digest
    * against the descriptor as it goes and throws IntegrityError at the end on mismatch.
+   * A yielded chunk belongs to the consumer: the source never writes to it again (the layer
+   * scan moves chunks that own their whole ArrayBuffer to a worker thread).
    */
   open(): AsyncIterable<Uint8Array>;
 }
