@@ -41,21 +41,23 @@ export async function ensureBenchImage({ force = false, log = (line) => process.
 }
 
 async function buildImage(log) {
-  const { layers, waste, entries, started } = await buildLayers(log, [], cacheDir);
+  const { layers, waste, entries, started } = await buildLayers(log, null, cacheDir);
   const image = await writeArchive(layers, cacheDir);
   return imageMeta(IMAGE_VERSION, image, layers, waste, entries, started, log);
 }
 
 /**
- * The image's layers: base, content, `extraSpecs` (built after the content layers), waste.
- * Two at a time. Returns them with what imageMeta needs.
+ * The image's layers: base, content, waste; with `twin` (a GNU tar --transform expression), the
+ * content and waste layers once more, renamed by it. Two at a time. Returns them with what
+ * imageMeta needs.
  */
-export async function buildLayers(log, extraSpecs, dir) {
+export async function buildLayers(log, twin, dir) {
   const started = Date.now();
   const entries = walkRoots('/', SOURCE_ROOTS);
   const waste = wastePlan(entries);
-  const content = contentLayerSpecs(entries);
-  const specs = [baseLayerSpec(dir), ...content, ...extraSpecs.flatMap((make) => make(content)), wasteLayerSpec(waste, dir)];
+  const own = [...contentLayerSpecs(entries), wasteLayerSpec(waste, dir)];
+  const twins = twin ? own.map((spec) => ({ ...spec, description: `twin of ${spec.description}`, transform: twin })) : [];
+  const specs = [baseLayerSpec(dir), ...own, ...twins];
   log(`bench image: ${entries.length} entries from /${SOURCE_ROOTS.join(', /')} in ${specs.length} layers`);
 
   const layers = new Array(specs.length);
@@ -129,6 +131,7 @@ export async function buildLayer(spec, index, dir = cacheDir) {
     args = [...TAR_FLAGS, '--sort=name', '-C', spec.cwd, '-cf', tmp, '.'];
   } else {
     writeFileSync(list, spec.paths.map((p) => `${p}\0`).join(''));
+    // A twin of the waste layer renames its whiteouts and rewrites too (the transform applies to every member).
     args = [...TAR_FLAGS, ...(spec.transform ? [`--transform=${spec.transform}`] : []), '--no-recursion', '-C', spec.cwd, '-cf', tmp, '--null', '-T', list];
     if (spec.extra?.length) args.push('-C', '/', ...spec.extra);
   }

@@ -1,8 +1,8 @@
 /**
- * Runs a command under a /usr/bin/python3 wrapper that reports its wall time and the peak RSS
- * of the process tree it waited for (resource.getrusage(RUSAGE_CHILDREN).ru_maxrss, KiB on
- * Linux: the largest single descendant). stdout goes to /dev/null; stderr is kept for errors.
- * No project imports.
+ * Runs a command under a /usr/bin/python3 wrapper that reports its wall time, its CPU time (user
+ * + system of every process and thread it waited for) and the peak RSS of the process tree
+ * (resource.getrusage(RUSAGE_CHILDREN): ru_maxrss is KiB on Linux, the largest single
+ * descendant). stdout goes to /dev/null; stderr is kept for errors. No project imports.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -19,12 +19,12 @@ try:
 except OSError as error:
     code, err = 127, str(error)
 wall = time.perf_counter() - start
-rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 with open(out, "w") as f:
-    json.dump({"wall": wall, "maxrssKiB": rss, "code": code, "stderr": err}, f)
+    json.dump({"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrssKiB": usage.ru_maxrss, "code": code, "stderr": err}, f)
 `;
 
-/** One run: { ok, wallSeconds, rssMB, code, stderr }. */
+/** One run: { ok, wallSeconds, cpuSeconds, rssMB, code, stderr }. */
 export function measureOnce(command, { timeoutMs = 30 * 60_000, cwd } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'imgslim-bench-measure-'));
   const out = path.join(dir, 'result.json');
@@ -34,26 +34,8 @@ export function measureOnce(command, { timeoutMs = 30 * 60_000, cwd } = {}) {
       return { ok: false, code: wrapper.status ?? -1, stderr: String(wrapper.error ?? wrapper.stderr) };
     }
     const result = JSON.parse(readFileSync(out, 'utf8'));
-    return { ok: result.code === 0, wallSeconds: result.wall, rssMB: (result.maxrssKiB * 1024) / 1e6, code: result.code, stderr: result.stderr };
+    return { ok: result.code === 0, wallSeconds: result.wall, cpuSeconds: result.cpu, rssMB: (result.maxrssKiB * 1024) / 1e6, code: result.code, stderr: result.stderr };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/**
- * Best (lowest) wall time of `runs` runs and the highest peak RSS among them; stops at the
- * first failing run. `before` runs untimed ahead of each run (e.g. to delete an output).
- */
-export function measureBest(command, { runs = 3, before, cwd, log } = {}) {
-  let best = null;
-  for (let run = 1; run <= runs; run++) {
-    before?.();
-    const result = measureOnce(command, { cwd });
-    if (!result.ok) return { ok: false, code: result.code, stderr: result.stderr };
-    log?.(`    run ${run}: ${result.wallSeconds.toFixed(2)} s, ${result.rssMB.toFixed(0)} MB`);
-    best = best === null
-      ? result
-      : { ...result, wallSeconds: Math.min(best.wallSeconds, result.wallSeconds), rssMB: Math.max(best.rssMB, result.rssMB) };
-  }
-  return best;
 }
