@@ -34,6 +34,8 @@ export interface AnalyzeOptions {
   concurrency?: number;
   /** ELF files up to this size are retained whole while parsing. */
   elfRetainLimit?: number;
+  /** Record every regular file's content digest in the Report (`filesystem.entries[].digest`), as `diff` needs. */
+  fileDigests?: boolean;
 }
 
 export interface ImageAnalysis {
@@ -72,6 +74,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     progress,
     layerCount: image.layers.length,
     elfRetainLimit: options.elfRetainLimit,
+    hashFiles: options.fileDigests ?? false,
     workers: options.workers,
     concurrency: options.concurrency,
   });
@@ -86,7 +89,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
   });
   const problemsByPath = new Map(binaries.binaries.map((binary) => [binary.path, binary.problems]));
   const entrypoint = resolveEntrypoint(config, fs, (path) => problemsByPath.get(path) ?? null);
-  const filesystem = filesystemReport(merged);
+  const filesystem = filesystemReport(merged, options.fileDigests ? (path) => fs.payload(path)?.digest : undefined);
   const findings = collectFindings({
     binaries: binaries.binaries,
     elfOf: (path) => fs.elf(path),

@@ -40,7 +40,11 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, package
     if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) continue;
     const elf = fs.elf(path);
     if (!elf) continue;
-    const { binary, versionProblems: missing, warnings } = describeBinary({ path, size: entry.size, layer: entry.layer }, elf, context);
+    const { binary, versionProblems: missing, warnings } = describeBinary(
+      { path, size: entry.size, layer: entry.layer, digest: fs.payload(path)?.digest ?? null },
+      elf,
+      context,
+    );
     if (missing.length > 0) versionProblems.set(path, missing);
     if (warnings.length > 0) loaderWarnings.set(path, warnings);
     if (path === muslLoader) binary.libc = 'musl';
@@ -63,7 +67,7 @@ export interface BinaryContext {
 
 /** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
 export function describeBinary(
-  file: { path: string; size: number; layer: number },
+  file: { path: string; size: number; layer: number; digest: string | null },
   elf: ElfInfo,
   context: BinaryContext,
 ): { binary: Binary; versionProblems: string[]; warnings: string[] } {
@@ -81,6 +85,7 @@ export function describeBinary(
     path: file.path,
     size: file.size,
     layer: file.layer,
+    digest: file.digest,
     class: elf.class === 64 ? 'ELF64' : 'ELF32',
     endian: elf.endian,
     machine: elf.machineName,

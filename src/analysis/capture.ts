@@ -12,6 +12,8 @@ export interface EntryPayload {
   content?: Uint8Array;
   /** The `#!` line of a script, without `#!` and the newline. */
   shebang?: string;
+  /** `sha256:<hex>` of the content: always for ELF files, for every file when the scan hashes files. */
+  digest?: string;
 }
 
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */

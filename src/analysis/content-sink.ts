@@ -3,7 +3,7 @@
  * needs (see capture.ts). The decision is made on the first bytes, so most files cost one
  * comparison per chunk.
  */
-import type { TarBodySink } from '../archive/index.js';
+import { Digester, type TarBodySink } from '../archive/index.js';
 import { createElfCollector, type CollectorOptions } from '../elf/index.js';
 import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type EntryPayload } from './capture.js';
 
@@ -20,13 +20,18 @@ export class ContentSink implements TarBodySink {
   private collector: ReturnType<typeof createElfCollector> | undefined;
   private config: Uint8Array | undefined;
   private filled = 0;
+  /** Hashes the content: from the first byte when every file is hashed, else from ELF detection. */
+  private digester: Digester | undefined;
 
   constructor(
     path: string,
     private readonly size: number,
     private readonly payload: EntryPayload,
     private readonly elfOptions: CollectorOptions,
+    /** Hash every file's content, not only ELF files'. */
+    private readonly hashAll = false,
   ) {
+    if (hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
       this.config = new Uint8Array(size);
@@ -34,10 +39,12 @@ export class ContentSink implements TarBodySink {
   }
 
   data(chunk: Uint8Array): void {
+    if (this.hashAll) this.digester!.update(chunk);
     switch (this.mode) {
       case 'skip':
         return;
       case 'elf':
+        if (!this.hashAll) this.digester!.update(chunk);
         this.collector!.push(chunk);
         return;
       case 'config':
@@ -61,6 +68,7 @@ export class ContentSink implements TarBodySink {
 
   end(): void {
     if (this.mode === 'sniff' && this.pending) this.begin(this.pending);
+    if (this.digester) this.payload.digest = this.digester.digest();
     if (this.mode === 'shebang') this.finishShebang();
     else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
     else if (this.mode === 'config' && this.filled >= this.size) this.payload.content = this.config;
@@ -71,6 +79,10 @@ export class ContentSink implements TarBodySink {
   private begin(bytes: Uint8Array): void {
     if (startsWithElfMagic(bytes)) {
       this.mode = 'elf';
+      if (!this.hashAll) {
+        this.digester = new Digester();
+        this.digester.update(bytes);
+      }
       this.collector = createElfCollector(this.size, this.elfOptions);
       this.collector.push(bytes);
     } else if (startsWithShebang(bytes)) {

@@ -3,11 +3,16 @@ import type { FinalEntry, MergedFilesystem } from '../fs/index.js';
 import type { Filesystem, FsEntry } from '../report/index.js';
 import { decodeCapabilities } from './capabilities.js';
 
-export function filesystemReport<P>(merged: MergedFilesystem<P>): Filesystem {
+/** `digestOf` (when the scan hashed every file) gives each regular file's `sha256:` content digest. */
+export function filesystemReport<P>(merged: MergedFilesystem<P>, digestOf?: (path: string) => string | undefined): Filesystem {
   const entries: FsEntry[] = [];
   for (const path of merged.sortedPaths()) {
     const entry = merged.entries.get(path);
-    if (entry) entries.push(fsEntry(entry));
+    if (!entry) continue;
+    const record = fsEntry(entry);
+    const digest = digestOf && (entry.type === 'file' || entry.type === 'hardlink') ? digestOf(path) : undefined;
+    if (digest) record.digest = digest;
+    entries.push(record);
   }
   return { ...merged.totals, entries };
 }

@@ -45,7 +45,12 @@ export interface LayerScanJob {
   diffId: string;
   /** ELF files up to this size are retained whole while parsing (see elf/collector). */
   elfRetainLimit?: number;
+  /** Hash every regular file's content (ELF files are always hashed). */
+  hashFiles?: boolean;
 }
+
+/** `sha256:` of no bytes, the digest of every empty file. */
+const EMPTY_DIGEST = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 /** Per-thread memory reused from one layer scan to the next. */
 export interface ScanMemory {
@@ -76,7 +81,8 @@ export class LayerScanner {
   ) {
     const elfOptions: CollectorOptions = { scratch: memory.scratch };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
-    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions) }, { label: job.label });
+    const hashFiles = job.hashFiles ?? false;
+    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, hashFiles) }, { label: job.label });
   }
 
   /** Feeds stored (compressed) bytes; `chunk` is not kept. */
@@ -140,14 +146,24 @@ export class LayerScanner {
   }
 }
 
-function acceptEntry(header: TarHeader, layerIndex: number, entries: LayerEntry<EntryPayload>[], elfOptions: CollectorOptions) {
+function acceptEntry(
+  header: TarHeader,
+  layerIndex: number,
+  entries: LayerEntry<EntryPayload>[],
+  elfOptions: CollectorOptions,
+  hashFiles: boolean,
+) {
   const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
   if (!entry) return undefined;
   entries.push(entry);
-  if (entry.type !== 'file' || entry.size === 0) return undefined;
+  if (entry.type !== 'file') return undefined;
+  if (entry.size === 0) {
+    if (hashFiles) entry.payload = { digest: EMPTY_DIGEST };
+    return undefined;
+  }
   const payload: EntryPayload = {};
   entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfOptions);
+  return new ContentSink(entry.path, entry.size, payload, elfOptions, hashFiles);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

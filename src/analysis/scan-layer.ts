@@ -17,6 +17,8 @@ export interface ScanOptions {
   layerCount: number;
   /** ELF files up to this size are retained whole while parsing (see elf/collector). */
   elfRetainLimit?: number;
+  /** Hash every regular file's content (ELF files are always hashed). */
+  hashFiles?: boolean;
 }
 
 export function layerLabel(layer: LayerBlob, layerCount: number): string {
@@ -26,6 +28,7 @@ export function layerLabel(layer: LayerBlob, layerCount: number): string {
 export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
   const job: LayerScanJob = { index: layer.index, label: layerLabel(layer, options.layerCount), digest: layer.descriptor.digest, diffId: layer.diffId };
   if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
+  if (options.hashFiles) job.hashFiles = true;
   return job;
 }
 

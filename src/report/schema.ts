@@ -112,6 +112,8 @@ export const FsEntry = Type.Object({
   xattrs: Type.Array(Type.String()),
   /** Decoded file capabilities, when a `security.capability` xattr is present. */
   capabilities: Nullable(Type.Array(Type.String())),
+  /** `sha256:<hex>` of a regular file's content; present only when the analysis hashed every file (as `imgslim diff` has it do). */
+  digest: Type.Optional(Type.String()),
 });
 export type FsEntry = Static<typeof FsEntry>;
 
@@ -310,6 +312,8 @@ export const Binary = Type.Object({
   path: Type.String(),
   size: Type.Number(),
   layer: Type.Integer(),
+  /** `sha256:<hex>` of the file's content (hashed while the layer streams); null from `imgslim elf` on a host file. */
+  digest: Nullable(Type.String()),
   class: StringEnum('ELF32', 'ELF64'),
   endian: StringEnum('little', 'big'),
   machine: Type.String(),

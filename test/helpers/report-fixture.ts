@@ -9,6 +9,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
     path: '/app/server',
     size: 1_234_567,
     layer: 0,
+    digest: null,
     class: 'ELF64',
     endian: 'little',
     machine: 'x86-64',

@@ -25,7 +25,8 @@ Options:
   --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH    pick a platform of a multi-platform index (e.g. linux/arm64/v8);
                         default linux/amd64 when present, else the only one
-  -f, --format FORMAT   text or json (default: the terminal UI on a terminal, else text)
+  -f, --format FORMAT   text, json, or cyclonedx (a CycloneDX 1.6 JSON SBOM); default:
+                        the terminal UI on a terminal, else text
   -o, --output FILE     write the report to FILE instead of stdout
   --tui / --no-tui      force / never show the terminal UI
   --report FILE         show a saved JSON report instead of reading an image
@@ -50,10 +51,16 @@ export const analyzeCommand: Command = {
       report: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     });
-    const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, ['text', 'json'] as const, 'text');
+    const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, FORMATS, 'text');
     const report = values.report
       ? await loadSavedReport(values.report, positionals, io)
       : await analyzeFromArgs(positionals, values, io);
+    if (format === 'cyclonedx') {
+      const text = `${JSON.stringify(await sbomDocument(format, report), null, 2)}\n`;
+      if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), text);
+      else io.stdout.write(text);
+      return 0;
+    }
     if (values.output) {
       const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report);
       await writeFileAtomic(path.resolve(io.cwd, values.output), text);
@@ -63,6 +70,12 @@ export const analyzeCommand: Command = {
     return 0;
   },
 };
+
+const FORMATS = ['text', 'json', 'cyclonedx'] as const;
+
+async function sbomDocument(_format: 'cyclonedx', report: Report): Promise<unknown> {
+  return (await import('../../sbom/index.js')).cyclonedxDocument(report);
+}
 
 async function loadSavedReport(file: string, positionals: string[], io: CliIO): Promise<Report> {
   if (positionals.length > 0) throw new UsageError('analyze: give either IMAGE or --report FILE, not both');

@@ -78,7 +78,7 @@ function describeFile(file: string, cwd: string, root: string | null, context: B
     const head = source.read(0, Math.min(64, source.size)) ?? new Uint8Array();
     if (!isElf(head)) throw new InputError(`${file}: not an ELF file`);
     const elf = parseElf(source);
-    return describeBinary({ path: imagePath, size: source.size, layer: 0 }, elf, context).binary;
+    return describeBinary({ path: imagePath, size: source.size, layer: 0, digest: null }, elf, context).binary;
   } finally {
     source.close();
   }
