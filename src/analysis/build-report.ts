@@ -1,7 +1,7 @@
 /** Assembles the Report from the analysis parts. */
 import type { ResolvedImage } from '../image/index.js';
 import { computeEfficiency, type MergedFilesystem } from '../fs/index.js';
-import { SCHEMA_VERSION, type Binary, type Entrypoint, type Finding, type Layer, type Report } from '../report/index.js';
+import { SCHEMA_VERSION, summarizeReport, type Binary, type Entrypoint, type Finding, type Layer, type Report } from '../report/index.js';
 import { VERSION } from '../shared/version.js';
 import { formatPlatform } from '../image/index.js';
 import type { EntryPayload } from './capture.js';
@@ -57,7 +57,7 @@ export function buildReport(parts: ReportParts): Report {
     scans.map((scan) => ({ index: scan.index, entries: scan.entries })),
     { limit: TOP_WASTED },
   );
-  return {
+  const report: Omit<Report, 'summary'> = {
     schemaVersion: SCHEMA_VERSION,
     tool: { name: 'imgslim', version: VERSION },
     source: {
@@ -81,6 +81,9 @@ export function buildReport(parts: ReportParts): Report {
     packages: parts.packages.packages,
     packageDatabases: parts.packages.packageDatabases,
   };
+  // The summary sits right after the source in JSON: it is what a reader wants first.
+  const { schemaVersion, tool, source, ...rest } = report;
+  return { schemaVersion, tool, source, summary: summarizeReport(report), ...rest };
 }
 
 export { filesystemReport };

@@ -406,6 +406,80 @@ export const SlimSummary = Type.Object({
 });
 export type SlimSummary = Static<typeof SlimSummary>;
 
+/** What the entrypoint needs and what the image provides: the one-line verdict at the top of every view. */
+export const EntrypointVerdict = Type.Object({
+  /** The ELF file that runs (after symlinks, shebangs, shells), else the program argv[0] resolves to, else argv[0]. */
+  program: Type.String(),
+  /** null when the program is not an ELF file of the image. */
+  linkage: Nullable(Linkage),
+  /** The libc family the program is built against (`none` for a static program without one). */
+  libc: Nullable(Libc),
+  /** Highest `GLIBC_x.y` (as `x.y`) any object of the program's closure requires, glibc's own objects excepted; null when none. */
+  glibcRequired: Nullable(Type.String()),
+  /** The object whose requirement that is. */
+  glibcRequiredBy: Nullable(Type.String()),
+  /**
+   * The libc the image provides: the one the closure loads, else the image's. glibc's version is
+   * the highest `GLIBC_x.y` libc.so.6 defines (its ABI level, which is the release for every
+   * glibc that added symbols); musl's is its package's version when a database owns the file.
+   */
+  libcProvided: Nullable(
+    Type.Object({
+      family: StringEnum('glibc', 'musl'),
+      path: Type.String(),
+      version: Nullable(Type.String()),
+      /** Where `version` was read: `verdef` (libc.so.6's version definitions) or `package` (the owning package's version). */
+      versionFrom: Nullable(StringEnum('verdef', 'package')),
+    }),
+  ),
+  /** Go toolchain and CGO_ENABLED (null when the build info does not record it), for Go programs. */
+  go: Nullable(Type.Object({ version: Type.String(), cgoEnabled: Nullable(Type.Boolean()) })),
+  canStart: Type.Boolean(),
+  /** What was checked to decide `canStart`, one short clause each. */
+  checked: Type.Array(Type.String()),
+  /** When it cannot start: the entrypoint's reasons (the steps taken, then why); empty when it can. */
+  problems: Type.Array(Type.String()),
+});
+export type EntrypointVerdict = Static<typeof EntrypointVerdict>;
+
+export const FindingGroup = Type.Object({
+  id: Type.String(),
+  /** The worst severity among the group's findings. */
+  severity: Severity,
+  count: Type.Integer(),
+  /** Up to three, worst first: those of the worst severity, the entrypoint's closure first, then by path. */
+  examples: Type.Array(Type.Object({ path: Nullable(Type.String()), message: Type.String() })),
+});
+export type FindingGroup = Static<typeof FindingGroup>;
+
+/**
+ * The summary every view shows first (text, terminal UI, JSON), derived from the rest of the
+ * Report by one pure function so that every view tells the same thing in the same order.
+ */
+export const ReportSummary = Type.Object({
+  entrypoint: Nullable(EntrypointVerdict),
+  counts: Type.Object({
+    binaries: Type.Integer(),
+    executables: Type.Integer(),
+    libraries: Type.Integer(),
+    /** Binaries with status `will-fail`. */
+    failing: Type.Integer(),
+    /** Binaries with status `unknown`. */
+    unknown: Type.Integer(),
+    linkage: Type.Object({ static: Type.Integer(), 'static-pie': Type.Integer(), dynamic: Type.Integer() }),
+    libc: Type.Object({ glibc: Type.Integer(), musl: Type.Integer(), none: Type.Integer(), other: Type.Integer() }),
+    findings: Type.Object({ error: Type.Integer(), warning: Type.Integer(), info: Type.Integer() }),
+  }),
+  /** One group per finding id: errors, then warnings, then info; larger groups first; then by id. */
+  findingGroups: Type.Array(FindingGroup),
+  /**
+   * `binaries[].path` in display order: the entrypoint's program and its closure in load order
+   * (pinned), then failing, unknown, ok; executables before libraries; then by path.
+   */
+  binaryOrder: Type.Array(Type.String()),
+});
+export type ReportSummary = Static<typeof ReportSummary>;
+
 export const Report = Type.Object(
   {
     schemaVersion: Type.Literal(SCHEMA_VERSION),
@@ -424,6 +498,8 @@ export const Report = Type.Object(
     packages: Type.Array(Package),
     /** Each package database found, read or not, with its diagnostics. */
     packageDatabases: Type.Array(PackageDatabase),
+    /** Entrypoint verdict, counts, grouped findings and binary order (schema 1.4.0). */
+    summary: ReportSummary,
     slim: Type.Optional(SlimSummary),
   },
   { $id: 'https://imgslim.dev/schema/report.json', title: 'imgslim report' },

@@ -27,5 +27,5 @@ export async function presentReport(report: Report, term: Terminal, options: Pre
   // Off a terminal nothing is cut: paths and columns stay whole for grep, diff and CI logs.
   const width = term.stdout.isTTY === true ? textWidth(term) : Infinity;
   const render = options.text === 'slim' ? renderSlimText : renderTextReport;
-  term.stdout.write(render(report, { width, color }));
+  term.stdout.write(render(report, { width, color, findings: options.findings }));
 }

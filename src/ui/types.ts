@@ -31,6 +31,8 @@ export interface PresentOptions {
    * after, risks, output and kept files only. JSON and the terminal UI always hold everything.
    */
   text?: 'analysis' | 'slim';
+  /** Plain text: findings grouped by kind (default) or `all` listed one by one. */
+  findings?: 'grouped' | 'all';
 }
 
 /** How a piece of text is meant to look; renderers map tones to colours (or to nothing). */

@@ -3,6 +3,7 @@
  * reading an image. Every builder returns a value that validates against the Report schema.
  */
 import { SCHEMA_VERSION, type Binary, type FsEntry, type Layer, type Report } from '../../src/report/schema.js';
+import { summarizeReport } from '../../src/report/summarize.js';
 
 export function makeBinary(overrides: Partial<Binary> = {}): Binary {
   return {
@@ -136,7 +137,13 @@ export function makeEntry(overrides: Partial<FsEntry> & { path: string }): FsEnt
   };
 }
 
+/** A Report with its summary derived from the rest, as analysis builds it (unless `overrides.summary` is given). */
 export function makeReport(overrides: Partial<Report> = {}): Report {
+  const report = reportWithoutSummary(overrides);
+  return { ...report, summary: overrides.summary ?? summarizeReport(report) };
+}
+
+function reportWithoutSummary(overrides: Partial<Report>): Omit<Report, 'summary'> {
   const binaries = overrides.binaries ?? [makeBinary()];
   const entries =
     overrides.filesystem?.entries ??

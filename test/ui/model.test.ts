@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { Report } from '../../src/report/schema.js';
 import { lineText } from '../../src/ui/format/palette.js';
 import { layoutTable } from '../../src/ui/format/table.js';
-import { binariesTable, glibcVersion, hardeningMarks, sortBinaries } from '../../src/ui/model/binaries.js';
+import { binariesTable, glibcCell, glibcVersion, hardeningMarks, orderBinaries } from '../../src/ui/model/binaries.js';
 import { sortFindings } from '../../src/ui/model/findings.js';
 import { cleanCreatedBy, fileChanges } from '../../src/ui/model/layers.js';
 import { buildSlimRows, renderBar } from '../../src/ui/model/slim.js';
@@ -22,16 +22,16 @@ test('the rich fixtures are valid Reports', () => {
 describe('summary', () => {
   test('counts binaries by role, status, linkage and libc, and findings by severity', () => {
     const summary = buildSummary(makeServiceImageReport());
-    expect(summary.binaries).toEqual({
-      total: 12,
+    expect(summary.counts).toEqual({
+      binaries: 12,
       executables: 7,
       libraries: 5,
       failing: 2,
       unknown: 0,
       linkage: { static: 1, 'static-pie': 1, dynamic: 10 },
       libc: { glibc: 9, musl: 1, none: 2, other: 0 },
+      findings: { error: 2, warning: 2, info: 1 },
     });
-    expect(summary.findings).toEqual({ error: 2, warning: 2, info: 1 });
     expect(summary.layers).toBe(6);
     expect(summary.compressedSize).toBe(makeServiceImageReport().layers.reduce((s, l) => s + l.compressedSize, 0));
   });
@@ -65,7 +65,7 @@ describe('summary', () => {
     });
     const text = summaryLines(buildSummary(cannot), null, 100).map(lineText).join('\n');
     expect(text).toContain('✗ will not start');
-    expect(text).toContain('· libssl.so.3 not found');
+    expect(text).toContain('✗ libssl.so.3 not found');
     const ok = summaryLines(buildSummary(makeReport()), null, 100).map(lineText).join('\n');
     expect(ok).toContain('✓ can start');
     expect(ok).toContain('findings     none');
@@ -111,10 +111,12 @@ describe('slim before → after', () => {
 });
 
 describe('binaries', () => {
-  test('failing first, then executables before libraries, then by path', () => {
-    const sorted = sortBinaries(makeServiceImageReport().binaries).map((b) => b.path);
-    expect(sorted.slice(0, 2)).toEqual(['/usr/local/bin/exporter', '/usr/local/bin/healthcheck']);
-    expect(sorted.indexOf('/app/server')).toBeLessThan(sorted.indexOf('/usr/lib/x86_64-linux-gnu/libc.so.6'));
+  test("the entrypoint's closure pinned, then failing first, executables before libraries, then by path", () => {
+    const report = makeServiceImageReport();
+    const sorted = orderBinaries(report.binaries, report.summary.binaryOrder).map((b) => b.path);
+    expect(sorted.slice(0, 3)).toEqual(['/app/server', '/usr/lib/x86_64-linux-gnu/libssl.so.3', '/usr/lib/x86_64-linux-gnu/libcrypto.so.3']);
+    expect(sorted.slice(3, 5)).toEqual(['/usr/local/bin/exporter', '/usr/local/bin/healthcheck']);
+    expect(sorted.indexOf('/usr/bin/openssl')).toBeLessThan(sorted.indexOf('/usr/lib/x86_64-linux-gnu/libz.so.1.2.13'));
     expect(sorted.at(-1)).toBe('/usr/lib/x86_64-linux-gnu/libz.so.1.2.13');
   });
 
@@ -124,6 +126,12 @@ describe('binaries', () => {
     expect(hardeningMarks({ ...makeBinary().hardening, relro: 'partial', wx: true, textrel: true, fortify: 'no' })).toBe('·r·N·WT');
     expect(glibcVersion('GLIBC_2.34')).toBe('2.34');
     expect(glibcVersion(null)).toBe('');
+  });
+
+  test("glibc's own objects show what they provide, not their internal floor", () => {
+    const libc = makeDynamicGlibcBinary({ path: '/lib/libc.so.6', soname: 'libc.so.6', glibcFloor: 'GLIBC_2.35', versionDefs: ['GLIBC_2.2.5', 'GLIBC_2.36', 'GLIBC_2.4', 'GLIBC_PRIVATE'] });
+    expect(glibcCell(libc)).toEqual({ text: 'provides 2.36', tone: 'muted' });
+    expect(glibcCell(makeDynamicGlibcBinary({ glibcFloor: 'GLIBC_2.34' })).text).toBe('2.34');
   });
 
   test('the table row has status, linkage, libc, interpreter, needed count, floor, marks and why', () => {

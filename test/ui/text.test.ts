@@ -60,8 +60,22 @@ describe('renderTextReport', () => {
     expect(failing).toContain('/usr/local/bin/healthcheck ✗ interpreter /lib/ld-musl-x86_64.so.1 is missing');
   });
 
-  test('findings: errors first, message wrapped under itself', () => {
-    const findings = section(renderTextReport(makeServiceImageReport(), { width: 100 }), 'Findings (5)');
+  test('findings are grouped by kind in the Summary, errors and warnings before info; the section points to --findings all', () => {
+    const text = renderTextReport(makeServiceImageReport());
+    const summary = section(text, 'Summary');
+    const grouped = summary.filter((line) => /^ {15}(error|warning|info) /.test(line));
+    expect(grouped.map((line) => line.trim().split(/\s+/).slice(0, 3).join(' '))).toEqual([
+      'error missing-library ×1',
+      'error wrong-libc ×1',
+      'warning glibc-version ×1',
+      'warning wx-segment ×1',
+      'info large-layer ×1',
+    ]);
+    expect(section(text, 'Findings (5)')[1]).toBe('  5 in 5 kinds, grouped in the Summary; --findings all lists every one');
+  });
+
+  test('findings all: errors first, message wrapped under itself', () => {
+    const findings = section(renderTextReport(makeServiceImageReport(), { width: 100, findings: 'all' }), 'Findings (5)');
     expect(findings[1]).toMatch(/^ {2}error {4}missing-library {2}\/usr\/local\/bin\/exporter: libpq\.so\.5 not found/);
     expect(findings[2]).toMatch(/^ {28}\/usr\/lib\/x86_64-linux-gnu, \/lib\/x86_64-linux-gnu\)$/);
     expect(findings.at(-1)).toBe('  info     large-layer      layer 1 holds 52.1 MiB, 43% of the image');

@@ -28,6 +28,7 @@ Options:
   -f, --format FORMAT   text, json, or cyclonedx (a CycloneDX 1.6 JSON SBOM); default:
                         the terminal UI on a terminal, else text
   -o, --output FILE     write the report to FILE instead of stdout
+  --findings all        text: list every finding (default: one line per kind, worst first)
   --tui / --no-tui      force / never show the terminal UI
   --report FILE         show a saved JSON report instead of reading an image
   -q, --quiet           no progress on stderr
@@ -49,9 +50,11 @@ export const analyzeCommand: Command = {
       tui: { type: 'boolean' },
       'no-tui': { type: 'boolean' },
       report: { type: 'string' },
+      findings: { type: 'string' },
       quiet: { type: 'boolean', short: 'q' },
     });
     const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, FORMATS, 'text');
+    const findings = values.findings === undefined ? undefined : oneOf('analyze', 'findings', values.findings, ['grouped', 'all'] as const, 'grouped');
     const report = values.report
       ? await loadSavedReport(values.report, positionals, io)
       : await analyzeFromArgs(positionals, values, io);
@@ -62,11 +65,11 @@ export const analyzeCommand: Command = {
       return 0;
     }
     if (values.output) {
-      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report);
+      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report, { findings });
       await writeFileAtomic(path.resolve(io.cwd, values.output), text);
       return 0;
     }
-    await presentReport(report, io, { tui: values.tui ? true : values['no-tui'] ? false : undefined, format });
+    await presentReport(report, io, { tui: values.tui ? true : values['no-tui'] ? false : undefined, format, findings });
     return 0;
   },
 };

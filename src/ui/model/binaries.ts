@@ -4,17 +4,10 @@ import { formatBytes } from '../format/numbers.js';
 import type { Cell, Table } from '../format/table.js';
 import type { Tone } from '../types.js';
 
-const STATUS_ORDER: Record<BinaryStatus, number> = { 'will-fail': 0, unknown: 1, ok: 2 };
-
-/** Failing first, then unknown; executables before libraries; then by path. */
-export function sortBinaries(binaries: readonly Binary[]): Binary[] {
-  return binaries.slice().sort((a, b) => {
-    const byStatus = STATUS_ORDER[a.status] - STATUS_ORDER[b.status];
-    if (byStatus !== 0) return byStatus;
-    const byRole = Number(a.role !== 'executable') - Number(b.role !== 'executable');
-    if (byRole !== 0) return byRole;
-    return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  });
+/** In the Report summary's order (entrypoint closure pinned, then failing first); binaries it does not list (none, in a built Report) last. */
+export function orderBinaries(binaries: readonly Binary[], order: readonly string[]): Binary[] {
+  const rank = new Map(order.map((path, i) => [path, i]));
+  return binaries.slice().sort((a, b) => (rank.get(a.path) ?? order.length) - (rank.get(b.path) ?? order.length));
 }
 
 export function statusCell(status: BinaryStatus): Cell {
@@ -41,6 +34,22 @@ function hardeningTone(h: Hardening): Tone | undefined {
 /** `GLIBC_2.34` → `2.34`. */
 export function glibcVersion(floor: string | null): string {
   return floor ? floor.replace(/^GLIBC_/, '') : '';
+}
+
+const GLIBC_DEF = /^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$/;
+
+/**
+ * The GLIBC column: what a program requires, or for glibc's own objects (those defining
+ * GLIBC_ versions, such as libc.so.6) what they provide — their own needs are internal to glibc.
+ */
+export function glibcCell(binary: Binary): Cell {
+  const defined = binary.versionDefs.flatMap((name) => {
+    const m = GLIBC_DEF.exec(name);
+    return m ? [{ name, key: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] }] : [];
+  });
+  if (defined.length === 0) return { text: glibcVersion(binary.glibcFloor) };
+  const highest = defined.reduce((best, d) => (d.key[0]! - best.key[0]! || d.key[1]! - best.key[1]! || d.key[2]! - best.key[2]!) > 0 ? d : best);
+  return { text: `provides ${glibcVersion(highest.name)}`, tone: 'muted' };
 }
 
 /** The first reason a binary will not start or load, for the table's last column. */
@@ -70,7 +79,7 @@ export function binariesTable(sorted: readonly Binary[]): Table {
       { text: binary.libc },
       { text: binary.interpreter ?? '', tone: 'muted' },
       { text: binary.linkage === 'dynamic' ? String(binary.needed.length) : '' },
-      { text: glibcVersion(binary.glibcFloor) },
+      glibcCell(binary),
       { text: hardeningMarks(binary.hardening), tone: hardeningTone(binary.hardening) },
       { text: firstProblem(binary), tone: binary.status === 'will-fail' ? 'error' : 'warning' },
     ]),

@@ -1,6 +1,6 @@
 /** Everything the views need, derived once from a Report (sorting, counts, the file tree). */
 import type { Binary, Efficiency, Finding, Layer, Report } from '../../report/index.js';
-import { sortBinaries } from './binaries.js';
+import { orderBinaries } from './binaries.js';
 import { buildFileTree, defaultFolded, type FileTree } from './file-tree.js';
 import { sortFindings } from './findings.js';
 import { buildSlim, type SlimModel } from './slim.js';
@@ -12,7 +12,7 @@ export interface ReportModel {
   header: HeaderModel;
   summary: SummaryModel;
   slim: SlimModel | null;
-  /** Failing first (see sortBinaries). */
+  /** The entrypoint's closure, then failing first (the Report summary's order). */
   binaries: Binary[];
   layers: Layer[];
   efficiency: Efficiency;
@@ -31,7 +31,7 @@ export function buildReportModel(report: Report): ReportModel {
     header: summary.header,
     summary,
     slim: buildSlim(report),
-    binaries: sortBinaries(report.binaries),
+    binaries: orderBinaries(report.binaries, report.summary.binaryOrder),
     layers: report.layers,
     efficiency: report.efficiency,
     findings: sortFindings(report.findings),

@@ -1,5 +1,5 @@
 /** The summary view-model: the facts at the top of every view, computed once from a Report. */
-import type { Binary, Entrypoint, Libc, Linkage, Report, Severity } from '../../report/index.js';
+import type { Entrypoint, EntrypointVerdict, FindingGroup, Report, ReportSummary } from '../../report/index.js';
 import { shortDigest } from '../format/numbers.js';
 
 export interface HeaderModel {
@@ -10,18 +10,6 @@ export interface HeaderModel {
   platform: string;
   manifestDigest: string;
   tool: string;
-}
-
-export type LibcGroup = 'glibc' | 'musl' | 'none' | 'other';
-
-export interface BinaryCounts {
-  total: number;
-  executables: number;
-  libraries: number;
-  failing: number;
-  unknown: number;
-  linkage: Record<Linkage, number>;
-  libc: Record<LibcGroup, number>;
 }
 
 export interface EntrypointModel {
@@ -43,10 +31,14 @@ export interface SummaryModel {
   files: number;
   directories: number;
   symlinks: number;
-  binaries: BinaryCounts;
+  /** Image-wide counts of binaries and findings (the Report's summary). */
+  counts: ReportSummary['counts'];
   /** null when the image configures neither Entrypoint nor Cmd. */
   entrypoint: EntrypointModel | null;
-  findings: Record<Severity, number>;
+  /** What the entrypoint needs and what the image provides (the Report's summary). */
+  verdict: EntrypointVerdict | null;
+  /** One per finding kind, errors first (the Report's summary). */
+  findingGroups: FindingGroup[];
   efficiency: { score: number; wastedBytes: number; reclaimableBytes: number };
 }
 
@@ -60,31 +52,6 @@ export function buildHeader(report: Report): HeaderModel {
     manifestDigest: shortDigest(source.manifestDigest),
     tool: `${report.tool.name} ${report.tool.version}`,
   };
-}
-
-function libcGroup(libc: Libc): LibcGroup {
-  return libc === 'glibc' || libc === 'musl' || libc === 'none' ? libc : 'other';
-}
-
-export function countBinaries(binaries: readonly Binary[]): BinaryCounts {
-  const counts: BinaryCounts = {
-    total: binaries.length,
-    executables: 0,
-    libraries: 0,
-    failing: 0,
-    unknown: 0,
-    linkage: { static: 0, 'static-pie': 0, dynamic: 0 },
-    libc: { glibc: 0, musl: 0, none: 0, other: 0 },
-  };
-  for (const binary of binaries) {
-    if (binary.role === 'executable') counts.executables++;
-    else if (binary.role === 'library') counts.libraries++;
-    if (binary.status === 'will-fail') counts.failing++;
-    else if (binary.status === 'unknown') counts.unknown++;
-    counts.linkage[binary.linkage]++;
-    counts.libc[libcGroup(binary.libc)]++;
-  }
-  return counts;
 }
 
 /** Quotes an argv word only when a shell would need it. */
@@ -104,8 +71,6 @@ export function buildEntrypoint(entrypoint: Entrypoint | null): EntrypointModel 
 
 export function buildSummary(report: Report): SummaryModel {
   const { filesystem } = report;
-  const findings: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  for (const finding of report.findings) findings[finding.severity]++;
   return {
     header: buildHeader(report),
     size: filesystem.totalSize,
@@ -115,9 +80,10 @@ export function buildSummary(report: Report): SummaryModel {
     files: filesystem.files,
     directories: filesystem.directories,
     symlinks: filesystem.symlinks,
-    binaries: countBinaries(report.binaries),
+    counts: report.summary.counts,
     entrypoint: buildEntrypoint(report.entrypoint),
-    findings,
+    verdict: report.summary.entrypoint,
+    findingGroups: report.summary.findingGroups,
     efficiency: {
       score: report.efficiency.score,
       wastedBytes: report.efficiency.wastedBytes,

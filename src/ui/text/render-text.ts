@@ -25,6 +25,8 @@ export interface TextOptions {
   width?: number;
   /** SGR colours and bold (FORCE_COLOR); off by default. */
   color?: boolean;
+  /** `grouped` (default): one line per kind in the Summary; `all`: every finding listed too. */
+  findings?: 'grouped' | 'all';
 }
 
 const INDENT = '  ';
@@ -51,8 +53,13 @@ function binariesLines(model: ReportModel, width: number): Line[] {
   return lines;
 }
 
-function findingsLines(model: ReportModel, width: number): Line[] {
+function findingsLines(model: ReportModel, width: number, all: boolean): Line[] {
   if (model.findings.length === 0) return [title('Findings'), [{ text: `${INDENT}none`, tone: 'ok' }]];
+  if (!all) {
+    const kinds = model.summary.findingGroups.length;
+    const text = `${formatCount(model.findings.length)} in ${kinds} ${kinds === 1 ? 'kind' : 'kinds'}, grouped in the Summary; --findings all lists every one`;
+    return [title(`Findings (${formatCount(model.findings.length)})`), ...paragraph(text, width, 'muted')];
+  }
   const idWidth = Math.max(...model.findings.map((f) => displayWidth(f.id)));
   const showId = INDENT.length + 9 + idWidth + 2 <= width / 2;
   const lines: Line[] = [title(`Findings (${formatCount(model.findings.length)})`)];
@@ -109,7 +116,7 @@ export function renderTextReport(report: Report, options: TextOptions = {}): str
     [headerLine(model.header, width)],
     [title('Summary'), ...summaryLines(model.summary, model.slim, width)],
     binariesLines(model, width),
-    findingsLines(model, width),
+    findingsLines(model, width, options.findings === 'all'),
     layersLines(model, width),
     filesLines(model, width),
   ];

@@ -9,7 +9,7 @@ export function TabBar({ model, active, color }: { model: ReportModel; active: S
       <Text wrap="truncate-end">
         {SECTION_IDS.map((id) => {
           const label = ` ${sectionLabel(model, id)} `;
-          const failing = id === 'findings' && model.summary.findings.error > 0;
+          const failing = id === 'findings' && model.summary.counts.findings.error > 0;
           return (
             <Text key={id}>
               <Text inverse={id === active} bold={id === active} color={color && failing && id !== active ? 'red' : undefined} dimColor={id !== active && !failing}>

@@ -10,8 +10,9 @@ export function exitSummaryLine(model: ReportModel): Line {
   const size = slim?.rows.find((row) => row.label === 'size');
   if (slim && size) line.push({ text: `${size.before} → ${size.after} (${size.change})`, tone: size.grew ? 'warning' : 'ok' });
   else line.push({ text: formatBytes(summary.size) });
-  const { binaries, findings, entrypoint } = summary;
-  line.push({ text: ` · ${plural(binaries.total, 'binary', 'binaries')}` });
+  const { counts: binaries, entrypoint } = summary;
+  const findings = binaries.findings;
+  line.push({ text: ` · ${plural(binaries.binaries, 'binary', 'binaries')}` });
   if (binaries.failing > 0) line.push({ text: ` (${formatCount(binaries.failing)} will fail)`, tone: 'error' });
   if (entrypoint) {
     line.push({ text: ' · entrypoint ' });
