@@ -22,12 +22,16 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<Command> }
     summary: 'Gate an image (or a saved report) on a policy: exit 1 when a rule fails',
     load: async () => (await import('./commands/check.js')).checkCommand,
   },
+  diff: {
+    summary: 'Compare two images: files, binaries, packages, size and efficiency',
+    load: async () => (await import('./commands/diff.js')).diffCommand,
+  },
   elf: {
     summary: 'Print the ELF analysis of files on disk (dependencies resolved against --root)',
     load: async () => (await import('./commands/elf.js')).elfCommand,
   },
   schema: {
-    summary: 'Print the JSON Schema of the report, the policy file or the slim audit',
+    summary: 'Print the JSON Schema of the report, the policy file, the slim audit or the diff',
     load: async () => (await import('./commands/schema.js')).schemaCommand,
   },
 };

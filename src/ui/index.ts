@@ -4,5 +4,6 @@ export { wantsTui, isCi, colorEnabled } from './terminal.js';
 export { presentReport, renderJsonReport } from './present.js';
 export { renderTextReport, type TextOptions } from './text/render-text.js';
 export { renderSlimText } from './text/render-slim-text.js';
+export { renderDiffText } from './text/render-diff-text.js';
 export { createProgress, type ClosableProgress } from './progress/create-progress.js';
 export { formatBytes } from './format/numbers.js';

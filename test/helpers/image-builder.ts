@@ -14,8 +14,8 @@ import tarStream from 'tar-stream';
 import { compress as zstdCompress } from 'zstd-napi';
 
 export type EntrySpec =
-  | { path: string; type?: 'file'; content?: string | Uint8Array; mode?: number }
-  | { path: string; type: 'dir'; mode?: number }
+  | { path: string; type?: 'file'; content?: string | Uint8Array; mode?: number; uid?: number; gid?: number }
+  | { path: string; type: 'dir'; mode?: number; uid?: number; gid?: number }
   | { path: string; type: 'symlink' | 'hardlink'; target: string }
   | { path: string; type: 'whiteout' }
   | { path: string; type: 'opaque' };
@@ -87,7 +87,7 @@ export async function tarOf(items: TarItem[]): Promise<Buffer> {
 function entryItems(entry: EntrySpec): TarItem {
   switch (entry.type) {
     case 'dir':
-      return { header: { name: entry.path.replace(/\/?$/, '/'), type: 'directory', mode: entry.mode ?? 0o755 } };
+      return { header: { name: entry.path.replace(/\/?$/, '/'), type: 'directory', mode: entry.mode ?? 0o755, ...owner(entry) } };
     case 'symlink':
       return { header: { name: entry.path, type: 'symlink', linkname: entry.target, mode: 0o777 } };
     case 'hardlink':
@@ -100,9 +100,14 @@ function entryItems(entry: EntrySpec): TarItem {
       return { header: { name: `${entry.path.replace(/\/?$/, '/')}.wh..wh..opq`, type: 'file', mode: 0o644 } };
     default: {
       const body = Buffer.from(entry.content ?? '');
-      return { header: { name: entry.path, type: 'file', mode: entry.mode ?? 0o644, size: body.length }, body };
+      return { header: { name: entry.path, type: 'file', mode: entry.mode ?? 0o644, size: body.length, ...owner(entry) }, body };
     }
   }
+}
+
+/** The entry's uid/gid when set (tarOf defaults both to 0). */
+function owner(entry: { uid?: number; gid?: number }): { uid?: number; gid?: number } {
+  return { ...(entry.uid === undefined ? {} : { uid: entry.uid }), ...(entry.gid === undefined ? {} : { gid: entry.gid }) };
 }
 
 export function compressBytes(tar: Buffer, compression: Compression): Buffer {

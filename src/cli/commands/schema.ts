@@ -7,6 +7,7 @@ const SCHEMAS: Record<string, { describe: string; load: () => Promise<TSchema> }
   report: { describe: 'the report of analyze --format json (and slim)', load: async () => (await import('../../report/schema.js')).Report },
   policy: { describe: 'the policy file of check', load: async () => (await import('../../policy/index.js')).PolicySchema },
   audit: { describe: 'the audit file of slim --audit', load: async () => (await import('../../slim/audit-schema.js')).AuditSchema },
+  diff: { describe: 'the change set of diff --format json', load: async () => (await import('../../diff/schema.js')).ImageDiff },
 };
 
 const usage = `Usage: imgslim schema [${Object.keys(SCHEMAS).join(' | ')}]
@@ -20,7 +21,7 @@ Default: report.
 
 export const schemaCommand: Command = {
   name: 'schema',
-  summary: 'Print the JSON Schema of the report, the policy file or the slim audit',
+  summary: 'Print the JSON Schema of the report, the policy file, the slim audit or the diff',
   usage,
   async run(argv, io) {
     const { positionals } = parseCommandArgs('schema', argv, {});

@@ -1,0 +1,206 @@
+/**
+ * `imgslim diff` on pairs of images built in code, one pair per kind of change (files: content,
+ * size, type, mode, owner, symlink target, added, removed; binaries: linkage, libc, NEEDED,
+ * closure, glibc floor, hardening, Go settings; packages: versions), checked against the
+ * entries written; and a slim result against its source, checked against the slim audit.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { inspectImage } from '../../src/analysis/index.js';
+import { diffReports, type ImageDiff } from '../../src/diff/index.js';
+import type { Report } from '../../src/report/index.js';
+import { runCliInProcess } from '../helpers/cli.js';
+import type { EntrySpec } from '../helpers/image-builder.js';
+import { repoRoot } from '../helpers/peer-corpus.js';
+import { testTmp } from '../helpers/tools.js';
+import { writeTestImage } from '../packages/_debian.js';
+import { buildGo, canBuildGo } from '../slim/_host-images.js';
+
+async function reportOf(image: string): Promise<Report> {
+  const analysis = await inspectImage(image, { fileDigests: true });
+  await analysis.image.close();
+  return analysis.report;
+}
+
+async function diffOf(a: EntrySpec[], b: EntrySpec[], name: string): Promise<ImageDiff> {
+  const imageA = await writeTestImage({ layers: [{ entries: a }] }, `diff-${name}-a`);
+  const imageB = await writeTestImage({ layers: [{ entries: b }] }, `diff-${name}-b`);
+  return diffReports(await reportOf(imageA), await reportOf(imageB));
+}
+
+const dpkgStatus = (packages: Array<[string, string]>) =>
+  packages.map(([name, version]) => `Package: ${name}\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`).join('\n');
+
+describe('diff of files', () => {
+  let diff: ImageDiff;
+  beforeAll(async () => {
+    const common: EntrySpec[] = [
+      { path: 'etc', type: 'dir' },
+      { path: 'etc/same', content: 'unchanged' },
+    ];
+    diff = await diffOf(
+      [
+        ...common,
+        { path: 'etc/content', content: 'aaaa' },
+        { path: 'etc/size', content: 'x' },
+        { path: 'etc/mode', content: 'm', mode: 0o644 },
+        { path: 'etc/owner', content: 'o' },
+        { path: 'etc/link', type: 'symlink', target: 'same' },
+        { path: 'etc/kind', content: 'a file' },
+        { path: 'etc/gone', content: 'bye' },
+        { path: 'data', type: 'dir' },
+      ],
+      [
+        ...common,
+        { path: 'etc/content', content: 'bbbb' },
+        { path: 'etc/size', content: 'xxxx' },
+        { path: 'etc/mode', content: 'm', mode: 0o4755 },
+        { path: 'etc/owner', content: 'o', uid: 1000, gid: 100 },
+        { path: 'etc/link', type: 'symlink', target: 'content' },
+        { path: 'etc/kind', type: 'dir' },
+        { path: 'etc/new', content: 'hello' },
+        { path: 'data', type: 'dir', uid: 1000, gid: 1000, mode: 0o700 },
+      ],
+      'files',
+    );
+  });
+
+  it('finds every added, removed and changed path, and what changed', () => {
+    expect(diff.files.added.map((file) => file.path)).toEqual(['/etc/new']);
+    expect(diff.files.added[0]).toMatchObject({ type: 'file', size: 5, digest: 'sha256:2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824' });
+    expect(diff.files.removed.map((file) => file.path)).toEqual(['/etc/gone']);
+    expect(Object.fromEntries(diff.files.changed.map((change) => [change.path, change.changes]))).toEqual({
+      '/data': ['mode', 'owner'],
+      '/etc/content': ['content'],
+      '/etc/kind': ['type', 'mode'],
+      '/etc/link': ['link'],
+      '/etc/mode': ['mode'],
+      '/etc/owner': ['owner'],
+      '/etc/size': ['content'],
+    });
+    // Same size, other bytes: seen by digest alone.
+    const content = diff.files.changed.find((change) => change.path === '/etc/content')!;
+    expect([content.before.size, content.after.size]).toEqual([4, 4]);
+    expect(content.before.digest).not.toBe(content.after.digest);
+    expect(diff.files.changed.find((change) => change.path === '/etc/mode')!.after.mode).toBe(0o4755);
+    expect(diff.files.changed.find((change) => change.path === '/etc/owner')!.after).toMatchObject({ uid: 1000, gid: 100 });
+    // /etc and /etc/same are unchanged (the Report lists no entry for `/`).
+    expect(diff.files.unchanged).toBe(2);
+  });
+
+  it('totals follow the two reports', () => {
+    expect(diff.totals.a).toMatchObject({ entries: 10, layers: 1, binaries: 0, packages: 0 });
+    expect(diff.totals.b.entries).toBe(10);
+    expect(diff.totals.b.size - diff.totals.a.size).toBe(3 + 5 - 3 - 6);
+  });
+});
+
+describe('diff of packages', () => {
+  it('lists packages added, removed and whose version changed', async () => {
+    const diff = await diffOf(
+      [{ path: 'var/lib/dpkg/status', content: dpkgStatus([['libfoo1', '1.0-1'], ['bar', '2'], ['same', '1']]) }],
+      [{ path: 'var/lib/dpkg/status', content: dpkgStatus([['libfoo1', '1:1.1-1'], ['baz', '3'], ['same', '1']]) }],
+      'packages',
+    );
+    expect(diff.packages).toEqual({
+      added: [{ manager: 'dpkg', name: 'baz', architecture: 'amd64', version: '3' }],
+      removed: [{ manager: 'dpkg', name: 'bar', architecture: 'amd64', version: '2' }],
+      changed: [{ manager: 'dpkg', name: 'libfoo1', architecture: 'amd64', before: '1.0-1', after: '1:1.1-1' }],
+    });
+    expect([diff.totals.a.packages, diff.totals.b.packages]).toEqual([3, 3]);
+  });
+});
+
+describe.skipIf(!canBuildGo)('diff of binaries', () => {
+  it('a Go program rebuilt with CGO_ENABLED=1: linkage, libc, interpreter, NEEDED, closure, glibc floor, hardening, Go settings', async () => {
+    const go = buildGo();
+    const libc = '/usr/lib/x86_64-linux-gnu/libc.so.6';
+    const loader = '/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2';
+    const glibc: EntrySpec[] = [
+      { path: 'lib64', type: 'symlink', target: 'usr/lib/x86_64-linux-gnu' },
+      { path: 'usr/lib/x86_64-linux-gnu/libc.so.6', content: readFileSync(libc), mode: 0o755 },
+      { path: 'usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2', content: readFileSync(loader), mode: 0o755 },
+    ];
+    const diff = await diffOf(
+      [...glibc, { path: 'app', content: readFileSync(go.static), mode: 0o755 }],
+      [...glibc, { path: 'app', content: readFileSync(go.cgo), mode: 0o755 }],
+      'go',
+    );
+    expect(diff.binaries.added).toEqual([]);
+    expect(diff.binaries.removed).toEqual([]);
+    expect(diff.binaries.changed.map((change) => change.path)).toEqual(['/app']);
+    const app = diff.binaries.changed[0]!;
+    const fields = Object.fromEntries(app.fields.map((field) => [field.field, [field.before, field.after]]));
+    expect(fields.linkage).toEqual(['static', 'dynamic']);
+    expect(fields.libc).toEqual(['none', 'glibc']);
+    expect(fields.interpreter).toEqual([null, '/lib64/ld-linux-x86-64.so.2']);
+    expect(fields.glibcFloor?.[0]).toBeNull();
+    expect(fields.glibcFloor?.[1]).toMatch(/^GLIBC_2\.\d+$/);
+    expect(fields['go.setting.CGO_ENABLED']).toEqual(['0', '1']);
+    expect(fields['go.cgoEnabled']).toEqual(['false', 'true']);
+    expect(Object.keys(fields).some((field) => field.startsWith('hardening.'))).toBe(true);
+    expect(app.neededAdded).toContain('libc.so.6');
+    expect(app.neededRemoved).toEqual([]);
+    expect(app.closureAdded).toEqual([loader, libc].sort());
+    expect(diff.files.changed.map((change) => [change.path, change.changes])).toEqual([['/app', ['content']]]);
+  });
+
+  it('binaries added and removed', async () => {
+    const go = buildGo();
+    const diff = await diffOf([{ path: 'old', content: readFileSync(go.static), mode: 0o755 }], [{ path: 'new', content: readFileSync(go.static), mode: 0o755 }], 'go-moved');
+    expect(diff.binaries.added).toEqual([{ path: '/new', linkage: 'static', libc: 'none', glibcFloor: null, status: 'ok' }]);
+    expect(diff.binaries.removed.map((binary) => binary.path)).toEqual(['/old']);
+    // Same content under another name: the digests agree.
+    expect(diff.files.added[0]!.digest).toBe(diff.files.removed[0]!.digest);
+  });
+});
+
+describe('a slim result against its source', () => {
+  it.each(['glibc-apps.tar', 'musl-dynamic.tar'])('%s: removed, added and changed paths are the audit’s dropped, added and rewritten ones', async (sample) => {
+    const dir = testTmp('diff', 'slim', sample);
+    const { mkdirSync, rmSync } = await import('node:fs');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const source = path.join(repoRoot, 'samples', sample);
+    const slim = await runCliInProcess(['slim', source, '-o', 'out.tar', '--audit', 'audit.json', '-q'], { cwd: dir });
+    expect(slim.code, slim.stderr).toBe(0);
+    const audit = JSON.parse(readFileSync(path.join(dir, 'audit.json'), 'utf8')) as {
+      files: Array<{ path: string; kept: boolean; change: 'rewritten' | 'metadata' | 'added' | null }>;
+    };
+    const result = await runCliInProcess(['diff', source, path.join(dir, 'out.tar'), '--format', 'json', '-q']);
+    expect(result.code, result.stderr).toBe(0);
+    const diff = JSON.parse(result.stdout) as ImageDiff;
+    const paths = (filter: (file: (typeof audit.files)[number]) => boolean) => audit.files.filter(filter).map((file) => file.path).sort();
+    expect(diff.files.removed.map((file) => file.path)).toEqual(paths((file) => !file.kept && file.change !== 'added'));
+    expect(diff.files.added.map((file) => file.path)).toEqual(paths((file) => file.change === 'added'));
+    expect(diff.files.changed.map((file) => file.path)).toEqual(paths((file) => file.kept && (file.change === 'rewritten' || file.change === 'metadata')));
+    expect(diff.files.unchanged).toBe(paths((file) => file.kept && file.change === null).length);
+    expect(diff.totals.b.layers).toBe(1);
+  });
+});
+
+describe('imgslim diff and schema diff', () => {
+  it('text names both images and every change; json validates against `imgslim schema diff`', async () => {
+    const a = path.join(repoRoot, 'samples', 'glibc-dynamic.tar');
+    const b = path.join(repoRoot, 'samples', 'static-oci');
+    const text = await runCliInProcess(['diff', a, b, '-q']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('~ /app/hello  content 15.9 KiB → 744.6 KiB');
+    expect(text.stdout).toContain('      linkage: dynamic → static');
+    expect(text.stdout).toContain('− /usr/lib/x86_64-linux-gnu/libc.so.6  file, 1.8 MiB');
+    const json = await runCliInProcess(['diff', a, b, '-f', 'json', '-q']);
+    const schema = await runCliInProcess(['schema', 'diff']);
+    const validate = new Ajv({ strict: false }).compile(JSON.parse(schema.stdout));
+    expect(validate(JSON.parse(json.stdout)), JSON.stringify(validate.errors)).toBe(true);
+  });
+
+  it('usage errors: one image, stdin, unknown format (exit 2)', async () => {
+    for (const args of [['diff', 'samples/layers.tar'], ['diff', '-', 'samples/layers.tar'], ['diff', 'samples/layers.tar', 'samples/layers.tar', '-f', 'yaml']]) {
+      const result = await runCliInProcess(args);
+      expect(result.code, args.join(' ')).toBe(2);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    }
+  });
+});
