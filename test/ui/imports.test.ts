@@ -1,5 +1,5 @@
 /**
- * Architecture rules for src/ui, checked on the sources: the UI sees Reports (types only) and
+ * Architecture rules for src/ui, checked on the sources: the UI sees Reports and diffs (types only) and
  * shared helpers, never parsers, tar, fs, ELF or the CLI; and Ink/React load only when the
  * terminal UI is shown (nothing reachable through static imports from index.ts pulls them in).
  */
@@ -42,7 +42,7 @@ function resolve(from: string, specifier: string): string {
 const files = sources(uiRoot);
 
 describe('src/ui import rules', () => {
-  test('relative imports stay in ui/, or reach report/ (types only) and shared/', () => {
+  test('relative imports stay in ui/, or reach report/ and diff/ (types only) and shared/', () => {
     const violations: string[] = [];
     for (const file of files) {
       for (const ref of importsOf(file)) {
@@ -50,7 +50,7 @@ describe('src/ui import rules', () => {
         const target = path.relative(path.join(repoRoot, 'src'), path.resolve(path.dirname(file), ref.specifier));
         const where = `${path.relative(repoRoot, file)} → ${ref.specifier}`;
         if (target.startsWith(`ui${path.sep}`) || target.startsWith(`shared${path.sep}`)) continue;
-        if (target === path.join('report', 'index.js') && ref.typeOnly) continue;
+        if ((target === path.join('report', 'index.js') || target === path.join('diff', 'index.js')) && ref.typeOnly) continue;
         violations.push(where);
       }
     }
