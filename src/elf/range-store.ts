@@ -58,8 +58,11 @@ export class RangeStore {
   write(chunk: Uint8Array): void {
     const start = this.position;
     const end = start + chunk.length;
-    for (const piece of this.pieces) {
-      if (piece.end <= start || piece.start >= end) continue;
+    // Pieces are sorted and disjoint, so their ends are sorted too: start at the first one
+    // still open and stop at the first one beyond the chunk (no scan of finished pieces).
+    for (let i = this.firstEndingAfter(start); i < this.pieces.length; i++) {
+      const piece = this.pieces[i]!;
+      if (piece.start >= end) break;
       const from = Math.max(piece.start, start);
       const to = Math.min(piece.end, end);
       piece.bytes.set(chunk.subarray(from - start, to - start), from - piece.start);
@@ -76,8 +79,9 @@ export class RangeStore {
     if (length === 0) return new Uint8Array(0);
     const out: Uint8Array[] = [];
     let at = offset;
-    for (const piece of this.pieces) {
-      if (piece.end <= at || piece.start > at) continue;
+    for (let i = this.firstEndingAfter(offset); i < this.pieces.length; i++) {
+      const piece = this.pieces[i]!;
+      if (piece.start > at) break;
       const to = Math.min(piece.end, end);
       out.push(piece.bytes.subarray(at - piece.start, to - piece.start));
       at = to;
@@ -94,12 +98,24 @@ export class RangeStore {
     return joined;
   }
 
+  /** Index of the first piece whose end is after `offset` (binary search). */
+  private firstEndingAfter(offset: number): number {
+    let low = 0;
+    let high = this.pieces.length;
+    while (low < high) {
+      const mid = (low + high) >>> 1;
+      if (this.pieces[mid]!.end <= offset) low = mid + 1;
+      else high = mid;
+    }
+    return low;
+  }
+
   /** Sub-ranges of [from, to) not covered by existing pieces. */
   private gaps(from: number, to: number): Array<[number, number]> {
     const result: Array<[number, number]> = [];
     let at = from;
-    for (const piece of this.pieces) {
-      if (piece.end <= at) continue;
+    for (let i = this.firstEndingAfter(from); i < this.pieces.length; i++) {
+      const piece = this.pieces[i]!;
       if (piece.start >= to) break;
       if (piece.start > at) result.push([at, piece.start]);
       at = Math.max(at, piece.end);
@@ -114,8 +130,9 @@ export class RangeStore {
     // Fill the already-streamed head of the piece from the look-back ring.
     if (start < this.position) this.recent.copy(start, Math.min(end, this.position), piece.bytes, 0);
     this.retained += end - start;
-    const index = this.pieces.findIndex((p) => p.start > start);
-    if (index < 0) this.pieces.push(piece);
+    // Gaps never overlap a piece, so the first piece ending after `start` starts after it.
+    const index = this.firstEndingAfter(start);
+    if (index === this.pieces.length) this.pieces.push(piece);
     else this.pieces.splice(index, 0, piece);
   }
 }

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { RangeStore } from '../../src/elf/range-store.js';
+
+/** A deterministic generator (mulberry32) so that a failure replays. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('RangeStore', () => {
+  it('serves exactly the bytes of every range wanted ahead of, inside or just behind the stream', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      const size = 1 + Math.floor(next() * 200_000);
+      const file = new Uint8Array(size).map((_, i) => (i * 131 + seed) & 0xff);
+      const store = new RangeStore(size, Infinity);
+      store.setLookback(4096);
+      const wanted: Array<[number, number]> = [];
+      while (store.position < size) {
+        for (let w = Math.floor(next() * 4); w > 0; w--) {
+          // Around the stream position: some behind it (look-back), most ahead.
+          const start = Math.max(0, Math.floor(store.position - 3000 + next() * 60_000));
+          const end = start + Math.floor(next() * 9000);
+          store.want(start, end);
+          if (start >= store.position - 4096 && start < size) wanted.push([start, Math.min(end, size)]);
+        }
+        const length = Math.min(size - store.position, 1 + Math.floor(next() * 20_000));
+        store.write(file.subarray(store.position, store.position + length));
+      }
+      for (const [start, end] of wanted) {
+        if (end <= start) continue;
+        expect(store.read(start, end - start), `seed ${seed} [${start}, ${end})`).toEqual(file.subarray(start, end));
+      }
+      // A range never wanted is not served.
+      if (wanted.length === 0) expect(store.read(0, 1)).toBeUndefined();
+    }
+  });
+
+  it('keeps no more than the budget and says so', () => {
+    const store = new RangeStore(1000, 100);
+    store.want(0, 80);
+    store.want(500, 600);
+    expect(store.retained).toBe(100);
+    expect(store.overBudget).toBe(true);
+    store.write(new Uint8Array(1000).fill(7));
+    expect(store.read(500, 20)).toEqual(new Uint8Array(20).fill(7));
+    expect(store.read(500, 21)).toBeUndefined();
+  });
+});
