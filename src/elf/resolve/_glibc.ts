@@ -106,7 +106,7 @@ function pathSources(requester: LoadedObject, search: GlibcSearch): Source[] {
 function searchCache(name: string, requester: LoadedObject, search: GlibcSearch, searched: string[], otherClass: string[]): SearchOutcome | null {
   if (!search.cache?.present || search.cache.error) return null;
   searched.push(LD_SO_CACHE);
-  let cached = lookupLdSoCache(search.cache.entries, name, search.arch.cacheFlags.accepted);
+  let cached = lookupLdSoCache(search.cache.byName.get(name) ?? [], name, search.arch.cacheFlags.accepted);
   if (cached && nodeflib(requester.elf) && search.layout.systemDirs.some((dir) => cached!.startsWith(`${dir}/`))) cached = null;
   if (!cached) return null;
   const result = probe(search.lookup, cached, search.process, 'glibc');

@@ -14,6 +14,8 @@ export const LD_SO_CACHE = '/etc/ld.so.cache';
 export interface CacheState {
   /** Entries glibc would search; empty when the file is absent or unusable. */
   entries: LdSoCacheEntry[];
+  /** The entries by library name, in cache order: a lookup is one Map get, not a scan. */
+  byName: Map<string, LdSoCacheEntry[]>;
   present: boolean;
   /** Why a present cache is ignored (corrupt), else null. */
   error: string | null;
@@ -47,17 +49,28 @@ export function ldSoCache(lookup: FileLookup): CacheState {
   const state = stateOf(lookup);
   if (!state.cache) {
     const bytes = readImageFile(lookup, LD_SO_CACHE);
-    if (!bytes) state.cache = { entries: [], present: false, error: null };
+    if (!bytes) state.cache = { entries: [], byName: new Map(), present: false, error: null };
     else {
       try {
-        state.cache = { entries: parseLdSoCache(bytes), present: true, error: null };
+        const entries = parseLdSoCache(bytes);
+        state.cache = { entries, byName: indexByName(entries), present: true, error: null };
       } catch (error) {
         if (!isImgslimError(error)) throw error;
-        state.cache = { entries: [], present: true, error: error.message };
+        state.cache = { entries: [], byName: new Map(), present: true, error: error.message };
       }
     }
   }
   return state.cache;
+}
+
+function indexByName(entries: readonly LdSoCacheEntry[]): Map<string, LdSoCacheEntry[]> {
+  const byName = new Map<string, LdSoCacheEntry[]>();
+  for (const entry of entries) {
+    const list = byName.get(entry.name);
+    if (list) list.push(entry);
+    else byName.set(entry.name, [entry]);
+  }
+  return byName;
 }
 
 export function ldSoConf(lookup: FileLookup): LdSoConfDir[] {

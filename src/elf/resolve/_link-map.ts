@@ -27,25 +27,49 @@ export interface LoadedObject {
 export class LinkMap {
   readonly objects: LoadedObject[] = [];
   private readonly byFinalPath = new Map<string, LoadedObject>();
+  /** Each name to the first object in load order that answers to it (see addName). */
+  private readonly byAnyName = new Map<string, LoadedObject>();
+  private readonly byShort = new Map<string, LoadedObject>();
 
   add(object: LoadedObject): LoadedObject {
     this.objects.push(object);
     if (!this.byFinalPath.has(object.path)) this.byFinalPath.set(object.path, object);
+    for (const name of object.names) this.index(name, object);
+    if (object.shortname !== null && !this.byShort.has(object.shortname)) this.byShort.set(object.shortname, object);
     return object;
+  }
+
+  /**
+   * glibc: `object` was requested as `name` too. A name is only ever added after byName found
+   * no object for it, so the first object to claim a name is also the first in load order.
+   */
+  addName(object: LoadedObject, name: string): void {
+    object.names.add(name);
+    this.index(name, object);
+  }
+
+  /** musl: `object` was found by a search under this file name. */
+  setShortname(object: LoadedObject, name: string): void {
+    object.shortname = name;
+    if (!this.byShort.has(name)) this.byShort.set(name, object);
   }
 
   byPath(path: string): LoadedObject | undefined {
     return this.byFinalPath.get(path);
   }
 
-  /** glibc `_dl_lookup_map`. */
+  /** glibc `_dl_lookup_map`: the first object in load order answering to `name`. */
   byName(name: string): LoadedObject | undefined {
-    return this.objects.find((object) => object.names.has(name));
+    return this.byAnyName.get(name);
   }
 
   /** musl: an object found by a search under this file name. */
   byShortname(name: string): LoadedObject | undefined {
-    return this.objects.find((object) => object.shortname === name);
+    return this.byShort.get(name);
+  }
+
+  private index(name: string, object: LoadedObject): void {
+    if (!this.byAnyName.has(name)) this.byAnyName.set(name, object);
   }
 }
 

@@ -116,8 +116,8 @@ export function resolveClosure(path: string, elf: ElfInfo, lookup: FileLookup, c
       const existing = map.byPath(probe.path);
       if (existing) {
         const builtin = flavour === 'musl' && existing === loader;
-        if (flavour !== 'musl') existing.names.add(name);
-        else if (!existing.shortname && !name.includes('/')) existing.shortname = name;
+        if (flavour !== 'musl') map.addName(existing, name);
+        else if (!existing.shortname && !name.includes('/')) map.setShortname(existing, name);
         deps.push({ ...edge, path: existing.path, via: builtin ? 'musl-builtin' : 'already-loaded', viaDetail: outcome.viaDetail, chain: probe.chain });
         continue;
       }
