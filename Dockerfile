@@ -27,7 +27,7 @@ RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 RUN npm prune --omit=dev --no-audit --no-fund
 
 FROM ${NODE_IMAGE}
-# glibc malloc tuned as bin/imgslim.js would re-run itself with (see docs/decisions.md, Memory).
+# glibc malloc tuned (under 10 % less peak RSS, measured in docs/benchmarks.md; see docs/decisions.md, Memory).
 ENV NODE_ENV=production MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
 WORKDIR /opt/imgslim
 # Root-owned and read-only to the user that runs it.
@@ -39,5 +39,5 @@ COPY --from=build /opt/imgslim/node_modules ./node_modules
 # --user "$(id -u):$(id -g)" to write files into the mounted directory.
 USER node
 WORKDIR /work
-ENTRYPOINT ["node", "--expose-gc", "/opt/imgslim/bin/imgslim.js"]
+ENTRYPOINT ["node", "/opt/imgslim/bin/imgslim.js"]
 CMD ["--help"]

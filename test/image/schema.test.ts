@@ -47,7 +47,7 @@ describe('compiled validators', () => {
     `)}`;
     const run = (...args: string[]) =>
       spawnSync(process.execPath, ['--import', hook, path.join(repoRoot, 'bin/imgslim.js'), ...args], {
-        env: { PATH: process.env.PATH, IMGSLIM_NO_REEXEC: '1' },
+        env: { PATH: process.env.PATH },
         encoding: 'utf8',
       });
     const analyzed = run('analyze', path.join(repoRoot, 'samples/glibc-dynamic.tar'), '-f', 'json', '-q');
