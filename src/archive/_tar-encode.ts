@@ -91,6 +91,25 @@ function paxHeaderName(name: Uint8Array): Uint8Array {
   return Buffer.from(joined.slice(0, 100).replace(/\/+$/, ''), 'latin1');
 }
 
+/** GNU tar's `%d/GNUSparseFile.%p/%f`, with 0 for the process id so output stays deterministic. */
+function sparseFileName(name: string): string {
+  const slash = name.lastIndexOf('/');
+  return `${name.slice(0, slash + 1)}GNUSparseFile.0/${name.slice(slash + 1)}`;
+}
+
+/** The PAX 1.0 sparse map that starts a sparse file's body: count, then offset and length per entry, padded to a block. */
+export function encodeSparseMap(sparse: ReadonlyArray<{ offset: number; length: number }>): Uint8Array {
+  const lines = [String(sparse.length), ...sparse.flatMap(({ offset, length }) => [String(offset), String(length)])];
+  const text = Buffer.from(`${lines.join('\n')}\n`, 'latin1');
+  return Buffer.concat([text, new Uint8Array(blockPadding(text.length))]);
+}
+
+function sparseDataBytes(sparse: ReadonlyArray<{ length: number }>): number {
+  let total = 0;
+  for (const { length } of sparse) total += length;
+  return total;
+}
+
 interface Fields {
   name: Uint8Array;
   linkname: Uint8Array;
@@ -180,11 +199,29 @@ function mainHeader(entry: TarWriteEntry, fields: Fields, ustar: boolean): Uint8
   return finishBlock(block, TYPEFLAGS[entry.type]);
 }
 
-/** Every header block for one entry: a PAX extended header (when needed), then the USTAR header. */
+/**
+ * Every header block for one entry: a PAX extended header (when needed), then the USTAR header.
+ * A sparse file is written as GNU tar's PAX format 1.0: its header names `dir/GNUSparseFile.0/name`
+ * (what readers without sparse support extract), the records carry the real name and size, and the
+ * stored size covers the map (`encodeSparseMap`) and the mapped bytes that follow it.
+ */
 export function encodeTarHeaders(entry: TarWriteEntry): Uint8Array {
-  const fields = entryFields(entry);
-  const { records, ustar } = paxRecordsFor(entry, fields);
-  const main = mainHeader(entry, fields, ustar);
+  const sparse = entry.type === 'file' ? entry.sparse : undefined;
+  const stored: TarWriteEntry = sparse
+    ? { ...entry, name: sparseFileName(entry.name), rawName: undefined, size: encodeSparseMap(sparse).length + sparseDataBytes(sparse) }
+    : entry;
+  const fields = entryFields(stored);
+  const { records, ustar: fitsUstar } = paxRecordsFor(stored, fields);
+  const ustar = fitsUstar && !sparse;
+  if (sparse) {
+    const realSize = entryFields(entry).size;
+    const realName = entry.rawName ?? bytesOf(entry.name);
+    records.set('GNU.sparse.major', bytesOf('1'));
+    records.set('GNU.sparse.minor', bytesOf('0'));
+    records.set('GNU.sparse.name', realName);
+    records.set('GNU.sparse.realsize', bytesOf(String(realSize)));
+  }
+  const main = mainHeader(stored, fields, ustar);
   if (ustar) return main;
 
   const keys = [...records.keys()].sort((a, b) => Buffer.compare(bytesOf(a), bytesOf(b)));

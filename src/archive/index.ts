@@ -9,6 +9,6 @@ export { sniffCompression, peekStream, SNIFF_BYTES, type Compression, type Sniff
 export { decompressStream, compressStream } from './compression.js';
 export { createInflater, ReusedSpace, ArenaSpace, type Inflater, type OutputSpace } from './inflate.js';
 export { Digester, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
-export { encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';
+export { encodeSparseMap, encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';
 export { WorkerPool, workersAvailable } from './worker-pool.js';
 export type { ByteTask, ByteTaskModule } from './worker-protocol.js';

@@ -5,10 +5,10 @@
 import { Buffer } from 'node:buffer';
 import { InputError } from '../shared/errors.js';
 import { BLOCK, blockPadding } from './_fields.js';
-import { encodeTarHeaders } from './_tar-encode.js';
+import { encodeSparseMap, encodeTarHeaders } from './_tar-encode.js';
 import type { TarWriteEntry } from './types.js';
 
-export { encodeTarHeaders };
+export { encodeSparseMap, encodeTarHeaders };
 
 /** Zero bytes that follow a body of `size` bytes. */
 export function tarPadding(size: number): number {
@@ -83,6 +83,7 @@ export class TarWriter {
       await this.emit(encodeTarHeaders(entry));
       return;
     }
+    if (entry.sparse) throw bodyError(entry, 'sparse files are written by laying out encodeTarHeaders and encodeSparseMap');
     const size = entry.size ?? bytes?.length;
     if (size === undefined) throw bodyError(entry, 'the size is required for a streamed body');
     const headers = encodeTarHeaders({ ...entry, size });

@@ -84,4 +84,10 @@ export interface TarWriteEntry {
   devmajor?: number;
   devminor?: number;
   xattrs?: Record<string, Uint8Array>;
+  /**
+   * A regular file's data map (offset and length in the logical file, in order): written as PAX
+   * sparse format 1.0 with `size` the logical size. The body that follows the headers is then
+   * `encodeSparseMap(sparse)` and the mapped bytes, in map order; holes are never written.
+   */
+  sparse?: Array<{ offset: number; length: number }>;
 }

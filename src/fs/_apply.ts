@@ -210,6 +210,7 @@ function finalEntry<P>(entry: LayerEntry<P>, path: string, type: FinalEntry['typ
   if (entry.devmajor !== undefined) final.devmajor = entry.devmajor;
   if (entry.devminor !== undefined) final.devminor = entry.devminor;
   if (entry.rawPath !== undefined) final.rawPath = entry.rawPath;
+  if (entry.sparse !== undefined) final.sparse = entry.sparse;
   if (entry.payload !== undefined) final.payload = entry.payload;
   return final;
 }

@@ -70,6 +70,7 @@ function entry(header: TarHeader, path: string, type: LayerEntry['type'], size: 
     result.devminor = header.devminor;
   }
   if (header.rawName) result.rawPath = header.rawName;
+  if (type === 'file' && header.sparse) result.sparse = header.sparse;
   return result;
 }
 

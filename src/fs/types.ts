@@ -27,6 +27,8 @@ export interface LayerEntry<P = unknown> {
   devminor?: number;
   /** Raw path bytes when the tar name was not valid UTF-8. */
   rawPath?: Uint8Array;
+  /** A sparse file's data map (offset and length in the logical file); `size` stays the logical size. */
+  sparse?: Array<{ offset: number; length: number }>;
   payload?: P;
 }
 

@@ -7,7 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import type { EntryPayload, ImageAnalysis } from '../analysis/index.js';
-import { encodeTarHeaders, tarPadding, TAR_END, type TarWriteEntry } from '../archive/index.js';
+import { encodeSparseMap, encodeTarHeaders, tarPadding, TAR_END, type TarWriteEntry } from '../archive/index.js';
 import { compareBytewise, type FinalEntry } from '../fs/index.js';
 import { BugError } from '../shared/errors.js';
 import type { KeepPlan } from './types.js';
@@ -16,7 +16,12 @@ import type { KeepPlan } from './types.js';
 export interface PlacedContent {
   path: string;
   offset: number;
+  /** Bytes at `offset`: the content, or a sparse file's mapped bytes (its map is written with the headers). */
   size: number;
+  /** The file's logical size (differs from `size` for a sparse file). */
+  logicalSize: number;
+  /** Written as a sparse file: the source's stored bytes go here in order, holes are not written. */
+  sparse: boolean;
   source: { payload: EntryPayload } | { bytes: Uint8Array };
 }
 
@@ -62,6 +67,7 @@ export function layoutLayer(analysis: ImageAnalysis, plan: KeepPlan, options: La
         if (content === null) firstNameOfInode.set(entry.inode, path);
         header.type = 'file';
         header.size = content?.length ?? entry.size;
+        if (content === null && hasHoles(entry)) header.sparse = entry.sparse;
         if (header.size > 0) {
           const payload = content === null ? fs.payload(path) : undefined;
           if (content === null && !payload) throw new BugError(`slim: no content recorded for ${path}`);
@@ -69,13 +75,15 @@ export function layoutLayer(analysis: ImageAnalysis, plan: KeepPlan, options: La
         }
       }
     }
-    const headers = encodeTarHeaders(header);
+    // A sparse file's map starts its body; it is written with the headers, the mapped bytes follow.
+    const headers = header.sparse ? Buffer.concat([encodeTarHeaders(header), encodeSparseMap(header.sparse)]) : encodeTarHeaders(header);
     options.onHeader?.(headers, offset);
     offset += headers.length;
     if (body) {
-      const size = header.size ?? 0;
-      contents.push({ path, offset, size, source: body });
-      contentBytes += size;
+      const logicalSize = header.size ?? 0;
+      const size = header.sparse ? mappedBytes(header.sparse) : logicalSize;
+      contents.push({ path, offset, size, logicalSize, sparse: header.sparse !== undefined, source: body });
+      contentBytes += logicalSize;
       offset += size + tarPadding(size);
     }
   }
@@ -103,6 +111,17 @@ function tarEntry(entry: FinalEntry<unknown>, mtime: number): TarWriteEntry {
   }
   if (entry.xattrs && Object.keys(entry.xattrs).length > 0) header.xattrs = entry.xattrs;
   return header;
+}
+
+/** A sparse file whose holes are worth keeping: one written out in full would be bigger than its data. */
+function hasHoles(entry: FinalEntry<unknown>): boolean {
+  return entry.sparse !== undefined && mappedBytes(entry.sparse) < entry.size;
+}
+
+function mappedBytes(sparse: ReadonlyArray<{ length: number }>): number {
+  let total = 0;
+  for (const { length } of sparse) total += length;
+  return total;
 }
 
 /** `usr/bin/env`: tar names are relative to the root. */

@@ -24,7 +24,12 @@ export interface WriteLayerOptions {
 
 interface Target {
   offset: number;
+  /** Logical size, as the source header gives it. */
   size: number;
+  /** Written as a sparse file: the stored bytes go to `offset` in order. */
+  sparse: boolean;
+  /** Bytes written at `offset`: the content, or a sparse file's mapped bytes. */
+  bytes: number;
   path: string;
   done: boolean;
 }
@@ -38,7 +43,7 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
     const wanted = new Map<EntryPayload, Target>();
     for (const content of layout.contents) {
       if ('bytes' in content.source) writeAt(fd, content.source.bytes, content.offset);
-      else wanted.set(content.source.payload, { offset: content.offset, size: content.size, path: content.path, done: false });
+      else wanted.set(content.source.payload, { offset: content.offset, size: content.logicalSize, sparse: content.sparse, bytes: content.size, path: content.path, done: false });
     }
     const layers = analysis.scans.filter((scan) => scan.entries.some((entry) => entry.payload !== undefined && wanted.has(entry.payload)));
     await mapConcurrent(layers, options.concurrency ?? 2, (scan) =>
@@ -72,7 +77,7 @@ async function copyLayer(
           const target = entry?.payload === undefined ? undefined : wanted.get(entry.payload);
           if (!target) return undefined;
           if (header.size !== target.size) throw new BugError(`slim: ${label}: entry ${header.name} is ${header.size} bytes, the scan saw ${target.size}`);
-          return new PositionedSink(fd, target, header.sparse);
+          return new PositionedSink(fd, target, target.sparse ? undefined : header.sparse);
         },
       },
       { label },
@@ -93,7 +98,10 @@ async function* counted(source: AsyncIterable<Uint8Array>, task: { advance(n: nu
   }
 }
 
-/** Writes one body at its offset; a sparse file's stored bytes go to their data-map positions (holes stay zero). */
+/**
+ * Writes one body at its offset. A sparse source written out in full has its stored bytes placed
+ * at their data-map positions (holes stay zero); one written sparse (no map given) takes them in order.
+ */
 class PositionedSink implements TarBodySink {
   private position: number;
   private segment = 0;
@@ -105,7 +113,7 @@ class PositionedSink implements TarBodySink {
     private readonly sparse: TarHeader['sparse'],
   ) {
     this.position = target.offset + (sparse?.[0]?.offset ?? 0);
-    this.left = sparse ? (sparse[0]?.length ?? 0) : target.size;
+    this.left = sparse ? (sparse[0]?.length ?? 0) : target.bytes;
   }
 
   data(chunk: Uint8Array): void {
