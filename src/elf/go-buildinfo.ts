@@ -15,6 +15,12 @@ import type { ByteSource, GoBuildInfo } from './types.js';
 const HEADER_SIZE = 32;
 const ALIGN = 16n;
 const MAX_STRING = 16 << 20;
+/**
+ * How far from the start of .go.buildinfo (or of the data segment) the header is searched. Go's
+ * linker puts the blob first (cmd/link Link.buildinfo); Go 1.19's `go version` reads 64 KiB,
+ * later ones scan in 1 MiB chunks. One chunk: a segment claiming a terabyte is never read.
+ */
+const SEARCH_LIMIT = 1 << 20;
 
 export interface GoContext {
   source: ByteSource;
@@ -23,7 +29,10 @@ export interface GoContext {
   diagnostics: string[];
 }
 
-/** The file range Go searches for the header: .go.buildinfo, else the first W-not-X PT_LOAD. */
+/**
+ * The file range Go searches for the header: .go.buildinfo, else the first W-not-X PT_LOAD; at
+ * most SEARCH_LIMIT bytes, and only bytes the file holds.
+ */
 export function goSearchRange(ctx: GoContext): { addr: bigint; offset: number; length: number } | null {
   const section = ctx.sections.find((s) => s.name === '.go.buildinfo');
   const segment = ctx.segments.find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W);
@@ -31,7 +40,8 @@ export function goSearchRange(ctx: GoContext): { addr: bigint; offset: number; l
   if (size === 0n) return null;
   const range = loadRangeAt(ctx.segments, addr);
   if (!range) return null;
-  return { addr, offset: range.offset, length: Math.min(range.length, toSafe(size) ?? range.length) };
+  const length = Math.min(range.length, toSafe(size) ?? range.length, SEARCH_LIMIT, ctx.source.size - range.offset);
+  return length > 0 ? { addr, offset: range.offset, length } : null;
 }
 
 /** Reads up to `size` bytes at virtual address `addr` within one PT_LOAD (Go's ReadData). */

@@ -195,20 +195,32 @@ function covered(source: ScannedSource, range: FileRange, needles: readonly Need
 const READ_CHUNK = 4 << 20;
 
 /**
+ * Bytes one search reads from a file at most. Ranges come from program headers, which can claim
+ * anything: a sparse file of 1 TiB whose PT_LOAD covers it all would otherwise be read through.
+ * 256 MiB is more non-executable loaded data than any object in Debian's archive holds; the
+ * streaming collector scans everything it is given regardless of this bound.
+ */
+export const SEARCH_READ_LIMIT = 256 << 20;
+
+/**
  * Hits of `needles` inside `ranges`, in offset order. A collector's source answers from what it
- * scanned while streaming; otherwise the ranges are read and scanned (unreadable bytes skipped).
+ * scanned while streaming; otherwise the ranges are read and scanned (unreadable bytes skipped),
+ * SEARCH_READ_LIMIT bytes at most.
  */
 export function findInRanges(source: ByteSource, ranges: readonly FileRange[], needles: readonly Needle[]): Hit[] {
   const ids = new Set(needles.map((n) => n.id));
   const lengthOf = new Map(needles.map((n) => [n.id, n.bytes.length]));
   const unique = new Map<string, Hit>();
+  let budget = SEARCH_READ_LIMIT;
   for (const range of ranges) {
     let hits: readonly Hit[];
     if (isScannedSource(source) && covered(source, range, needles)) hits = source.scannedHits;
     else {
       const scanner = new PatternScanner(needles, range.offset);
-      for (let at = 0; at < range.length; at += READ_CHUNK) {
-        const bytes = source.read(range.offset + at, Math.min(READ_CHUNK, range.length - at));
+      const length = Math.min(range.length, budget);
+      budget -= length;
+      for (let at = 0; at < length; at += READ_CHUNK) {
+        const bytes = source.read(range.offset + at, Math.min(READ_CHUNK, length - at));
         if (!bytes) break;
         scanner.push(bytes);
       }
