@@ -2,7 +2,9 @@
  * An image-wide check that /etc/ld.so.cache matches /etc/ld.so.conf. ldconfig records each
  * library of the configured directories under its SONAME (`dir/SONAME`); ld.so reads only the
  * cache, so a library installed after the last ldconfig run is invisible unless it also sits
- * in a system directory.
+ * in a system directory. Directories are compared by canonical path: on a merged-/usr image
+ * (/lib → usr/lib) ldconfig records /usr/lib/x86_64-linux-gnu's libraries once, under the first
+ * name ld.so.conf gives it (/lib/x86_64-linux-gnu), and checks that directory once.
  */
 import type { FileLookup } from '../types.js';
 import { ldSoCache, ldSoConf, LD_SO_CACHE } from './_image-state.js';
@@ -14,8 +16,19 @@ export function staleLdSoCache(lookup: FileLookup): string[] {
   const conf = ldSoConf(lookup);
   if (conf.length === 0) return [];
   const cache = ldSoCache(lookup);
+  const canonical = canonicalDirs(lookup);
+  const cached = new Map<string, number[]>(); // canonical dir/name → the flags recorded for it
+  for (const entry of cache.entries) {
+    const slash = entry.path.lastIndexOf('/');
+    const key = joinPath(canonical(entry.path.slice(0, slash) || '/'), entry.path.slice(slash + 1));
+    cached.set(key, [...(cached.get(key) ?? []), entry.flags]);
+  }
+  const checked = new Set<string>();
   const notes: string[] = [];
   for (const { dir, source } of conf) {
+    const dirKey = canonical(dir);
+    if (checked.has(dirKey)) continue;
+    checked.add(dirKey);
     const missing: string[] = [];
     for (const name of lookup.list(dir) ?? []) {
       if (!/\.so(\.[\w.]+)?$/.test(name)) continue;
@@ -24,8 +37,8 @@ export function staleLdSoCache(lookup: FileLookup): string[] {
       const soname = elf?.type === 'DYN' ? elf.dynamic?.soname : null;
       if (!elf || !soname || missing.includes(soname)) continue;
       const accepted = archFacts(elf).cacheFlags.accepted;
-      const cached = cache.entries.some((entry) => entry.name === soname && entry.path === joinPath(dir, soname) && accepted.includes(entry.flags));
-      if (!cached) missing.push(soname);
+      const flags = cached.get(joinPath(dirKey, soname)) ?? [];
+      if (!flags.some((flag) => accepted.includes(flag))) missing.push(soname);
     }
     if (missing.length === 0) continue;
     const names = missing.length <= 3 ? missing.join(', ') : `${missing.slice(0, 3).join(', ')} and ${missing.length - 3} more`;
@@ -36,4 +49,18 @@ export function staleLdSoCache(lookup: FileLookup): string[] {
     );
   }
   return notes;
+}
+
+/** The canonical path of a directory in the image (symlinks followed inside it), memoised; itself when it cannot be resolved. */
+function canonicalDirs(lookup: FileLookup): (dir: string) => string {
+  const known = new Map<string, string>();
+  return (dir) => {
+    let path = known.get(dir);
+    if (path === undefined) {
+      const found = lookup.resolve(dir);
+      path = found?.kind === 'directory' ? found.path : dir;
+      known.set(dir, path);
+    }
+    return path;
+  };
 }
