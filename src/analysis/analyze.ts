@@ -34,8 +34,11 @@ export interface AnalyzeOptions {
   concurrency?: number;
   /** ELF files up to this size are retained whole while parsing. */
   elfRetainLimit?: number;
-  /** Record every regular file's content digest in the Report (`filesystem.entries[].digest`), as `diff` needs. */
-  fileDigests?: boolean;
+  /**
+   * Hash content while the layers stream: `elf` fills `binaries[].digest` (as SBOMs need), `all`
+   * also every regular file's `filesystem.entries[].digest` (as `diff` needs). Default: none.
+   */
+  contentDigests?: 'elf' | 'all';
 }
 
 export interface ImageAnalysis {
@@ -74,7 +77,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     progress,
     layerCount: image.layers.length,
     elfRetainLimit: options.elfRetainLimit,
-    hashFiles: options.fileDigests ?? false,
+    digests: options.contentDigests ?? 'none',
     workers: options.workers,
     concurrency: options.concurrency,
   });
@@ -89,7 +92,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
   });
   const problemsByPath = new Map(binaries.binaries.map((binary) => [binary.path, binary.problems]));
   const entrypoint = resolveEntrypoint(config, fs, (path) => problemsByPath.get(path) ?? null);
-  const filesystem = filesystemReport(merged, options.fileDigests ? (path) => fs.payload(path)?.digest : undefined);
+  const filesystem = filesystemReport(merged, options.contentDigests === 'all' ? (path) => fs.payload(path)?.digest : undefined);
   const findings = collectFindings({
     binaries: binaries.binaries,
     elfOf: (path) => fs.elf(path),

@@ -12,9 +12,12 @@ export interface EntryPayload {
   content?: Uint8Array;
   /** The `#!` line of a script, without `#!` and the newline. */
   shebang?: string;
-  /** `sha256:<hex>` of the content: always for ELF files, for every file when the scan hashes files. */
+  /** `sha256:<hex>` of the content, when the scan hashes it (see ContentDigests). */
   digest?: string;
 }
+
+/** Whose content the layer scan hashes: nobody's (the default: hashing costs ~6% of a scan), ELF files' (for SBOMs), or every regular file's (for diff). */
+export type ContentDigests = 'none' | 'elf' | 'all';
 
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */
 export const MAX_CAPTURED_FILE = 4 * 1024 * 1024;

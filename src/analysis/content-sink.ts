@@ -5,7 +5,7 @@
  */
 import { Digester, type TarBodySink } from '../archive/index.js';
 import { createElfCollector, type CollectorOptions } from '../elf/index.js';
-import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type EntryPayload } from './capture.js';
+import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
 
 type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'skip';
 
@@ -20,18 +20,19 @@ export class ContentSink implements TarBodySink {
   private collector: ReturnType<typeof createElfCollector> | undefined;
   private config: Uint8Array | undefined;
   private filled = 0;
-  /** Hashes the content: from the first byte when every file is hashed, else from ELF detection. */
+  /** Hashes the content: from the first byte when every file is hashed, from ELF detection when ELF files are. */
   private digester: Digester | undefined;
+  private readonly hashAll: boolean;
 
   constructor(
     path: string,
     private readonly size: number,
     private readonly payload: EntryPayload,
     private readonly elfOptions: CollectorOptions,
-    /** Hash every file's content, not only ELF files'. */
-    private readonly hashAll = false,
+    private readonly digests: ContentDigests = 'none',
   ) {
-    if (hashAll) this.digester = new Digester();
+    this.hashAll = digests === 'all';
+    if (this.hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
       this.config = new Uint8Array(size);
@@ -44,7 +45,7 @@ export class ContentSink implements TarBodySink {
       case 'skip':
         return;
       case 'elf':
-        if (!this.hashAll) this.digester!.update(chunk);
+        if (this.digests === 'elf') this.digester!.update(chunk);
         this.collector!.push(chunk);
         return;
       case 'config':
@@ -79,7 +80,7 @@ export class ContentSink implements TarBodySink {
   private begin(bytes: Uint8Array): void {
     if (startsWithElfMagic(bytes)) {
       this.mode = 'elf';
-      if (!this.hashAll) {
+      if (this.digests === 'elf') {
         this.digester = new Digester();
         this.digester.update(bytes);
       }

@@ -18,7 +18,7 @@ import {
 import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
-import type { EntryPayload } from './capture.js';
+import type { ContentDigests, EntryPayload } from './capture.js';
 import { ContentSink } from './content-sink.js';
 
 /** What a layer scan learns; plain data (it crosses from a worker by structured clone). */
@@ -45,8 +45,8 @@ export interface LayerScanJob {
   diffId: string;
   /** ELF files up to this size are retained whole while parsing (see elf/collector). */
   elfRetainLimit?: number;
-  /** Hash every regular file's content (ELF files are always hashed). */
-  hashFiles?: boolean;
+  /** Whose content to hash (default none). */
+  digests?: ContentDigests;
 }
 
 /** `sha256:` of no bytes, the digest of every empty file. */
@@ -81,8 +81,8 @@ export class LayerScanner {
   ) {
     const elfOptions: CollectorOptions = { scratch: memory.scratch };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
-    const hashFiles = job.hashFiles ?? false;
-    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, hashFiles) }, { label: job.label });
+    const digests = job.digests ?? 'none';
+    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests) }, { label: job.label });
   }
 
   /** Feeds stored (compressed) bytes; `chunk` is not kept. */
@@ -151,19 +151,19 @@ function acceptEntry(
   layerIndex: number,
   entries: LayerEntry<EntryPayload>[],
   elfOptions: CollectorOptions,
-  hashFiles: boolean,
+  digests: ContentDigests,
 ) {
   const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
   if (!entry) return undefined;
   entries.push(entry);
   if (entry.type !== 'file') return undefined;
   if (entry.size === 0) {
-    if (hashFiles) entry.payload = { digest: EMPTY_DIGEST };
+    if (digests === 'all') entry.payload = { digest: EMPTY_DIGEST };
     return undefined;
   }
   const payload: EntryPayload = {};
   entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfOptions, hashFiles);
+  return new ContentSink(entry.path, entry.size, payload, elfOptions, digests);
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

@@ -7,6 +7,7 @@ import type { LayerBlob } from '../image/index.js';
 import { shortDigest } from '../image/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
+import type { ContentDigests } from './capture.js';
 import { LayerScanner, type LayerScan, type LayerScanJob, type ScanMemory } from './layer-scanner.js';
 
 export type { LayerScan };
@@ -17,8 +18,8 @@ export interface ScanOptions {
   layerCount: number;
   /** ELF files up to this size are retained whole while parsing (see elf/collector). */
   elfRetainLimit?: number;
-  /** Hash every regular file's content (ELF files are always hashed). */
-  hashFiles?: boolean;
+  /** Whose content to hash (default none). */
+  digests?: ContentDigests;
 }
 
 export function layerLabel(layer: LayerBlob, layerCount: number): string {
@@ -28,7 +29,7 @@ export function layerLabel(layer: LayerBlob, layerCount: number): string {
 export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
   const job: LayerScanJob = { index: layer.index, label: layerLabel(layer, options.layerCount), digest: layer.descriptor.digest, diffId: layer.diffId };
   if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
-  if (options.hashFiles) job.hashFiles = true;
+  if (options.digests && options.digests !== 'none') job.digests = options.digests;
   return job;
 }
 

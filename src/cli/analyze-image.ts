@@ -1,6 +1,6 @@
 /** Analyses the IMAGE argument of a command with progress on stderr; the report keeps the path as given. */
 import path from 'node:path';
-import { inspectImage, type ImageAnalysis } from '../analysis/index.js';
+import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
 import type { Report } from '../report/index.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createProgress } from '../ui/index.js';
@@ -18,8 +18,15 @@ export function imagePath(image: string, io: CliIO): string {
 }
 
 /** Opens and analyses IMAGE; the caller closes `analysis.image`. */
-export async function inspectImageArg(image: string, values: ImageArgs, io: CliIO, progress: ProgressSink): Promise<ImageAnalysis> {
+export async function inspectImageArg(
+  image: string,
+  values: ImageArgs,
+  io: CliIO,
+  progress: ProgressSink,
+  options: Pick<AnalyzeOptions, 'contentDigests'> = {},
+): Promise<ImageAnalysis> {
   const analysis = await inspectImage(imagePath(image, io), {
+    ...options,
     selector: values.image,
     platform: values.platform,
     progress,
@@ -29,10 +36,10 @@ export async function inspectImageArg(image: string, values: ImageArgs, io: CliI
   return analysis;
 }
 
-export async function analyzeImageArg(image: string, values: ImageArgs, io: CliIO): Promise<Report> {
+export async function analyzeImageArg(image: string, values: ImageArgs, io: CliIO, options: Pick<AnalyzeOptions, 'contentDigests'> = {}): Promise<Report> {
   const progress = createProgress(io, { quiet: values.quiet ?? false });
   try {
-    const analysis = await inspectImageArg(image, values, io, progress);
+    const analysis = await inspectImageArg(image, values, io, progress, options);
     await analysis.image.close();
     return analysis.report;
   } finally {

@@ -1,6 +1,6 @@
 /**
  * Two Reports → the change set between their images. Pure: both Reports must come from an
- * analysis that hashed every file (`AnalyzeOptions.fileDigests`), or content changes that keep
+ * analysis that hashed every file (`AnalyzeOptions.contentDigests: 'all'`), or content changes that keep
  * the size are not seen; `diffReports` refuses Reports without digests rather than guess.
  */
 import type { Report } from '../report/index.js';
@@ -12,7 +12,7 @@ import { DIFF_SCHEMA_VERSION } from './version.js';
 
 export function diffReports(a: Report, b: Report): ImageDiff {
   for (const [label, report] of [['A', a], ['B', b]] as const) {
-    if (!hasFileDigests(report)) throw new Error(`diff: report ${label} has no file digests (analyse with fileDigests)`);
+    if (!hasFileDigests(report)) throw new Error(`diff: report ${label} has no file digests (analyse with contentDigests: 'all')`);
   }
   return {
     diffVersion: DIFF_SCHEMA_VERSION,

@@ -312,7 +312,7 @@ export const Binary = Type.Object({
   path: Type.String(),
   size: Type.Number(),
   layer: Type.Integer(),
-  /** `sha256:<hex>` of the file's content (hashed while the layer streams); null from `imgslim elf` on a host file. */
+  /** `sha256:<hex>` of the file's content, hashed while the layer streams when asked (`analyze --format cyclonedx`, `diff`); null otherwise. */
   digest: Nullable(Type.String()),
   class: StringEnum('ELF32', 'ELF64'),
   endian: StringEnum('little', 'big'),

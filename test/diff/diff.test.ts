@@ -19,7 +19,7 @@ import { writeTestImage } from '../packages/_debian.js';
 import { buildGo, canBuildGo } from '../slim/_host-images.js';
 
 async function reportOf(image: string): Promise<Report> {
-  const analysis = await inspectImage(image, { fileDigests: true });
+  const analysis = await inspectImage(image, { contentDigests: 'all' });
   await analysis.image.close();
   return analysis.report;
 }

@@ -57,7 +57,7 @@ export const analyzeCommand: Command = {
     const findings = values.findings === undefined ? undefined : oneOf('analyze', 'findings', values.findings, ['grouped', 'all'] as const, 'grouped');
     const report = values.report
       ? await loadSavedReport(values.report, positionals, io)
-      : await analyzeFromArgs(positionals, values, io);
+      : await analyzeFromArgs(positionals, values, io, format === 'cyclonedx');
     if (format === 'cyclonedx') {
       const text = `${JSON.stringify(await sbomDocument(format, report), null, 2)}\n`;
       if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), text);
@@ -88,7 +88,8 @@ async function loadSavedReport(file: string, positionals: string[], io: CliIO): 
   return parseReportJson(text, file);
 }
 
-async function analyzeFromArgs(positionals: string[], values: ImageArgs, io: CliIO): Promise<Report> {
+/** An SBOM lists each ELF file's sha256, so only then is ELF content hashed while it streams. */
+async function analyzeFromArgs(positionals: string[], values: ImageArgs, io: CliIO, sbom: boolean): Promise<Report> {
   if (positionals.length !== 1) throw new UsageError(`analyze: expected one IMAGE, got ${positionals.length} (see 'imgslim analyze --help')`);
-  return analyzeImageArg(positionals[0]!, values, io);
+  return analyzeImageArg(positionals[0]!, values, io, sbom ? { contentDigests: 'elf' } : {});
 }

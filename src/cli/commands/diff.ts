@@ -1,15 +1,15 @@
 import path from 'node:path';
-import { inspectImage } from '../../analysis/index.js';
 import { diffReports } from '../../diff/index.js';
 import type { Report } from '../../report/index.js';
 import { UsageError } from '../../shared/errors.js';
 import type { ProgressSink } from '../../shared/progress.js';
 import { createProgress, renderDiffText } from '../../ui/index.js';
-import { imagePath } from '../analyze-image.js';
+import { inspectImageArg } from '../analyze-image.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import type { ImageArgs } from '../analyze-image.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const usage = `Usage: imgslim diff A B [options]
@@ -64,9 +64,9 @@ export const diffCommand: Command = {
   },
 };
 
-async function analyse(image: string, values: { image?: string; platform?: string }, io: CliIO, progress: ProgressSink): Promise<Report> {
-  const analysis = await inspectImage(imagePath(image, io), { selector: values.image, platform: values.platform, progress, fileDigests: true });
+/** Every file hashed: a content change that keeps the size is still a change. */
+async function analyse(image: string, values: ImageArgs, io: CliIO, progress: ProgressSink): Promise<Report> {
+  const analysis = await inspectImageArg(image, values, io, progress, { contentDigests: 'all' });
   await analysis.image.close();
-  analysis.report.source.path = image;
   return analysis.report;
 }
