@@ -50,6 +50,7 @@ describe('diff of files', () => {
         { path: 'etc/link', type: 'symlink', target: 'same' },
         { path: 'etc/kind', content: 'a file' },
         { path: 'etc/gone', content: 'bye' },
+        { path: 'etc/xattr', content: 'x' },
         { path: 'data', type: 'dir' },
       ],
       [
@@ -61,6 +62,7 @@ describe('diff of files', () => {
         { path: 'etc/link', type: 'symlink', target: 'content' },
         { path: 'etc/kind', type: 'dir' },
         { path: 'etc/new', content: 'hello' },
+        { path: 'etc/xattr', content: 'x', xattrs: { 'user.note': 'hi' } },
         { path: 'data', type: 'dir', uid: 1000, gid: 1000, mode: 0o700 },
       ],
       'files',
@@ -79,6 +81,7 @@ describe('diff of files', () => {
       '/etc/mode': ['mode'],
       '/etc/owner': ['owner'],
       '/etc/size': ['content'],
+      '/etc/xattr': ['xattrs'],
     });
     // Same size, other bytes: seen by digest alone.
     const content = diff.files.changed.find((change) => change.path === '/etc/content')!;
@@ -91,9 +94,27 @@ describe('diff of files', () => {
   });
 
   it('totals follow the two reports', () => {
-    expect(diff.totals.a).toMatchObject({ entries: 10, layers: 1, binaries: 0, packages: 0 });
-    expect(diff.totals.b.entries).toBe(10);
+    expect(diff.totals.a).toMatchObject({ entries: 11, layers: 1, binaries: 0, packages: 0 });
+    expect(diff.totals.b.entries).toBe(11);
     expect(diff.totals.b.size - diff.totals.a.size).toBe(3 + 5 - 3 - 6);
+  });
+});
+
+describe('diff of size and efficiency', () => {
+  it('a file rewritten in a second layer: layers, compressed size, dive efficiency, wasted and reclaimable bytes', async () => {
+    const big = (fill: string) => fill.repeat(1000);
+    const imageA = await writeTestImage({ layers: [{ entries: [{ path: 'big', content: big('a') }] }] }, 'diff-waste-a');
+    const imageB = await writeTestImage(
+      { layers: [{ entries: [{ path: 'big', content: big('a') }] }, { entries: [{ path: 'big', content: big('b') }] }] },
+      'diff-waste-b',
+    );
+    const [a, b] = [await reportOf(imageA), await reportOf(imageB)];
+    const diff = diffReports(a, b);
+    expect(diff.totals.a).toMatchObject({ layers: 1, size: 1000, efficiencyScore: 1, wastedBytes: 0, reclaimableBytes: 0 });
+    // dive: the path is in two layers, so both copies are wasted; the smallest over all is 1000 of 2000.
+    expect(diff.totals.b).toMatchObject({ layers: 2, size: 1000, efficiencyScore: 0.5, wastedBytes: 2000, reclaimableBytes: 1000 });
+    expect(diff.totals.b.compressedSize).toBe(b.layers[0]!.compressedSize + b.layers[1]!.compressedSize);
+    expect(diff.files.changed.map((change) => [change.path, change.changes, change.after.layer])).toEqual([['/big', ['content'], 1]]);
   });
 });
 

@@ -14,7 +14,7 @@ import tarStream from 'tar-stream';
 import { compress as zstdCompress } from 'zstd-napi';
 
 export type EntrySpec =
-  | { path: string; type?: 'file'; content?: string | Uint8Array; mode?: number; uid?: number; gid?: number }
+  | { path: string; type?: 'file'; content?: string | Uint8Array; mode?: number; uid?: number; gid?: number; xattrs?: Record<string, string> }
   | { path: string; type: 'dir'; mode?: number; uid?: number; gid?: number }
   | { path: string; type: 'symlink' | 'hardlink'; target: string }
   | { path: string; type: 'whiteout' }
@@ -100,7 +100,8 @@ function entryItems(entry: EntrySpec): TarItem {
       return { header: { name: `${entry.path.replace(/\/?$/, '/')}.wh..wh..opq`, type: 'file', mode: 0o644 } };
     default: {
       const body = Buffer.from(entry.content ?? '');
-      return { header: { name: entry.path, type: 'file', mode: entry.mode ?? 0o644, size: body.length, ...owner(entry) }, body };
+      const pax = entry.xattrs ? Object.fromEntries(Object.entries(entry.xattrs).map(([key, value]) => [`SCHILY.xattr.${key}`, value])) : undefined;
+      return { header: { name: entry.path, type: 'file', mode: entry.mode ?? 0o644, size: body.length, ...owner(entry), ...(pax ? { pax } : {}) }, body };
     }
   }
 }

@@ -15,6 +15,7 @@ import { cyclonedxValidator, schemaErrors } from '../helpers/sbom-schemas.js';
 import { goVersionM } from '../elf/_support.js';
 import { hasTool } from '../helpers/tools.js';
 import { canUseDpkg, dpkgQuery, dpkgRoot, treeEntries, writeTestImage } from '../packages/_debian.js';
+import { canUseRpm, rpmQuery, rpmRoot } from '../packages/_rpm.js';
 import { buildGoWithModules, canBuildGo } from './_go.js';
 
 type Component = { 'bom-ref': string; type: string; name: string; version?: string; purl?: string; hashes?: Array<{ alg: string; content: string }>; components?: Component[]; properties?: Array<{ name: string; value: string }> };
@@ -180,5 +181,25 @@ describe.runIf(canBuildGo)('CycloneDX of a Go binary', () => {
     expect(modules[2]!.properties).toContainEqual({ name: 'imgslim:go:replace', value: '../localdep@(devel)' });
     expect(bom.dependencies).toContainEqual({ ref: modules[0]!['bom-ref'], dependsOn: [modules[1]!['bom-ref'], modules[2]!['bom-ref']] });
     expect(file.properties).toContainEqual({ name: 'imgslim:go:setting:CGO_ENABLED', value: '0' });
+  });
+});
+
+describe.runIf(canUseRpm)('CycloneDX of an rpm image (rpmdb.sqlite written by rpm)', () => {
+  it('lists the packages `rpm -qa` lists, with rpm PURLs (epoch and source rpm as qualifiers)', async () => {
+    const root = rpmRoot();
+    const image = await writeTestImage(
+      { layers: [{ entries: [...treeEntries(root), { path: 'etc/os-release', content: 'NAME="Red Hat Enterprise Linux"\nID="rhel"\nVERSION_ID="9.3"\n' }] }] },
+      'sbom-rpm',
+    );
+    const bom = cyclonedxDocument(await reportOf(image)) as unknown as Bom;
+    expect(schemaErrors(cyclonedxValidator(), bom)).toEqual([]);
+    const rows = rpmQuery(root, '-qa', '--qf', '%{NAME}\\t%{VERSION}-%{RELEASE}\\t%{EPOCH}\\t%{ARCH}\\t%{SOURCERPM}\\n').sort();
+    const expected = rows.map((row) => {
+      const [name, version, epoch, arch, sourceRpm] = row.split('\t');
+      return `pkg:rpm/rhel/${name}@${version}?arch=${arch}&epoch=${epoch}&upstream=${sourceRpm}&distro=rhel-9.3`;
+    }).sort();
+    const packages = bom.components.filter((component) => component.type === 'library');
+    expect(packages.map((pkg) => pkg.purl).sort()).toEqual(expected);
+    expect(expected).toContain('pkg:rpm/rhel/demo-tool@1.2.3-4.el9?arch=x86_64&epoch=2&upstream=demo-tool-1.2.3-4.el9.src.rpm&distro=rhel-9.3');
   });
 });
