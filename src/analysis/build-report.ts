@@ -51,6 +51,7 @@ export function buildReport(parts: ReportParts): Report {
         modifiedBytes: stats?.modifiedBytes ?? 0,
       },
       reclaimableBytes: stats?.reclaimableBytes ?? 0,
+      changes: stats?.changed ?? [],
     };
   });
   const efficiency = computeEfficiency(

@@ -3,7 +3,8 @@
  * entry the layer replaces or removes is recorded once, every node it creates is listed, and
  * both are compared with what is there once the layer is applied.
  */
-import type { LayerFiles } from '../report/schema.js';
+import type { LayerChange, LayerFiles } from '../report/schema.js';
+import { sortBytewise } from './paths.js';
 import type { FsNode, FsTree } from './_tree.js';
 import type { FinalEntry } from './types.js';
 
@@ -30,15 +31,21 @@ export class LayerChanges<P> {
     this.created.push(node);
   }
 
-  summarize(tree: FsTree<P>): LayerFiles {
+  /** The counts, and every changed path (what it is now, or was before a removal), sorted by path. */
+  summarize(tree: FsTree<P>): { files: LayerFiles; changed: LayerChange[] } {
     const files: LayerFiles = { entries: this.entryCount, added: 0, modified: 0, removed: 0, addedBytes: 0, modifiedBytes: 0 };
+    const changes: LayerChange[] = [];
+    const record = (entry: FinalEntry<P>, change: LayerChange['change']) =>
+      changes.push({ path: entry.path, change, type: entry.type, size: entry.type === 'file' ? entry.size : 0, linkTarget: entry.linkTarget });
     for (const [path, before] of this.before) {
       const after = tree.index.get(path)?.entry;
       if (!after) {
         files.removed++;
+        record(before, 'removed');
       } else if (after !== before && !sameDirectory(before, after)) {
         files.modified++;
         if (after.type === 'file') files.modifiedBytes += after.size;
+        record(after, 'modified');
       }
     }
     for (const node of this.created) {
@@ -46,8 +53,11 @@ export class LayerChanges<P> {
       if (tree.index.get(path) !== node || this.before.has(path)) continue; // replaced, removed, or a modification
       files.added++;
       if (node.entry.type === 'file') files.addedBytes += node.entry.size;
+      record(node.entry, 'added');
     }
-    return files;
+    const order = new Map(sortBytewise(changes.map((c) => c.path)).map((path, i) => [path, i]));
+    changes.sort((a, b) => order.get(a.path)! - order.get(b.path)!);
+    return { files, changed: changes };
   }
 }
 

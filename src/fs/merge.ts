@@ -13,17 +13,17 @@ export function mergeLayers<P>(layers: LayerEntries<P>[]): MergedFilesystem<P> {
   const redirects: PathRedirect[] = [];
   const applied = layers.map((layer) => {
     const { changes } = new LayerApplier(tree, layer, redirects);
-    return { changes, files: changes.summarize(tree) };
+    return { changes, ...changes.summarize(tree) };
   });
 
   const entries = new Map<string, FinalEntry<P>>();
   for (const [path, node] of tree.index) entries.set(path, node.entry);
   const { totals, visibleInodes } = measure(entries.values());
 
-  const stats: LayerStats[] = applied.map(({ changes, files }) => {
+  const stats: LayerStats[] = applied.map(({ changes, files, changed }) => {
     let reclaimableBytes = 0;
     for (const { inode, size } of changes.writtenFiles) if (!visibleInodes.has(inode)) reclaimableBytes += size;
-    return { index: changes.layer, ...files, reclaimableBytes };
+    return { index: changes.layer, ...files, reclaimableBytes, changed };
   });
   return new Merged(tree, entries, stats, totals, redirects);
 }

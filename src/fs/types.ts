@@ -3,9 +3,9 @@
  * (`/usr/bin/env`, root is `/`). Entries carry an opaque `payload` that the analysis
  * attaches (parsed ELF, captured config files) and the merge carries through untouched.
  */
-import type { EntryType, LayerFiles } from '../report/schema.js';
+import type { EntryType, LayerChange, LayerFiles } from '../report/schema.js';
 
-export type { EntryType, LayerFiles };
+export type { EntryType, LayerChange, LayerFiles };
 
 export interface LayerEntry<P = unknown> {
   path: string;
@@ -54,6 +54,8 @@ export interface LayerStats extends LayerFiles {
   index: number;
   /** Bytes of this layer's regular-file content that are not visible in the final filesystem. */
   reclaimableBytes: number;
+  /** Every path the layer added, modified or removed, sorted by path. */
+  changed: LayerChange[];
 }
 
 export interface FsTotals {

@@ -69,6 +69,22 @@ export const LayerFiles = Type.Object({
 });
 export type LayerFiles = Static<typeof LayerFiles>;
 
+export const EntryType = StringEnum('file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo');
+export type EntryType = Static<typeof EntryType>;
+
+/** One path a layer changed (dive's per-layer tree): what it is after the layer, or was before a removal. */
+export const LayerChange = Type.Object({
+  path: Type.String(),
+  /** `added`: not there below; `modified`: replaced something below; `removed`: deleted by a whiteout (every path under a whited-out directory). */
+  change: StringEnum('added', 'modified', 'removed'),
+  type: EntryType,
+  /** Content bytes (0 but for regular files). */
+  size: Type.Number(),
+  /** Symlink target, or the path a hard link points at. */
+  linkTarget: Nullable(Type.String()),
+});
+export type LayerChange = Static<typeof LayerChange>;
+
 export const Layer = Type.Object({
   index: Type.Integer(),
   /** Digest of the blob as stored (compressed). */
@@ -88,11 +104,10 @@ export const Layer = Type.Object({
   files: LayerFiles,
   /** Bytes of this layer's content that are not visible in the final filesystem. */
   reclaimableBytes: Type.Number(),
+  /** Every path this layer added, modified or removed, sorted by path (the counts in `files` count these; schema 1.5.0). */
+  changes: Type.Array(LayerChange),
 });
 export type Layer = Static<typeof Layer>;
-
-export const EntryType = StringEnum('file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo');
-export type EntryType = Static<typeof EntryType>;
 
 export const FsEntry = Type.Object({
   /** Absolute path inside the image, e.g. `/usr/bin/env`. */

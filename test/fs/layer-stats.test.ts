@@ -10,9 +10,21 @@ describe('per-layer statistics', () => {
         [dir('/app', { mtime: 5 }), file('/app/a', 150), file('/app/c', 30), whiteout('/app/cache'), whiteout('/app/none')],
       ),
     );
-    expect(fs.layers[0]).toEqual({ index: 0, entries: 6, added: 6, modified: 0, removed: 0, addedBytes: 330, modifiedBytes: 0, reclaimableBytes: 130 });
+    const { changed: first, ...stats0 } = fs.layers[0]!;
+    expect(stats0).toEqual({ index: 0, entries: 6, added: 6, modified: 0, removed: 0, addedBytes: 330, modifiedBytes: 0, reclaimableBytes: 130 });
+    expect(first.map((c) => `${c.change} ${c.path}`)).toEqual(['added /app', 'added /app/a', 'added /app/b', 'added /app/cache', 'added /app/cache/1', 'added /app/cache/2']);
     // /app (new mtime) and /app/a modified; /app/c added; /app/cache and its 2 files removed.
-    expect(fs.layers[1]).toEqual({ index: 1, entries: 5, added: 1, modified: 2, removed: 3, addedBytes: 30, modifiedBytes: 150, reclaimableBytes: 0 });
+    const { changed, ...stats1 } = fs.layers[1]!;
+    expect(stats1).toEqual({ index: 1, entries: 5, added: 1, modified: 2, removed: 3, addedBytes: 30, modifiedBytes: 150, reclaimableBytes: 0 });
+    // The list is what the counts count: the entry after the layer, or before it for a removal.
+    expect(changed).toEqual([
+      { path: '/app', change: 'modified', type: 'directory', size: 0, linkTarget: null },
+      { path: '/app/a', change: 'modified', type: 'file', size: 150, linkTarget: null },
+      { path: '/app/c', change: 'added', type: 'file', size: 30, linkTarget: null },
+      { path: '/app/cache', change: 'removed', type: 'directory', size: 0, linkTarget: null },
+      { path: '/app/cache/1', change: 'removed', type: 'file', size: 10, linkTarget: null },
+      { path: '/app/cache/2', change: 'removed', type: 'file', size: 20, linkTarget: null },
+    ]);
     expect(fs.reclaimableBytes).toBe(130);
   });
 

@@ -118,6 +118,7 @@ export function makeLayer(overrides: Partial<Layer> = {}): Layer {
     comment: null,
     files: { entries: 10, added: 10, modified: 0, removed: 0, addedBytes: 2_500_000, modifiedBytes: 0 },
     reclaimableBytes: 0,
+    changes: [],
     ...overrides,
   };
 }

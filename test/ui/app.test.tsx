@@ -99,9 +99,11 @@ describe('terminal UI', () => {
   });
 
   test('slim Files: the largest dropped first (Enter shows one in the tree), then a tree that Enter folds', async () => {
-    const { press, frame } = show(makeSlimReport(), { columns: 110, rows: 40 });
+    const { press, frame } = show(makeSlimReport(), { columns: 141, rows: 40 });
     await press(KEYS.shiftTab, /PATH +SIZE +STATUS +WHY KEPT/);
-    const screen = lines(frame());
+    // Right of the layer list (`merged image` selected) is the tree.
+    expect(lines(frame())[3]).toMatch(/^merged image +│Largest dropped$/);
+    const screen = lines(frame()).map((line) => line.slice(line.indexOf('│') + 1));
     expect(screen[3]).toBe('Largest dropped');
     expect(screen[4]).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 +98\.1 MiB {2}dropped$/);
     expect(screen[8]).toBe('Kept and dropped');
@@ -110,7 +112,7 @@ describe('terminal UI', () => {
     expect(frame()).toMatch(/▸ share\/ +\d+\.\d MiB {2}dropped/);
     await press(KEYS.down, /2\/\d+$/m);
     expect(frame()).toContain('(Enter shows it in the tree)');
-    await press(KEYS.enter, /^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 98\.1 MiB$/m);
+    await press(KEYS.enter, /│\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 98\.1 MiB$/m);
     await press('g', /\s1\/\d+$/m);
     for (let i = 2; i <= 7; i++) await press(KEYS.down, new RegExp(`\\s${i}/\\d+$`, 'm'));
     await press(KEYS.enter, /▸ usr\//);

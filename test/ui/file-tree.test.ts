@@ -1,9 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { lineText } from '../../src/ui/format/palette.js';
 import { layoutTable } from '../../src/ui/format/table.js';
-import { buildFileTree, defaultFolded, visibleRows, type FileNode } from '../../src/ui/model/file-tree.js';
+import { buildFileTree, buildLayerTree, defaultFolded, visibleRows, type FileNode } from '../../src/ui/model/file-tree.js';
 import { fileTreeTable, treeName } from '../../src/ui/view/file-tree-table.js';
-import { makeEntry, makeReport } from '../helpers/report-fixture.js';
+import { makeEntry, makeLayer, makeReport } from '../helpers/report-fixture.js';
 import { makeServiceImageReport, makeSlimReport } from './fixtures.js';
 
 function find(node: FileNode, path: string): FileNode | undefined {
@@ -96,5 +96,47 @@ describe('file tree', () => {
     const everything = visibleRows(tree, new Set());
     expect(everything.length).toBeGreaterThan(2000);
     expect(everything.filter((r) => r.node.kind !== 'dir').length).toBe(makeServiceImageReport().filesystem.entries.filter((e) => e.type !== 'directory').length);
+  });
+});
+
+describe("a layer's tree", () => {
+  const report = makeReport({
+    layers: [
+      makeLayer(),
+      makeLayer({
+        index: 1,
+        changes: [
+          { path: '/app', change: 'modified', type: 'directory', size: 0, linkTarget: null },
+          { path: '/app/new', change: 'added', type: 'file', size: 100, linkTarget: null },
+          { path: '/app/old', change: 'removed', type: 'file', size: 5000, linkTarget: null },
+          { path: '/usr/lib/libx.so', change: 'added', type: 'symlink', size: 0, linkTarget: 'libx.so.1' },
+        ],
+      }),
+    ],
+  });
+
+  test('marks each changed path; parents stay plain; removals show their size but add none to the layer', () => {
+    const tree = buildLayerTree(report, 1);
+    expect(tree.layer).toBe(1);
+    expect(find(tree.root, '/app')).toMatchObject({ change: 'modified', size: 100 });
+    expect(find(tree.root, '/app/old')).toMatchObject({ change: 'removed', size: 5000 });
+    expect(find(tree.root, '/usr')).toMatchObject({ change: null });
+    const rows = visibleRows(tree, defaultFolded(tree));
+    const table = layoutTable(fileTreeTable(tree, rows), 60);
+    expect(table.rows.map((line) => lineText(line).trimEnd())).toEqual([
+      '~ ▾ app/                          100 B        1',
+      '−     old                       4.9 KiB',
+      '+     new                         100 B',
+      '  ▾ usr/                            0 B        0',
+      '    ▾ lib/                          0 B        0',
+      '+       libx.so → libx.so.1         0 B',
+    ]);
+    expect(table.rows[0]![0]).toMatchObject({ tone: 'warning' });
+    expect(table.rows[1]![0]).toMatchObject({ tone: 'error' });
+    expect(table.rows[2]![0]).toMatchObject({ tone: 'ok' });
+  });
+
+  test('a layer without changes is an empty tree', () => {
+    expect(buildLayerTree(report, 0).root.children).toEqual([]);
   });
 });

@@ -11,7 +11,7 @@ function context(pageSize: number, lengths: Partial<Record<SectionId, number>> =
   const base: Record<SectionId, number> = { summary: 30, binaries: 50, layers: 8, findings: 0, files: 10, ...lengths };
   return {
     pageSize,
-    length: (section, folded) => (section === 'files' && folded.has('/usr') ? base.files - 5 : base[section]),
+    length: (section, { folded, layer }) => (section === 'files' && layer !== null ? 3 : section === 'files' && folded.has('/usr') ? base.files - 5 : base[section]),
     selectable: (section) => section !== 'summary',
     activate: (section, index) => {
       if (section === 'binaries') return { kind: 'detail', binary: index };
@@ -19,7 +19,9 @@ function context(pageSize: number, lengths: Partial<Record<SectionId, number>> =
       return index === 0 ? { kind: 'fold', path: '/usr' } : index === 1 ? { kind: 'reveal', path: '/usr/lib/libfoo.so' } : null;
     },
     detailLength: () => 25,
-    locate: (section, path, folded) => (section === 'files' && path === '/usr/lib/libfoo.so' && !folded.has('/usr') && !folded.has('/usr/lib') ? 8 : null),
+    locate: (section, path, { folded }) => (section === 'files' && path === '/usr/lib/libfoo.so' && !folded.has('/usr') && !folded.has('/usr/lib') ? 8 : null),
+    layers: 2,
+    defaultFolded: (layer) => new Set(layer === null ? ['/usr'] : [`/layer${layer}`]),
   };
 }
 
@@ -127,7 +129,7 @@ describe('reducer', () => {
     let state = initialState(model.folded, 'files');
     // Line 1 is the largest dropped file (libLLVM, in an unfolded directory): Enter lands on its tree row.
     state = reduce(reduce(state, { type: 'move', delta: 1 }, ctx), { type: 'activate' }, ctx);
-    const llvm = cache.section('files', state.folded).describe(state.cursor.files);
+    const llvm = cache.section('files', state).describe(state.cursor.files);
     expect(llvm).toMatch(/^\/usr\/lib\/x86_64-linux-gnu\/libLLVM-15\.so\.1 {2}98\.1 MiB$/);
     expect(state.cursor.files).toBeGreaterThan(6);
     // Line 3 (python3.11, inside the folded /usr/bin): Enter unfolds /usr/bin.
@@ -135,14 +137,37 @@ describe('reducer', () => {
     expect(state.folded.has('/usr/bin')).toBe(true);
     state = reduce(state, { type: 'activate' }, ctx);
     expect(state.folded.has('/usr/bin')).toBe(false);
-    expect(cache.section('files', state.folded).describe(state.cursor.files)).toMatch(/^\/usr\/bin\/python3\.11 /);
+    expect(cache.section('files', state).describe(state.cursor.files)).toMatch(/^\/usr\/bin\/python3\.11 /);
     state = reduce(reduce(state, { type: 'edge', to: 'end' }, ctx), { type: 'edge', to: 'start' }, ctx);
     state = reduce(state, { type: 'move', delta: 8 }, ctx);
-    const before = ctx.length('files', state.folded);
+    const before = ctx.length('files', state);
     state = reduce(state, { type: 'activate' }, ctx);
-    expect(ctx.length('files', state.folded)).toBeLessThan(before);
+    expect(ctx.length('files', state)).toBeLessThan(before);
     state = reduce(state, { type: 'activate' }, ctx);
-    expect(ctx.length('files', state.folded)).toBe(before);
+    expect(ctx.length('files', state)).toBe(before);
+  });
+});
+
+describe('layers in the Files tree', () => {
+  test('[ and ] step through merged image, layer 0, layer 1 and around, each with its own folds, cursor at the top', () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: -1 }, { type: 'move', delta: 4 }]);
+    expect(state).toMatchObject({ section: 'files', layer: null });
+    state = reduce(state, { type: 'layer', step: 1 }, ctx);
+    expect(state).toMatchObject({ section: 'files', layer: 0, folded: new Set(['/layer0']) });
+    expect(state.cursor.files).toBe(0);
+    state = run(ctx, [{ type: 'layer', step: 1 }], state);
+    expect(state.layer).toBe(1);
+    state = run(ctx, [{ type: 'layer', step: 1 }], state);
+    expect(state).toMatchObject({ layer: null, folded: new Set(['/usr']) });
+    expect(run(ctx, [{ type: 'layer', step: -1 }], state).layer).toBe(1);
+  });
+
+  test("Enter on a row of the Layers section opens that layer's tree", () => {
+    const model = buildReportModel(makeSlimReport());
+    const ctx = new SectionCache(model, 100).context(20);
+    const state = run(ctx, [{ type: 'section', step: 1 }, { type: 'section', step: 1 }, { type: 'move', delta: 2 }, { type: 'activate' }], initialState(model.folded));
+    expect(state).toMatchObject({ section: 'files', layer: 2 });
   });
 });
 

@@ -36,11 +36,11 @@ async function screenShowing(session: string, expected: string | RegExp, deadlin
   throw new Error(`the screen never showed ${String(expected)}; last screen:\n${screen.trimEnd()}`);
 }
 
-/** Starts `imgslim …args` in a fresh 120×40 tmux session as an interactive user would (no CI variables). */
-function startCli(session: string, args: string[]): void {
+/** Starts `imgslim …args` in a fresh tmux session (120×40 unless said) as an interactive user would (no CI variables). */
+function startCli(session: string, args: string[], size: { columns: number; rows: number } = { columns: 120, rows: 40 }): void {
   const quoted = args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const command = `cd '${repoRoot}' && env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR '${process.execPath}' bin/imgslim.js ${quoted}; echo "[exit $?]"; sleep 600`;
-  tmux('new-session', '-d', '-s', session, '-x', '120', '-y', '40', command);
+  tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), command);
 }
 
 function supportsReportFlag(): boolean {
@@ -92,6 +92,37 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     screen = await screenShowing('sample', '[exit 0]');
     expect(screen).toMatch(/glibc-dynamic.*: .* · 3 binaries · entrypoint can start/);
     expect(screen).not.toContain('STATUS  PATH');
+  }, 120_000);
+
+  const layersSample = path.join(repoRoot, 'samples', 'layers.tar');
+  test.skipIf(!existsSync(layersSample))("80×24, layers.tar: the layer list beside each layer's changes, marked as dive colours them; resize", async () => {
+    startCli('layers', ['analyze', 'samples/layers.tar'], { columns: 80, rows: 24 });
+    await screenShowing('layers', /Summary +Binaries 3 +Layers 4/);
+    tmux('send-keys', '-t', 'layers', 'BTab');
+    let screen = await screenShowing('layers', /LAYER +│PATH +SIZE +FILES/);
+    expect(screen).toMatch(/^merged image +│/m);
+    expect(screen).toMatch(/^1 +2\.0 MiB {2}\+0 ~1 −6 +│/m);
+    // Layer 2 (samples/README.md): /var/cache/big.bin rewritten; /data/remove-me.txt and /data/dir-to-remove/ whited out.
+    tmux('send-keys', '-t', 'layers', ']');
+    await screenShowing('layers', /│\+ +▾ var\//);
+    tmux('send-keys', '-t', 'layers', ']');
+    screen = await screenShowing('layers', /│~ +big\.bin +2\.0 MiB/);
+    expect(screen).toMatch(/│− +remove-me\.txt +38 B/);
+    expect(screen).toMatch(/│− +▾ dir-to-remove\//);
+    expect(screen).toMatch(/│− +c\.txt/);
+    // Layer 3: the opaque directory's old files removed, the new one added; a file that became a directory.
+    tmux('send-keys', '-t', 'layers', ']');
+    screen = await screenShowing('layers', /│\+ +new-1\.txt/);
+    expect(screen).toMatch(/│− +old-1\.txt/);
+    expect(screen).toMatch(/│~ +▾ file-becomes-dir\//);
+    expect(screen.split('\n').every((line) => line.length <= 80)).toBe(true);
+    // Narrower and shorter: the layer list shrinks to numbers and changes, nothing wraps.
+    tmux('resize-window', '-t', 'layers', '-x', '60', '-y', '20');
+    screen = await screenShowing('layers', /^3 \+1 +│/m);
+    expect(screen).toMatch(/^2 \+2 ~3 −6 +│/m);
+    expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
+    tmux('send-keys', '-t', 'layers', 'q');
+    await screenShowing('layers', '[exit 0]');
   }, 120_000);
 
   test('analyze --report: a saved slim report shows before → after, and Ctrl-C quits cleanly', async () => {

@@ -3,10 +3,12 @@
  * dropped. Built once per Report; folding is UI state (a set of directory paths), and
  * `visibleRows` flattens only what is unfolded, so huge trees stay cheap to scroll.
  */
-import type { FsEntry, Report } from '../../report/index.js';
+import type { FsEntry, LayerChange, Report } from '../../report/index.js';
 
 export type FileStatus = 'kept' | 'dropped' | 'mixed' | 'plain';
 export type FileKind = 'dir' | 'file' | 'symlink' | 'hardlink' | 'other';
+/** What a layer did to the path (layer trees only; null in the merged image and for untouched parents). */
+export type FileChange = LayerChange['change'] | null;
 
 export interface FileNode {
   name: string;
@@ -23,6 +25,7 @@ export interface FileNode {
   /** Why slim kept it. */
   reasons: string[];
   status: FileStatus;
+  change: FileChange;
   /** Largest first, then by name. */
   children: FileNode[];
 }
@@ -30,6 +33,14 @@ export interface FileNode {
 export interface FileTree {
   root: FileNode;
   mode: 'slim' | 'analyze';
+  /** The layer whose changes this tree shows, or null for the merged image. */
+  layer: number | null;
+}
+
+/** What the Files tree shows: which layer's changes (null: the merged image) with which directories folded. */
+export interface TreeView {
+  folded: ReadonlySet<string>;
+  layer: number | null;
 }
 
 export interface TreeRow {
@@ -37,6 +48,9 @@ export interface TreeRow {
   depth: number;
   folded: boolean;
 }
+
+/** In a layer's tree, directories with at most this many entries below start unfolded. */
+const LAYER_OPEN_LIMIT = 24;
 
 /** Shared empties: most nodes are files with no reasons and no children. */
 const NO_REASONS: string[] = [];
@@ -57,6 +71,7 @@ function newNode(name: string, path: string, kind: FileKind): Building {
     linkTarget: null,
     reasons: NO_REASONS,
     status: 'plain',
+    change: null,
     children: NO_CHILDREN,
     byName: null,
     listed: false,
@@ -89,7 +104,7 @@ function nodeAt(root: Building, path: string): Building {
   return node;
 }
 
-function kindOf(entry: FsEntry): FileKind {
+function kindOf(entry: Pick<FsEntry, 'type'>): FileKind {
   if (entry.type === 'directory') return 'dir';
   if (entry.type === 'file' || entry.type === 'symlink' || entry.type === 'hardlink') return entry.type;
   return 'other';
@@ -112,6 +127,8 @@ function finish(node: Building, slim: boolean, kept: ReadonlyMap<string, { reaso
   let droppedChildren = 0;
   for (const child of children) {
     finish(child, slim, kept);
+    // A layer's removals are shown with what they held, but the layer adds no bytes for them.
+    if (child.change === 'removed') continue;
     node.size += child.size;
     node.keptSize += child.keptSize;
     node.files += child.files;
@@ -149,7 +166,23 @@ export function buildFileTree(report: Report): FileTree {
     node.reasons = file.reasons;
   }
   finish(root, report.slim !== undefined, kept);
-  return { root, mode: report.slim ? 'slim' : 'analyze' };
+  return { root, mode: report.slim ? 'slim' : 'analyze', layer: null };
+}
+
+/** What one layer changed as a tree (dive's layer view): each changed path marked, its parents plain. */
+export function buildLayerTree(report: Report, layer: number): FileTree {
+  const root = newNode('/', '/', 'dir');
+  for (const changed of report.layers[layer]?.changes ?? []) {
+    const path = normalise(changed.path);
+    if (path === '/') continue;
+    const node = nodeAt(root, path);
+    node.kind = kindOf(changed);
+    node.size = changed.type === 'file' ? changed.size : 0;
+    node.change = changed.change;
+    node.linkTarget = changed.linkTarget;
+  }
+  finish(root, false, new Map());
+  return { root, mode: 'analyze', layer };
 }
 
 /**
@@ -162,7 +195,9 @@ export function defaultFolded(tree: FileTree): Set<string> {
     for (const child of node.children) {
       if (child.kind !== 'dir') continue;
       const onlyChild = node.children.length === 1;
-      const childOpen = tree.mode === 'slim' ? child.status !== 'dropped' : open && onlyChild;
+      // A layer's changes open where they are few (dive shows them unfolded); the merged image opens lone chains only.
+      const childOpen =
+        tree.mode === 'slim' ? child.status !== 'dropped' : tree.layer !== null ? child.files + child.children.length <= LAYER_OPEN_LIMIT || (open && onlyChild) : open && onlyChild;
       if (!childOpen) folded.add(child.path);
       visit(child, childOpen);
     }

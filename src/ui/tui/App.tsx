@@ -10,6 +10,7 @@ import type { Line } from '../types.js';
 import { title } from '../view/lines.js';
 import { headerLine } from '../view/summary-lines.js';
 import type { SectionId } from '../view/sections.js';
+import { AsidePane } from './AsidePane.js';
 import { HelpLine, helpText } from './HelpLine.js';
 import { keyToAction } from './keys.js';
 import { ListPane } from './ListPane.js';
@@ -57,7 +58,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
   const width = Math.max(20, columns);
   const cache = useMemo(() => new SectionCache(model, width), [model, width]);
   const [state, setState] = useState(() => initialState(model.folded, initialSection));
-  const section = cache.section(state.section, state.folded);
+  const section = cache.section(state.section, state);
   const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
   const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);
 
@@ -80,23 +81,28 @@ export function App({ model, columns, rows, color, interactive, initialSection }
   const cursor = !detail && section.selectable ? state.cursor[state.section] : null;
   const describe = cursor === null ? null : section.describe(cursor);
   const selectable = !detail && section.selectable;
+  const aside = detail ? undefined : section.aside;
+  const listWidth = aside ? width - aside.width - 1 : width;
   return (
     // No explicit width: Ink lays out at the terminal's own width, so a frame drawn at a stale
     // size (Ink redraws on resize before we re-render) is cut at the edge, never wrapped.
     <Box flexDirection="column">
       <StyledLine line={headerLine(model.header, width)} color={color} />
       <TabBar model={model} active={state.section} color={color} />
-      <ListPane
-        header={header}
-        lines={lines}
-        offset={offset}
-        cursor={cursor}
-        height={pageSize}
-        footer={footerLines(describe, width)}
-        footerHeight={interactive ? FOOTER_LINES : 0}
-        color={color}
-        width={width}
-      />
+      <Box flexDirection="row">
+        {aside ? <AsidePane aside={aside} height={pageSize} color={color} /> : null}
+        <ListPane
+          header={header}
+          lines={lines}
+          offset={offset}
+          cursor={cursor}
+          height={pageSize}
+          footer={footerLines(describe, listWidth)}
+          footerHeight={interactive ? FOOTER_LINES : 0}
+          color={color}
+          width={listWidth}
+        />
+      </Box>
       {interactive ? (
         <HelpLine text={helpText(state.section, detail !== null)} position={position(state, lines.length, selectable, pageSize)} />
       ) : (

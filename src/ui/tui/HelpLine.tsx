@@ -4,7 +4,8 @@ import type { SectionId } from '../view/sections.js';
 
 export function helpText(section: SectionId, detailOpen: boolean): string {
   if (detailOpen) return '↑↓ scroll  PgUp/PgDn page  Enter/Esc back  Tab/←→ section  q quit';
-  const enter = section === 'binaries' ? '  Enter details' : section === 'files' ? '  Enter fold/unfold' : '';
+  const enter =
+    section === 'binaries' ? '  Enter details' : section === 'files' ? '  Enter fold  [ ] layer' : section === 'layers' ? "  Enter layer's files" : '';
   return `Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  q quit`;
 }
 

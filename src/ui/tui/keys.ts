@@ -33,6 +33,8 @@ export function keyToAction(input: string, key: KeyPress): KeyResult {
   if (key.home || input === 'g') return { type: 'edge', to: 'start' };
   if (key.end || input === 'G') return { type: 'edge', to: 'end' };
   if (key.return) return { type: 'activate' };
+  if (input === '[') return { type: 'layer', step: -1 };
+  if (input === ']') return { type: 'layer', step: 1 };
   if (key.escape || key.backspace) return { type: 'back' };
   return null;
 }

@@ -3,10 +3,10 @@ import { binaryDetailLines } from '../view/binary-detail.js';
 import { buildSection, type SectionId, type SectionView } from '../view/sections.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
-import type { UiContext } from './state.js';
+import type { TreeView, UiContext } from './state.js';
 
 export class SectionCache {
-  private readonly views = new Map<SectionId, { folded: ReadonlySet<string>; view: SectionView }>();
+  private readonly views = new Map<SectionId, { tree: TreeView; view: SectionView }>();
   private readonly details = new Map<number, Line[]>();
 
   constructor(
@@ -14,12 +14,12 @@ export class SectionCache {
     readonly width: number,
   ) {}
 
-  section(id: SectionId, folded: ReadonlySet<string>): SectionView {
+  section(id: SectionId, tree: TreeView): SectionView {
     const cached = this.views.get(id);
-    // Only the Files section depends on the fold set.
-    if (cached && (id !== 'files' || cached.folded === folded)) return cached.view;
-    const view = buildSection(this.model, id, this.width, folded);
-    this.views.set(id, { folded, view });
+    // Only the Files section depends on the layer shown and the fold set.
+    if (cached && (id !== 'files' || (cached.tree.folded === tree.folded && cached.tree.layer === tree.layer))) return cached.view;
+    const view = buildSection(this.model, id, this.width, { folded: tree.folded, layer: tree.layer });
+    this.views.set(id, { tree: { folded: tree.folded, layer: tree.layer }, view });
     return view;
   }
 
@@ -36,12 +36,14 @@ export class SectionCache {
   context(pageSize: number): UiContext {
     return {
       pageSize,
-      length: (id, folded) => this.section(id, folded).lines.length,
+      length: (id, tree) => this.section(id, tree).lines.length,
       // Whether a section has a cursor does not depend on folds: reuse whatever view is cached.
-      selectable: (id) => (this.views.get(id)?.view ?? this.section(id, this.model.folded)).selectable,
-      activate: (id, index, folded) => this.section(id, folded).activate(index),
+      selectable: (id) => (this.views.get(id)?.view ?? this.section(id, { folded: this.model.folded, layer: null })).selectable,
+      activate: (id, index, tree) => this.section(id, tree).activate(index),
       detailLength: (binary) => this.detail(binary).length,
-      locate: (id, path, folded) => this.section(id, folded).locate?.(path) ?? null,
+      locate: (id, path, tree) => this.section(id, tree).locate?.(path) ?? null,
+      layers: this.model.layers.length,
+      defaultFolded: (layer) => this.model.layerFolded(layer),
     };
   }
 }

@@ -3,13 +3,15 @@
  * directories are folded, and whether a binary's details are open. What the lists contain
  * comes in through `UiContext`, so this is tested as a plain function.
  */
+import type { TreeView } from '../model/file-tree.js';
 import { SECTION_IDS, type Activation, type SectionId } from '../view/sections.js';
 
-export interface UiState {
+export type { TreeView };
+
+export interface UiState extends TreeView {
   section: SectionId;
   cursor: Readonly<Record<SectionId, number>>;
   offset: Readonly<Record<SectionId, number>>;
-  folded: ReadonlySet<string>;
   /** The binary (index in the sorted list) whose details are open, and their scroll. */
   detail: { binary: number; offset: number } | null;
 }
@@ -20,6 +22,8 @@ export type UiAction =
   | { type: 'page'; step: 1 | -1 }
   | { type: 'edge'; to: 'start' | 'end' }
   | { type: 'activate' }
+  /** The Files tree shows the previous / next layer's changes (before the first: the merged image). */
+  | { type: 'layer'; step: 1 | -1 }
   | { type: 'back' }
   /** Re-fit cursor and scroll after the terminal was resized. */
   | { type: 'fit' };
@@ -27,27 +31,31 @@ export type UiAction =
 export interface UiContext {
   /** Lines visible at once in the list area. */
   pageSize: number;
-  /** How many lines `section` has with this state's folds. */
-  length(section: SectionId, folded: ReadonlySet<string>): number;
+  /** How many lines `section` has with this tree view. */
+  length(section: SectionId, view: TreeView): number;
   selectable(section: SectionId): boolean;
-  activate(section: SectionId, index: number, folded: ReadonlySet<string>): Activation | null;
+  activate(section: SectionId, index: number, view: TreeView): Activation | null;
   /** How many lines a binary's detail view has. */
   detailLength(binary: number): number;
-  /** The line of `section` showing `path` with these folds, if any. */
-  locate(section: SectionId, path: string, folded: ReadonlySet<string>): number | null;
+  /** The line of `section` showing `path` in this tree view, if any. */
+  locate(section: SectionId, path: string, view: TreeView): number | null;
+  /** How many layers the image has. */
+  layers: number;
+  /** Directories folded when a layer's tree (or the merged image's, null) first shows. */
+  defaultFolded(layer: number | null): ReadonlySet<string>;
 }
 
 const zeros = (): Record<SectionId, number> => ({ summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
 
 export function initialState(folded: ReadonlySet<string>, section: SectionId = 'summary'): UiState {
-  return { section, cursor: zeros(), offset: zeros(), folded, detail: null };
+  return { section, cursor: zeros(), offset: zeros(), folded, layer: null, detail: null };
 }
 
 const clamp = (value: number, min: number, max: number): number => Math.max(min, Math.min(max, value));
 
 /** Keeps the cursor in the list and the scroll showing it; scroll-only lists keep just the scroll in range. */
 function fitSection(state: UiState, section: SectionId, ctx: UiContext, cursor: number, offset: number): UiState {
-  const length = ctx.length(section, state.folded);
+  const length = ctx.length(section, state);
   const page = Math.max(1, ctx.pageSize);
   const maxOffset = Math.max(0, length - page);
   if (!ctx.selectable(section)) {
@@ -84,21 +92,36 @@ function reveal(state: UiState, ctx: UiContext, path: string): UiState {
   for (let end = path.indexOf('/', 1); end > 0; end = path.indexOf('/', end + 1)) folded.delete(path.slice(0, end));
   const next = { ...state, folded };
   const section = state.section;
-  const line = ctx.locate(section, path, folded);
+  const line = ctx.locate(section, path, next);
   return fitSection(next, section, ctx, line ?? next.cursor[section], next.offset[section]);
 }
 
 function activate(state: UiState, ctx: UiContext): UiState {
   if (state.detail) return { ...state, detail: null };
   if (!ctx.selectable(state.section)) return state;
-  const action = ctx.activate(state.section, state.cursor[state.section], state.folded);
+  const action = ctx.activate(state.section, state.cursor[state.section], state);
   if (!action) return state;
+  if (action.kind === 'layer') return showLayer(state, ctx, action.layer);
   if (action.kind === 'detail') return { ...state, detail: { binary: action.binary, offset: 0 } };
   if (action.kind === 'reveal') return reveal(state, ctx, action.path);
   const folded = new Set(state.folded);
   if (!folded.delete(action.path)) folded.add(action.path);
   const next = { ...state, folded };
   return fitSection(next, state.section, ctx, next.cursor[state.section], next.offset[state.section]);
+}
+
+/** The Files section showing `layer`'s changes (null: the merged image), folded as it starts, cursor at the top. */
+function showLayer(state: UiState, ctx: UiContext, layer: number | null): UiState {
+  const next: UiState = { ...state, section: 'files', layer, folded: ctx.defaultFolded(layer), detail: null };
+  return fitSection(next, 'files', ctx, 0, 0);
+}
+
+function stepLayer(state: UiState, ctx: UiContext, step: 1 | -1): UiState {
+  if (ctx.layers === 0) return state;
+  // null (merged), 0, 1, … n-1, then around again.
+  const position = (state.layer === null ? 0 : state.layer + 1) + step;
+  const wrapped = (position + ctx.layers + 1) % (ctx.layers + 1);
+  return showLayer(state, ctx, wrapped === 0 ? null : wrapped - 1);
 }
 
 export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiState {
@@ -122,6 +145,8 @@ export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiStat
       return moveBy(state, ctx, action.to === 'start' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER);
     case 'activate':
       return activate(state, ctx);
+    case 'layer':
+      return state.detail ? state : stepLayer(state, ctx, action.step);
     case 'back':
       return state.detail ? { ...state, detail: null } : state;
     case 'fit': {

@@ -11,6 +11,13 @@ const STATUS_TONE: Record<FileNode['status'], Tone | undefined> = {
   plain: undefined,
 };
 
+/** dive's colours: added green, modified yellow, removed red; a marker keeps them readable without colour. */
+export const CHANGE_MARK: Record<NonNullable<FileNode['change']>, { mark: string; tone: Tone }> = {
+  added: { mark: '+', tone: 'ok' },
+  modified: { mark: '~', tone: 'warning' },
+  removed: { mark: '\u2212', tone: 'error' },
+};
+
 export function treeName(row: TreeRow): string {
   const { node } = row;
   const marker = node.kind === 'dir' ? (row.folded ? '▸ ' : '▾ ') : '  ';
@@ -40,9 +47,10 @@ export function keptWhy(node: FileNode): string {
 
 export function fileTreeTable(tree: FileTree, rows: readonly TreeRow[]): Table {
   const slim = tree.mode === 'slim';
+  const changeOf = (node: FileNode) => (node.change ? CHANGE_MARK[node.change] : null);
   const nameCell = (row: TreeRow): Cell => ({
-    text: treeName(row),
-    tone: slim ? STATUS_TONE[row.node.status] : row.node.kind === 'symlink' ? 'info' : undefined,
+    text: tree.layer === null ? treeName(row) : `${changeOf(row.node)?.mark ?? ' '} ${treeName(row)}`,
+    tone: slim ? STATUS_TONE[row.node.status] : (changeOf(row.node)?.tone ?? (row.node.kind === 'symlink' ? 'info' : undefined)),
     bold: row.node.kind === 'dir',
   });
   const sizeCell = (node: FileNode): Cell => ({ text: formatBytes(node.size), tone: node.size === 0 ? 'muted' : undefined });

@@ -12,6 +12,7 @@ import type { Line } from '../types.js';
 import { filesSection } from './files-section.js';
 import { blank, title } from './lines.js';
 import { summaryLines } from './summary-lines.js';
+import type { TreeView } from '../model/file-tree.js';
 
 export const SECTION_IDS = ['summary', 'binaries', 'layers', 'findings', 'files'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
@@ -25,7 +26,12 @@ export const SECTION_LABELS: Record<SectionId, string> = {
 };
 
 /** What Enter does on a line: fold a directory, open a binary, or show a file in the tree. */
-export type Activation = { kind: 'fold'; path: string } | { kind: 'detail'; binary: number } | { kind: 'reveal'; path: string };
+export type Activation =
+  | { kind: 'fold'; path: string }
+  | { kind: 'detail'; binary: number }
+  | { kind: 'reveal'; path: string }
+  /** Show this layer's changes in the Files tree. */
+  | { kind: 'layer'; layer: number };
 
 export interface SectionView {
   /** Column headers kept above the scrolling lines, or null. */
@@ -38,6 +44,15 @@ export interface SectionView {
   activate(index: number): Activation | null;
   /** The line showing `path`, for sections that show files. */
   locate?(path: string): number | null;
+  /** A pane to the left of the lines (the Files section's layer list), `selected` highlighted. */
+  aside?: Aside;
+}
+
+export interface Aside {
+  width: number;
+  header: Line;
+  lines: Line[];
+  selected: number;
 }
 
 const none = (): null => null;
@@ -58,11 +73,11 @@ function layersSection(model: ReportModel, width: number): SectionView {
       const top = model.efficiency.topWasted[index - wastedStart];
       return top ? `${top.path}: ${top.count} copies, ${formatBytes(top.cumulativeSize)} in all layers` : null;
     },
-    activate: none,
+    activate: (index) => (model.layers[index] ? { kind: 'layer', layer: index } : null),
   };
 }
 
-export function buildSection(model: ReportModel, id: SectionId, width: number, folded: ReadonlySet<string>): SectionView {
+export function buildSection(model: ReportModel, id: SectionId, width: number, view: TreeView): SectionView {
   switch (id) {
     case 'summary':
       return { header: null, lines: summaryLines(model.summary, model.slim, width), selectable: false, describe: none, activate: none };
@@ -98,7 +113,7 @@ export function buildSection(model: ReportModel, id: SectionId, width: number, f
       };
     }
     case 'files':
-      return filesSection(model, width, folded);
+      return filesSection(model, width, view);
   }
 }
 
