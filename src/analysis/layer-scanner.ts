@@ -4,20 +4,10 @@
  * buffer → hashed (diffId) and parsed as tar → entry metadata and what capture.ts asks for.
  * No layer is ever held in memory or written to disk.
  */
-import {
-  createInflater,
-  Digester,
-  ReusedSpace,
-  SNIFF_BYTES,
-  sniffCompression,
-  TarParser,
-  type Compression,
-  type Inflater,
-  type TarHeader,
-} from '../archive/index.js';
+import { Digester, ReusedSpace, SniffingInflater, TarParser, type Compression, type TarHeader } from '../archive/index.js';
 import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
-import { InputError, IntegrityError } from '../shared/errors.js';
+import { IntegrityError } from '../shared/errors.js';
 import type { ContentDigests, EntryPayload } from './capture.js';
 import { ContentSink } from './content-sink.js';
 
@@ -70,43 +60,29 @@ export class LayerScanner {
     this.diff.update(chunk);
     this.parser.write(chunk);
   };
-  private inflater: Inflater | null = null;
-  private compression: Compression = 'none';
-  private head: Uint8Array | null = null;
+  private readonly inflater: SniffingInflater;
   private stored = 0;
 
   constructor(
     private readonly job: LayerScanJob,
-    private readonly memory: ScanMemory = scanMemory(),
+    memory: ScanMemory = scanMemory(),
   ) {
     const elfOptions: CollectorOptions = { scratch: memory.scratch };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
     const digests = job.digests ?? 'none';
     this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests) }, { label: job.label });
+    this.inflater = new SniffingInflater(job.label, memory.output);
   }
 
   /** Feeds stored (compressed) bytes; `chunk` is not kept. */
   write(chunk: Uint8Array): void {
     this.stored += chunk.length;
-    if (this.inflater) return this.inflater.push(chunk, this.onTar);
-    // Until the compression is known, the first bytes are kept (copied: `chunk` may be reused).
-    const head = this.head ? concat(this.head, chunk) : chunk;
-    if (head.length >= SNIFF_BYTES) {
-      this.head = head;
-      this.start();
-    } else {
-      this.head = head === chunk ? chunk.slice() : head;
-    }
+    this.inflater.push(chunk, this.onTar);
   }
 
   /** Ends the layer: checks that the compressed stream and the tar are complete, and the diffId. */
   end(): LayerScan {
-    if (!this.inflater) this.start();
-    try {
-      this.inflater!.finish(this.onTar);
-    } finally {
-      this.inflater!.close();
-    }
+    this.inflater.finish(this.onTar);
     this.parser.end();
     const diffId = this.diff.digest();
     if (diffId !== this.job.diffId) {
@@ -121,7 +97,7 @@ export class LayerScanner {
       entries: this.entries,
       digest: this.job.digest,
       compressedSize: this.stored,
-      compression: this.compression,
+      compression: this.inflater.compression,
       diffId,
       tarSize: this.diff.bytes,
       size,
@@ -130,19 +106,7 @@ export class LayerScanner {
 
   /** Releases native state after a failure. */
   abandon(): void {
-    this.inflater?.close();
-  }
-
-  private start(): void {
-    const head = this.head ?? new Uint8Array(0);
-    this.head = null;
-    const kind = sniffCompression(head);
-    if (kind !== 'gzip' && kind !== 'zstd' && kind !== 'none') {
-      throw new InputError(`${this.job.label}: unsupported compression ${kind}`, { code: 'E_UNSUPPORTED_COMPRESSION' });
-    }
-    this.compression = kind;
-    this.inflater = createInflater(kind, this.job.label, this.memory.output);
-    this.inflater.push(head, this.onTar);
+    this.inflater.close();
   }
 }
 
@@ -164,11 +128,4 @@ function acceptEntry(
   const payload: EntryPayload = {};
   entry.payload = payload;
   return new ContentSink(entry.path, entry.size, payload, elfOptions, digests);
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
-  return out;
 }

@@ -8,6 +8,7 @@ export { indexTarFile, readFileRange } from './tar-file.js';
 export { sniffCompression, peekStream, SNIFF_BYTES, type Compression, type SniffedCompression } from './peek.js';
 export { decompressStream, compressStream } from './compression.js';
 export { createInflater, ReusedSpace, ArenaSpace, type Inflater, type OutputSpace } from './inflate.js';
+export { SniffingInflater } from './sniffing-inflater.js';
 export { Digester, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
 export { encodeSparseMap, encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';
 export { WorkerPool, workersAvailable } from './worker-pool.js';
