@@ -154,7 +154,8 @@ export function resolveClosure(path: string, elf: ElfInfo, lookup: FileLookup, c
     versionProblems = [...new Set(versions.problems)];
     problems.push(...versionProblems);
     warnings.push(...new Set(versions.warnings));
-    for (const dep of deps) dep.problem ??= versions.byEdge.get(edgeKey(dep.neededBy, dep.name)) ?? null;
+    // Most closures have no version problem: skip building a key per edge then.
+    if (versions.byEdge.size > 0) for (const dep of deps) dep.problem ??= versions.byEdge.get(edgeKey(dep.neededBy, dep.name)) ?? null;
   }
   return { flavour, deps, problems: [...new Set(problems)], versionProblems, warnings };
 }

@@ -1,0 +1,67 @@
+/**
+ * Slim's second read of one source layer, as a task that runs the same in a worker thread
+ * (archive/worker-protocol.ts) and on the main thread: stored bytes in → inflated → tar walked
+ * in the scan's entry order → each kept file's body written at its offset in the output tar,
+ * which the task opens itself (workers share no file descriptors). Returns the entries copied.
+ */
+import { closeSync, openSync } from 'node:fs';
+import { ReusedSpace, SniffingInflater, TarParser, type ByteTask, type TarBodySink, type TarHeader } from '../archive/index.js';
+import { BugError } from '../shared/errors.js';
+import { PositionedSink, type CopyTarget } from './positioned-sink.js';
+
+export interface LayerCopyJob {
+  /** The output tar, already sized. */
+  file: string;
+  label: string;
+  /** Kept files of this layer by their ordinal among the scan's entries. */
+  targets: Array<CopyTarget & { ordinal: number }>;
+}
+
+/** Ordinals of the entries whose bodies were written. */
+export type LayerCopyResult = number[];
+
+/** Inflate output space, reused from one layer to the next on the same thread. */
+const space = new ReusedSpace();
+
+export function createTask(job: LayerCopyJob): ByteTask<LayerCopyResult> {
+  const fd = openSync(job.file, 'r+');
+  const byOrdinal = new Map(job.targets.map((target) => [target.ordinal, target]));
+  const copied: number[] = [];
+  let ordinal = 0;
+  const parser = new TarParser(
+    {
+      entry(header: TarHeader): TarBodySink | undefined {
+        if (header.type === 'pax-global') return undefined;
+        const at = ordinal++;
+        const target = byOrdinal.get(at);
+        if (!target) return undefined;
+        if (header.size !== target.size) throw new BugError(`slim: ${job.label}: entry ${header.name} is ${header.size} bytes, the scan saw ${target.size}`);
+        return new PositionedSink(fd, target, target.sparse ? undefined : header.sparse, () => copied.push(at));
+      },
+    },
+    { label: job.label },
+  );
+  const inflater = new SniffingInflater(job.label, space);
+  const onTar = (chunk: Uint8Array) => parser.write(chunk);
+  let open = true;
+  const close = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  return {
+    write: (chunk) => inflater.push(chunk, onTar),
+    end: () => {
+      try {
+        inflater.finish(onTar);
+        parser.end();
+        return copied;
+      } finally {
+        close();
+      }
+    },
+    abandon: () => {
+      inflater.close();
+      close();
+    },
+  };
+}
