@@ -7,6 +7,8 @@ export const ExitCode = {
   ok: 0,
   /** `check`: a policy rule failed. A result, never an exception. */
   policyFailed: 1,
+  /** `slim`: the slimmed image's entrypoint could not start, so nothing was written (fail closed; --force writes it). */
+  slimRefused: 1,
   usage: 2,
   /** Unreadable or unsupported input. */
   input: 3,
@@ -50,6 +52,14 @@ export class IntegrityError extends ImgslimError {
   override name = 'IntegrityError';
   constructor(message: string, options?: { code?: string; cause?: unknown }) {
     super(options?.code ?? 'E_INTEGRITY', message, ExitCode.integrity, options);
+  }
+}
+
+/** `slim` refuses to write an image whose entrypoint could not start: exit 1. */
+export class RefusedError extends ImgslimError {
+  override name = 'RefusedError';
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'E_REFUSED', message, ExitCode.slimRefused, options);
   }
 }
 

@@ -6,7 +6,6 @@
  * named with --keep.
  */
 import path from 'node:path/posix';
-import type { EntrypointPlan } from '../analysis/index.js';
 import { compileNameGlob } from '../shared/glob/index.js';
 import type { Planner } from './planner.js';
 
@@ -29,18 +28,30 @@ const SEARCH_PATH_ENV: Record<Runtime, string[]> = {
   java: ['JAVA_HOME', 'CLASSPATH'],
 };
 
-export function keepRuntimes(p: Planner): void {
-  const seen = new Set<string>();
-  for (const plan of p.execPlans) keepRuntimesOf(p, plan, seen);
+/**
+ * The runtimes the entrypoint starts, and every other kept runtime program however it was kept
+ * (`--keep /usr/bin/perl`, the interpreter of a kept script: `interpreters`). `seen` carries the
+ * programs done between calls.
+ */
+export function keepRuntimes(p: Planner, interpreters: readonly string[] = [], seen: Set<string> = new Set()): void {
+  for (const plan of p.execPlans) {
+    const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
+    for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) keepRuntimeOf(p, program, invoked, seen, `the entrypoint runs ${program}`);
+  }
+  for (const program of interpreters) keepRuntimeOf(p, program, [program], seen, `${program} interprets a kept script`);
+  for (const binary of p.keptBinaries()) {
+    if (binary.role !== 'executable') continue;
+    const named = p.keep.reasons.get(binary.path)?.find((reason) => reason.startsWith('--keep'));
+    if (named) keepRuntimeOf(p, binary.path, [binary.path], seen, `${binary.path} is kept (${named})`);
+  }
 }
 
-function keepRuntimesOf(p: Planner, plan: EntrypointPlan, seen: Set<string>): void {
-  const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
-  for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) {
+function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set<string>, why: string): void {
+  {
     const runtime = RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime;
-    if (!runtime || seen.has(program)) continue;
+    if (!runtime || seen.has(program)) return;
     seen.add(program);
-    const label = `${runtime} standard library (the entrypoint runs ${program})`;
+    const label = `${runtime} standard library (${why})`;
     for (const tree of runtimeTrees(p, runtime, program, invoked)) p.keep.keepTree(tree, label);
     for (const name of SEARCH_PATH_ENV[runtime]) {
       for (const dir of (p.env.get(name) ?? '').split(':')) {

@@ -13,6 +13,9 @@ import { keepExtraPaths } from './plan-extra.js';
 import { keepPatterns } from './plan-keep.js';
 import { keepNameServices } from './plan-nss.js';
 import { keepRuntimes } from './plan-runtimes.js';
+import { keepShell, keepScriptInterpreters } from './plan-shell.js';
+import { keepPackageFiles } from './plan-packages.js';
+import { startProblems as findStartProblems } from './plan-startable.js';
 import { keepSystemFiles } from './plan-system.js';
 import { keepCertificates } from './plan-tls.js';
 import { Planner } from './planner.js';
@@ -30,7 +33,14 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepEntrypoint(p);
   keepPatterns(p, keep);
   keepExtraPaths(p, options.extraPaths ?? []);
-  keepRuntimes(p);
+  keepPackageFiles(p);
+  const scripts = new Set<string>();
+  const runtimes = new Set<string>();
+  keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
+  keepClosures(p);
+  keepShell(p);
+  keepClosures(p);
+  keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
   keepClosures(p);
   keepDlopenNotes(p);
   keepGlibcUnwinder(p);
@@ -45,6 +55,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   volumeRisks(p);
   configRisks(p, analysis);
   p.keep.addParents();
+  const startProblems = findStartProblems(p);
   return {
     kept: p.keep.reasons,
     replacements: p.replacements,
@@ -52,6 +63,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
     entrypoint: config.entrypoint,
     cmd: config.cmd,
     resolved: entrypoint?.entrypoint ?? null,
+    startProblems,
   };
 }
 

@@ -19,6 +19,8 @@ export class Planner {
   readonly keepPatterns: readonly string[];
   /** Every program the entrypoint starts, as resolved exec plans: the entrypoint's own first, then wrapped commands and shell-form programs. */
   readonly execPlans: EntrypointPlan[] = [];
+  /** Accounts kept config files name (`user www-data;`), each with the file that names it: plan-accounts keeps their entries. */
+  readonly accountNames = { users: new Map<string, string>(), groups: new Map<string, string>() };
 
   constructor(
     readonly analysis: ImageAnalysis,

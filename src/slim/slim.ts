@@ -9,7 +9,7 @@ import path from 'node:path';
 import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
 import { layerMediaType } from '../image/index.js';
 import type { Report } from '../report/index.js';
-import { UsageError } from '../shared/errors.js';
+import { RefusedError, UsageError } from '../shared/errors.js';
 import { silentProgress, type ProgressSink } from '../shared/progress.js';
 import { writeImage, type WriteFormat } from '../sources/index.js';
 import { compressLayer } from './compress-layer.js';
@@ -39,6 +39,7 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
   const format = options.output?.format ?? analysis.image.format;
   if (target !== null) checkOutput(target, format, options.output?.tag ?? null, analysis.image.path);
   const plan = planKeep(analysis, options);
+  if (plan.startProblems.length > 0 && !options.force) throw refusal(plan.startProblems);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
   const mtime = Math.floor(Date.parse(created) / 1000);
   if (!options.output || target === null) {
@@ -115,6 +116,11 @@ export function createdTime(sourceCreated: string | undefined, sourceDateEpoch: 
   }
   if (sourceCreated !== undefined && !Number.isNaN(Date.parse(sourceCreated))) return sourceCreated;
   return '1970-01-01T00:00:00Z';
+}
+
+function refusal(problems: string[]): RefusedError {
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : '';
+  return new RefusedError(`slim: refused, the slimmed entrypoint could not start: ${problems[0]}${more}; nothing was written (--keep what is missing, or --force to write it anyway)`);
 }
 
 function temporaryBeside(target: string, suffix: string): string {

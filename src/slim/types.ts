@@ -18,6 +18,8 @@ export interface PlanOptions {
    * files, their closures; paths the image lacks are skipped.
    */
   extraPaths?: readonly ExtraPath[];
+  /** `--force`: write the image even when its entrypoint could not start (see KeepPlan.startProblems). */
+  force?: boolean;
 }
 
 /** A path some process used, absolute, with why it is kept (e.g. "used by probe 'app --check'"). */
@@ -51,6 +53,8 @@ export interface KeepPlan {
   cmd: string[] | null;
   /** How that entrypoint resolves in the source image. */
   resolved: Entrypoint | null;
+  /** Why the slimmed image's entrypoint could not start (static analysis); empty when it can. slim refuses unless `force`. */
+  startProblems: string[];
 }
 
 export interface SlimOutput {

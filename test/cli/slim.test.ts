@@ -97,8 +97,11 @@ describe('imgslim slim', () => {
 
   test('an image with nothing to run needs --entrypoint or --keep; a bad SOURCE_DATE_EPOCH is a usage error', async () => {
     const dir = scratch('cli/nothing');
-    const noRun = await runCliInProcess(['slim', sample('glibc-dynamic.tar'), '--dry-run', '-q', '--entrypoint', '/nope'], { cwd: dir });
-    expect(noRun.code).toBe(0); // it cannot start, which is reported as a risk, and the rest still runs
+    const refused = await runCliInProcess(['slim', sample('glibc-dynamic.tar'), '--dry-run', '-q', '--entrypoint', '/nope'], { cwd: dir });
+    expect(refused.code).toBe(1); // fail closed: it cannot start
+    expect(refused.stderr).toMatch(/refused, the slimmed entrypoint could not start: the entrypoint cannot start in the source image either.*--force/);
+    const noRun = await runCliInProcess(['slim', sample('glibc-dynamic.tar'), '--dry-run', '-q', '--force', '--entrypoint', '/nope'], { cwd: dir });
+    expect(noRun.code).toBe(0); // --force: it cannot start, which is reported as a risk, and the rest still runs
     expect(noRun.stdout).toMatch(/the entrypoint cannot start in the source image either/);
     const epoch = await runCliInProcess(['slim', sample('glibc-dynamic.tar'), '--dry-run', '-q'], { cwd: dir, env: { SOURCE_DATE_EPOCH: 'yesterday' } });
     expect([epoch.code, epoch.stderr]).toEqual([2, "imgslim: SOURCE_DATE_EPOCH must be a whole number of seconds since 1970 (got 'yesterday')\n"]);

@@ -55,12 +55,14 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     expect(passwd?.kind === 'content' && Buffer.from(passwd.content).toString()).toBe('root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/app:/bin/sh\n');
     expect(group?.kind === 'content' && Buffer.from(group.content).toString()).toBe('root:x:0:\nstaff:x:50:app\napp:x:1000:\n');
     expect(risks(p)).toContain(
-      "/etc/passwd: reduced to root and the User app (2 of 4 entries): a program that switches to another account (e.g. a daemon's 'user' setting) needs --keep /etc/passwd",
+      "/etc/passwd: reduced to root and the User app (2 of 4 entries): a program that switches to an account no kept config names needs --keep /etc/passwd",
     );
     expect(p.replacements.has('/tmp')).toBe(false); // the source's /tmp is already 1777
-    const whole = await plan(spec, { keep: ['/etc/passwd', '/etc/group'] });
+    const whole = await plan(spec, { keep: ['/etc/passwd'] });
     expect(whole.plan.replacements.has('/etc/passwd')).toBe(false);
-    expect(reasonsOf(whole.plan, '/etc/group')).toContain('--keep /etc/group');
+    // --keep /etc/passwd keeps /etc/group whole too (docs/decisions/slim.md).
+    expect(whole.plan.replacements.has('/etc/group')).toBe(false);
+    expect(reasonsOf(whole.plan, '/etc/group')).toEqual(["the runtime sets the User's groups from it (kept whole: --keep names /etc/passwd)"]);
     expect(GROUP).toContain('daemon');
   });
 

@@ -45,6 +45,8 @@ Options:
   --tag NAME:TAG            name the image (docker-archive: a Docker reference; OCI: ref.name)
   --audit FILE              write every file of the source, kept or dropped, with its reasons,
                             as JSON ('imgslim schema audit' prints its JSON Schema)
+  --force                   write the image even when its entrypoint could not start (by
+                            default slim refuses: exit 1, nothing written)
   --dry-run                 show the plan (kept files, reasons, sizes) and write no image; the
                             compressed size after is then an estimate (≈, the source's ratio)
   --image SELECTOR          pick one image of several: name:tag, @N, or an OCI ref.name
@@ -78,6 +80,7 @@ export const slimCommand: Command = {
       tui: { type: 'boolean' },
       'no-tui': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
+      force: { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`slim: expected one IMAGE, got ${positionals.length} (see 'imgslim slim --help')`);
     const dryRun = values['dry-run'] ?? false;
@@ -87,6 +90,7 @@ export const slimCommand: Command = {
     const input = positionals[0]!;
     const options: SlimOptions = {
       keep: values.keep ?? [],
+      force: values.force ?? false,
       entrypoint: values.entrypoint === undefined ? undefined : parseEntrypoint(values.entrypoint),
       sourceDateEpoch: sourceDateEpoch(io.env.SOURCE_DATE_EPOCH),
       output: dryRun

@@ -1,0 +1,62 @@
+/**
+ * Programs that run other programs: `/bin/sh` (with its closure) when a kept ELF object imports
+ * what starts a shell or a program by name (system, popen, the exec family, posix_spawn), and the
+ * interpreter of every kept script, however the script was kept (--keep, package data, config
+ * files, probes), found as the kernel finds it (`#!/usr/bin/env perl` through PATH).
+ */
+import path from 'node:path/posix';
+import { DEFAULT_PATH, findProgram } from '../analysis/index.js';
+import type { Planner } from './planner.js';
+
+/** Imports that run `/bin/sh -c` (system, popen) or a program that may be a script or a name in PATH. */
+export const SHELL_IMPORTS = new Set(['system', 'popen', 'execl', 'execlp', 'execle', 'execv', 'execvp', 'execvpe', 'execve', 'fexecve', 'posix_spawn', 'posix_spawnp']);
+
+/** Keeps /bin/sh when a kept object can start a shell. */
+export function keepShell(p: Planner): void {
+  const shell = p.fs.resolveEntry('/bin/sh')?.path;
+  if (!shell) return;
+  for (const binary of p.keptBinaries()) {
+    if (binary.path === shell) continue;
+    const calls = (p.elf(binary.path)?.imports ?? []).filter((name) => SHELL_IMPORTS.has(name));
+    if (calls.length === 0) continue;
+    const why = calls.some((name) => name === 'system' || name === 'popen') ? 'which run /bin/sh -c' : 'which run programs, and scripts through their interpreters';
+    p.keep.keepLookup('/bin/sh', `/bin/sh: ${binary.path} imports ${calls.join(', ')}, ${why}`);
+    return;
+  }
+}
+
+/**
+ * Keeps the `#!` interpreter of every kept script (and `env`'s program), until no new script
+ * appears. Returns the interpreters kept, for the runtime rule.
+ */
+export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()): string[] {
+  const interpreters: string[] = [];
+  const searchPath = p.env.get('PATH') ?? DEFAULT_PATH;
+  for (let again = true; again; ) {
+    again = false;
+    for (const script of [...p.keep.reasons.keys()]) {
+      if (done.has(script)) continue;
+      done.add(script);
+      const shebang = p.fs.payload(script)?.shebang;
+      // Only executable scripts: the others are read by their runtime (python's cgi.py names /usr/local/bin/python).
+      if (!shebang || ((p.fs.entry(script)?.mode ?? 0) & 0o111) === 0) continue;
+      const [interpreter = '', argument] = shebang.split(/[ \t]+/);
+      const reason = `'#!${shebang}' interpreter of ${script}`;
+      const found = p.keep.keepLookup(interpreter, reason);
+      if (found === null) {
+        p.risk(script, `its interpreter ${interpreter} ('#!${shebang}') is not in the image`);
+        continue;
+      }
+      interpreters.push(found);
+      if (path.basename(found) === 'env' && argument && !argument.startsWith('-')) {
+        const program = findProgram(argument, p.fs, searchPath, p.workingDir);
+        if (program) {
+          p.keep.keepLookup(program.path, `${reason} (env runs ${argument} from PATH)`);
+          interpreters.push(program.real);
+        } else p.risk(script, `'#!${shebang}': ${argument} is not in PATH (${searchPath})`);
+      }
+      again = true;
+    }
+  }
+  return interpreters;
+}
