@@ -146,6 +146,8 @@ function highestGlibcDef(binary: Binary): number[] | null {
   return best;
 }
 
+export const NOT_CHECKED = 'not checked: configuration files, data and accounts it reads at run time';
+
 function checks(report: SummaryInput, program: Binary | undefined, required: { version: number[] } | null, provided: EntrypointVerdict['libcProvided']): string[] {
   const entrypoint = report.entrypoint!;
   const done: string[] = [];
@@ -160,6 +162,8 @@ function checks(report: SummaryInput, program: Binary | undefined, required: { v
   if (program.linkage === 'dynamic' || libraries > 0) done.push(`${libraries} ${libraries === 1 ? 'library' : 'libraries'} of the closure resolved as its loader would`);
   if (required && provided?.family === 'glibc' && provided.version) done.push(`GLIBC_${versionText(required.version)} ≤ ${provided.version} (symbol versions)`);
   if (program.linkage !== 'dynamic') done.push(`${program.linkage}: no loader or shared libraries needed`);
+  // A program can find every library and still fail on a missing configuration file: say what was not looked at.
+  done.push(NOT_CHECKED);
   return done;
 }
 
