@@ -4,7 +4,7 @@
  * `go version -m` lists them, every ELF file with its real sha256 and the resolved NEEDED graph.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { inspectImage } from '../../src/analysis/index.js';
@@ -14,7 +14,7 @@ import { repoRoot } from '../helpers/peer-corpus.js';
 import { cyclonedxValidator, schemaErrors } from '../helpers/sbom-schemas.js';
 import { goVersionM } from '../elf/_support.js';
 import { hasTool } from '../helpers/tools.js';
-import { canUseDpkg, dpkgQuery, dpkgRoot, treeEntries, writeTestImage } from '../packages/_debian.js';
+import { canUseDpkg, dpkgListed, dpkgQuery, dpkgRoot, treeEntries, writeTestImage } from '../packages/_debian.js';
 import { canUseRpm, rpmQuery, rpmRoot } from '../packages/_rpm.js';
 import { buildGoWithModules, canBuildGo } from './_go.js';
 
@@ -27,6 +27,22 @@ async function reportOf(image: string): Promise<Report> {
   const analysis = await inspectImage(image, { contentDigests: 'elf' });
   await analysis.image.close();
   return analysis.report;
+}
+
+/** Regular files under `root` whose first bytes are the ELF magic, with the sha256 of their bytes. */
+function elfFilesUnder(root: string, dir = root): Array<{ path: string; sha256: string }> {
+  const out: Array<{ path: string; sha256: string }> = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...elfFilesUnder(root, full));
+    else if (entry.isFile()) {
+      const bytes = readFileSync(full);
+      if (bytes.subarray(0, 4).equals(Buffer.from([0x7f, 0x45, 0x4c, 0x46]))) {
+        out.push({ path: `/${path.relative(root, full)}`, sha256: createHash('sha256').update(bytes).digest('hex') });
+      }
+    }
+  }
+  return out;
 }
 
 function flatten(components: Component[]): Component[] {
@@ -87,9 +103,25 @@ describe.runIf(canUseDpkg)('CycloneDX of a Debian image unpacked by dpkg', () =>
     expect(purls.zlib1g).toBe(`pkg:deb/debian/zlib1g@${zlibVersion}?arch=amd64&upstream=${zlibSource}&distro=debian-12`);
     expect(bom.components.find((component) => component.type === 'operating-system')).toMatchObject({ name: 'debian', version: '12' });
     const dash = packages.find((pkg) => pkg.name === 'dash')!;
-    const dashFile = dash.components?.find((file) => file.name === '/usr/bin/dash');
-    const realHash = createHash('sha256').update(readFileSync(path.join(root, 'usr/bin/dash'))).digest('hex');
-    expect(dashFile?.hashes).toEqual([{ alg: 'SHA-256', content: realHash }]);
+    expect(dash.components?.map((file) => file.name)).toContain('/usr/bin/dash');
+    // Every ELF file of the unpacked root (told by its magic bytes, read here) is a file
+    // component with the sha256 of the bytes on disk, nested in the package dpkg says owns it.
+    const onDisk = elfFilesUnder(root);
+    expect(onDisk.length).toBeGreaterThan(3);
+    const files = new Map(flatten(bom.components).filter((component) => component.type === 'file').map((file) => [file.name, file]));
+    expect([...files.keys()].sort()).toEqual(onDisk.map((file) => file.path).sort());
+    for (const file of onDisk) expect(files.get(file.path)?.hashes, file.path).toEqual([{ alg: 'SHA-256', content: file.sha256 }]);
+    // dpkg lists /bin/dash; on this merged-/usr root the file is /usr/bin/dash: compare real paths.
+    const real = (listed: string) => `/${path.relative(realpathSync(root), realpathSync(path.join(root, listed)))}`;
+    let nested = 0;
+    for (const pkg of packages) {
+      const listed = new Set(dpkgListed(root, pkg.name).filter((file) => existsSync(path.join(root, file))).map(real));
+      for (const file of pkg.components ?? []) {
+        expect(listed.has(file.name), `${file.name} in ${pkg.name}`).toBe(true);
+        nested++;
+      }
+    }
+    expect(nested).toBe(onDisk.length);
   });
 });
 
