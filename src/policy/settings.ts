@@ -1,16 +1,17 @@
 /**
  * A policy document (parsed YAML or JSON) → validated rule settings. Every error names the key
- * and says what is allowed; the caller turns it into a UsageError (exit 2).
+ * and says what is allowed; the caller turns it into a UsageError (exit 2). What is accepted is
+ * what schema.ts publishes: values are checked against value-schemas.ts (through values.ts).
  */
 import { UsageError } from '../shared/errors.js';
 import { compileGlob } from '../shared/glob/index.js';
 import { RULE_NAMES, type RuleName, type RuleSeverity } from './result-schema.js';
 import { closestRuleName, isRuleName, ruleDefinition } from './rules/catalog.js';
 import type { IgnoreEntry, RuleSettings } from './types.js';
+import { SEVERITIES } from './value-schemas.js';
 import { isDisabledValue, parseChoice, parseDate, parseSwitch, show, ValueError } from './values.js';
 
 const TOP_LEVEL_KEYS = ['rules', 'version', '$schema'];
-const SEVERITIES = ['error', 'warning'] as const;
 
 /** Validates a policy document; `source` names the file in messages. */
 export function parsePolicyDocument(document: unknown, source: string): RuleSettings[] {
@@ -18,7 +19,8 @@ export function parsePolicyDocument(document: unknown, source: string): RuleSett
   for (const key of Object.keys(document)) {
     if (!TOP_LEVEL_KEYS.includes(key)) throw new UsageError(`${source}: unknown key '${key}' (allowed: ${TOP_LEVEL_KEYS.join(', ')})`);
   }
-  if (document.version !== undefined && String(document.version) !== '1') {
+  if (document.$schema !== undefined && typeof document.$schema !== 'string') throw new UsageError(`${source}: $schema: must be a string (got ${show(document.$schema)})`);
+  if (document.version !== undefined && document.version !== 1 && document.version !== '1') {
     throw new UsageError(`${source}: version: this imgslim reads policy version 1 (got ${show(document.version)})`);
   }
   const rules = document.rules;
@@ -59,6 +61,8 @@ export function parseRuleSetting(name: RuleName, value: unknown, source: string)
       if (value.value === undefined && settings.enabled) throw new ValueError(`needs a 'value:' (${definition.valueSyntax})`);
       settings.value = value.value;
       if (isDisabledValue(value.value)) settings.enabled = false;
+      // Checked even when switched off, as the schema does.
+      else if (value.value !== undefined) definition.configure(value.value, {});
     }
     if (value.severity !== undefined) settings.severity = field('severity', () => parseChoice(value.severity, SEVERITIES)) as RuleSeverity;
     if (value.ignore !== undefined) settings.ignore = field('ignore', () => parseIgnores(value.ignore));
@@ -104,11 +108,11 @@ function parseIgnores(value: unknown): IgnoreEntry[] {
     for (const key of Object.keys(item)) {
       if (!['path', 'reason', 'expires'].includes(key)) throw new ValueError(`[${index}]: unknown key '${key}'; allowed: path, reason, expires`);
     }
-    if (typeof item.path !== 'string' || item.path.trim() === '') throw new ValueError(`[${index}].path: must be a path glob such as /usr/bin/passwd`);
-    if (typeof item.reason !== 'string' || item.reason.trim() === '') throw new ValueError(`[${index}].reason: must say why the path is exempt`);
+    if (!isNonBlank(item.path)) throw new ValueError(`[${index}].path: must be a path glob such as /usr/bin/passwd`);
+    if (!isNonBlank(item.reason)) throw new ValueError(`[${index}].reason: must say why the path is exempt`);
     checkGlob(item.path, `[${index}].path`);
     let expires: string | null = null;
-    if (item.expires !== undefined && item.expires !== null) {
+    if (item.expires !== null && item.expires !== undefined) {
       try {
         expires = parseDate(item.expires);
       } catch (error) {
@@ -121,7 +125,7 @@ function parseIgnores(value: unknown): IgnoreEntry[] {
 
 function parseGlobList(value: unknown): string[] {
   const list = typeof value === 'string' ? [value] : value;
-  if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string')) {
+  if (!Array.isArray(list) || list.length === 0 || !list.every(isNonBlank)) {
     throw new ValueError(`must be a list of path globs such as ['/app/**'] (got ${show(value)})`);
   }
   list.forEach((glob: string, index) => checkGlob(glob, `[${index}]`));
@@ -134,6 +138,10 @@ function checkGlob(glob: string, where: string): void {
   } catch (error) {
     throw new ValueError(`${where}: ${(error as Error).message}`);
   }
+}
+
+function isNonBlank(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '';
 }
 
 export function isMapping(value: unknown): value is Record<string, unknown> {

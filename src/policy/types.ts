@@ -1,4 +1,5 @@
 /** Policy settings (validated at load) and the shape of a rule definition. */
+import type { TSchema } from '@sinclair/typebox';
 import type { Report } from '../report/index.js';
 import type { RuleName, RuleSeverity } from './result-schema.js';
 
@@ -29,6 +30,8 @@ export interface RuleDefinition {
   /** `flag` rules are on/off; `value` rules take a value (`valueSyntax`). */
   kind: 'flag' | 'value';
   valueSyntax: string;
+  /** What a `value` rule's value may be (value-schemas.ts): the loader and the published schema both use it. */
+  valueSchema?: TSchema;
   /** `files` rules report paths (so `paths:` and `ignore:` apply); `image` rules the image. */
   scope: 'files' | 'image';
   /** Extra keys of the object form, e.g. `measure` for max-size: key → allowed values. */

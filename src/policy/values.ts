@@ -1,33 +1,42 @@
 /**
  * Parsers for rule values. Each throws a ValueError whose message says what is allowed; the
  * policy loader prefixes it with the key (`rules.max-size`) and turns it into a UsageError.
+ * What each accepts is its schema in value-schemas.ts; the parser only converts and explains.
  */
+import type { TSchema } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import {
+  CalendarDate,
+  Choice,
+  ChoiceList,
+  Disabled,
+  GLIBC_VERSION_PATTERN,
+  GlibcVersion,
+  Ratio,
+  SIZE_UNITS,
+  Size,
+  Switch,
+  TRUE_WORDS,
+} from './value-schemas.js';
 
 /** A value that does not fit its rule; the message completes "rules.NAME: …". */
 export class ValueError extends Error {
   override name = 'ValueError';
 }
 
-/** dive's words for a disabled rule (`isRuleDisabled` in dive's ci/rules.go), plus YAML `false`. */
-const DISABLED_WORDS = new Set(['', 'disabled', 'off', 'false']);
-
-export function isDisabledValue(value: unknown): boolean {
-  if (value === false) return true;
-  return typeof value === 'string' && DISABLED_WORDS.has(value.trim().toLowerCase());
+/** Whether `value` has the syntax `schema` (value-schemas.ts) describes. */
+export function fits(schema: TSchema, value: unknown): boolean {
+  return Value.Check(schema, value);
 }
 
-const TRUE_WORDS = new Set(['true', 'on', 'yes', 'enabled', '1']);
-const FALSE_WORDS = new Set(['false', 'off', 'no', 'disabled', '0']);
+export function isDisabledValue(value: unknown): boolean {
+  return fits(Disabled, value);
+}
 
 /** `true`/`false`, or their command-line spellings (on/off, yes/no, enabled/disabled, 1/0). */
 export function parseSwitch(value: unknown): boolean {
-  if (typeof value === 'boolean') return value;
-  if (typeof value === 'string') {
-    const word = value.trim().toLowerCase();
-    if (TRUE_WORDS.has(word)) return true;
-    if (FALSE_WORDS.has(word)) return false;
-  }
-  throw new ValueError(`must be true or false (got ${show(value)})`);
+  if (!fits(Switch, value)) throw new ValueError(`must be true or false (got ${show(value)})`);
+  return typeof value === 'boolean' ? value : (TRUE_WORDS as readonly string[]).includes(String(value).trim().toLowerCase());
 }
 
 /**
@@ -36,26 +45,23 @@ export function parseSwitch(value: unknown): boolean {
  * IEC units binary (`KiB`, `MiB`… and `Ki`, `Mi`); no unit means bytes; fractions truncate.
  */
 export function parseSize(value: unknown): number {
-  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= Number.MAX_SAFE_INTEGER) return value;
-  if (typeof value !== 'string') throw new ValueError(`must be a size such as "50MB" or "20MiB" (got ${show(value)})`);
-  const match = /^([0-9][0-9,]*(?:\.[0-9]*)?)\s*([a-z]*)$/i.exec(value.trim());
-  const number = match ? Number(match[1]!.replace(/,/g, '')) : Number.NaN;
-  const unit = SIZE_UNITS[match?.[2]?.toLowerCase() ?? '?'];
-  if (!match || !Number.isFinite(number) || unit === undefined) {
+  if (!fits(Size, value)) {
+    if (typeof value === 'string' && /^\s*([0-9]+|[0-9]{1,3}(,[0-9]{3})+)(\.[0-9]*)?\s*([kmgtpe]i?b?|b)?\s*$/i.test(value)) throw new ValueError(`is too large: at most 15 digits of bytes, such as "999TB" (got ${show(value)})`);
     throw new ValueError(`must be a size such as "50MB" (decimal), "20MiB" (binary) or a byte count (got ${show(value)})`);
   }
-  const bytes = Math.trunc(number * unit);
-  if (bytes > Number.MAX_SAFE_INTEGER) throw new ValueError(`is too large (got ${show(value)})`);
-  return bytes;
+  if (typeof value === 'number') return value;
+  const match = /^([0-9.,]+)\s*([a-z]*)$/i.exec(String(value).trim())!;
+  return Math.trunc(Number(match[1]!.replace(/,/g, '')) * UNIT_BYTES[match[2]!.toLowerCase()]!);
 }
 
-const SIZE_UNITS: Record<string, number> = (() => {
-  const table: Record<string, number> = { '': 1, b: 1 };
-  'kmgtpe'.split('').forEach((letter, index) => {
-    const decimal = 1000 ** (index + 1);
-    const binary = 1024 ** (index + 1);
-    Object.assign(table, { [letter]: decimal, [`${letter}b`]: decimal, [`${letter}i`]: binary, [`${letter}ib`]: binary });
-  });
+const UNIT_BYTES: Record<string, number> = (() => {
+  const table: Record<string, number> = {};
+  for (const { letter, power } of SIZE_UNITS) {
+    const decimal = 1000 ** power;
+    const binary = 1024 ** power;
+    Object.assign(table, { [letter]: decimal, [`${letter}b`]: decimal });
+    if (letter !== '') Object.assign(table, { [`${letter}i`]: binary, [`${letter}ib`]: binary });
+  }
   return table;
 })();
 
@@ -66,20 +72,17 @@ export function usesBinaryUnits(text: string): boolean {
 
 /**
  * A ratio between 0 and 1 as dive reads `lowestEfficiency` and `highestUserWastedPercent`
- * (Go `ParseFloat`, range-checked); `"10%"` is accepted as 0.1.
+ * (Go `ParseFloat`, range-checked, without exponents); `"10%"` is accepted as 0.1.
  */
 export function parseRatio(value: unknown): number {
-  let ratio = Number.NaN;
-  if (typeof value === 'number') ratio = value;
-  else if (typeof value === 'string') {
-    const text = value.trim();
-    const percent = /^([+]?(?:\d+\.?\d*|\.\d+))%$/.exec(text);
-    if (percent) ratio = Number(percent[1]) / 100;
-    else if (/^[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?$/i.test(text)) ratio = Number(text);
+  if (!fits(Ratio, value)) {
+    const decimal = typeof value === 'number' ? Number.isFinite(value) : typeof value === 'string' && /^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)%?\s*$/.test(value);
+    if (decimal) throw new ValueError(`must be between 0 and 1 (got ${show(value)})`);
+    throw new ValueError(`must be a ratio between 0 and 1 such as 0.9, or a percentage such as "90%" (got ${show(value)})`);
   }
-  if (!Number.isFinite(ratio)) throw new ValueError(`must be a ratio between 0 and 1 such as 0.9, or a percentage such as "90%" (got ${show(value)})`);
-  if (ratio < 0 || ratio > 1) throw new ValueError(`must be between 0 and 1 (got ${show(value)})`);
-  return ratio;
+  if (typeof value === 'number') return value;
+  const text = String(value).trim();
+  return text.endsWith('%') ? Number(text.slice(0, -1)) / 100 : Number(text);
 }
 
 /** A glibc version `2.31` (or `GLIBC_2.31`) as numeric components. */
@@ -87,9 +90,8 @@ export function parseGlibcVersion(value: unknown): number[] {
   if (typeof value === 'number') {
     throw new ValueError(`must be a quoted version string such as "2.31": as a number, 2.30 would read as 2.3 (got ${value})`);
   }
-  const match = typeof value === 'string' ? /^(?:GLIBC_)?(\d+(?:\.\d+){1,2})$/.exec(value.trim()) : null;
-  if (!match) throw new ValueError(`must be a glibc version such as "2.31" (got ${show(value)})`);
-  return match[1]!.split('.').map(Number);
+  if (!fits(GlibcVersion, value)) throw new ValueError(`must be a glibc version such as "2.31" (got ${show(value)})`);
+  return new RegExp(GLIBC_VERSION_PATTERN).exec(value as string)![2]!.split('.').map(Number);
 }
 
 /** Compares dotted numeric versions component by component (missing components are 0). */
@@ -109,27 +111,20 @@ export function glibcVersionOf(versionName: string): number[] | null {
 
 /** One or more of `allowed`, as a YAML/JSON list or a comma-separated string. */
 export function parseChoiceList<T extends string>(value: unknown, allowed: readonly T[]): T[] {
-  const items = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : null;
-  const words = items?.map((item) => (typeof item === 'string' ? item.trim() : item));
-  if (!words || words.length === 0 || words.some((word) => typeof word !== 'string' || !(allowed as readonly string[]).includes(word))) {
-    throw new ValueError(`must be a list of ${allowed.join(', ')} (got ${show(value)})`);
-  }
-  return [...new Set(words as T[])];
+  if (!fits(ChoiceList(allowed), value)) throw new ValueError(`must be a list of ${allowed.join(', ')} (got ${show(value)})`);
+  const items: string[] = Array.isArray(value) ? value : String(value).split(',');
+  return [...new Set(items.map((item) => item.trim() as T))];
 }
 
 export function parseChoice<T extends string>(value: unknown, allowed: readonly T[]): T {
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value.trim())) return value.trim() as T;
-  throw new ValueError(`must be one of ${allowed.join(', ')} (got ${show(value)})`);
+  if (!fits(Choice(allowed), value)) throw new ValueError(`must be one of ${allowed.join(', ')} (got ${show(value)})`);
+  return value as T;
 }
 
 /** A calendar date `YYYY-MM-DD` that exists. */
 export function parseDate(value: unknown): string {
-  const text = value instanceof Date && !Number.isNaN(value.getTime()) ? value.toISOString().slice(0, 10) : value;
-  if (typeof text === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(text)) {
-    const date = new Date(`${text}T00:00:00Z`);
-    if (!Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === text) return text;
-  }
-  throw new ValueError(`must be a date YYYY-MM-DD (got ${show(value)})`);
+  if (!fits(CalendarDate, value)) throw new ValueError(`must be a date YYYY-MM-DD (got ${show(value)})`);
+  return value as string;
 }
 
 /** A value as it appears in messages. */

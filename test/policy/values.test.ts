@@ -55,7 +55,6 @@ describe('parseRatio (Go ParseFloat, range 0–1, as dive checks lowestEfficienc
     ['1', 1],
     ['0', 0],
     ['.5', 0.5],
-    ['1e-1', 0.1],
     ['90%', 0.9],
     ['12.5%', 0.125],
     [0.25, 0.25],
@@ -67,7 +66,7 @@ describe('parseRatio (Go ParseFloat, range 0–1, as dive checks lowestEfficienc
     expect(() => parseRatio(value)).toThrow(/must be between 0 and 1/);
   });
 
-  test.each(['NaN', 'inf', 'high', '', true])('%j is not a ratio', (value) => {
+  test.each(['NaN', 'inf', 'high', '', true, '1e-1'])('%j is not a ratio', (value) => {
     expect(() => parseRatio(value)).toThrow(/must be a ratio between 0 and 1/);
   });
 });
@@ -118,7 +117,11 @@ describe('switches, lists, dates', () => {
 
   test('dates must exist', () => {
     expect(parseDate('2026-02-28')).toBe('2026-02-28');
-    expect(parseDate(new Date('2026-03-01T00:00:00Z'))).toBe('2026-03-01');
+    expect(parseDate('2028-02-29')).toBe('2028-02-29');
+    expect(parseDate('2000-02-29')).toBe('2000-02-29');
+    expect(() => parseDate('1900-02-29')).toThrow(/YYYY-MM-DD/);
+    expect(() => parseDate('2026-02-29')).toThrow(/YYYY-MM-DD/);
+    expect(() => parseDate('2026-04-31')).toThrow(/YYYY-MM-DD/);
     expect(() => parseDate('2026-02-30')).toThrow(/YYYY-MM-DD/);
     expect(() => parseDate('tomorrow')).toThrow(/YYYY-MM-DD/);
   });

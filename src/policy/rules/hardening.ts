@@ -1,6 +1,7 @@
 /** Hardening rules over each binary's checksec-style facts (the report's `hardening`). */
 import type { Binary, Report } from '../../report/index.js';
 import type { RawViolation, RuleDefinition } from '../types.js';
+import { Choice } from '../value-schemas.js';
 import { parseChoice } from '../values.js';
 import { fileViolation, flagRule, isLoadable } from './evidence.js';
 
@@ -50,6 +51,7 @@ export const requireRelro: RuleDefinition = {
     'Every executable and shared library has at least this RELRO: `partial` (PT_GNU_RELRO: relocated data made read-only after start-up) or `full` (partial plus BIND_NOW: the GOT is read-only too).',
   kind: 'value',
   valueSyntax: 'full or partial',
+  valueSchema: Choice(RELRO_LEVELS),
   scope: 'files',
   configure(value) {
     const level = parseChoice(value, RELRO_LEVELS);

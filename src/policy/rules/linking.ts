@@ -1,6 +1,7 @@
 /** Rules about how binaries link: static entrypoint, no dynamic ELF, libc flavour, glibc floor, Go cgo. */
 import type { Binary } from '../../report/index.js';
 import type { RawViolation, RuleDefinition } from '../types.js';
+import { ChoiceList, GlibcVersion } from '../value-schemas.js';
 import { compareVersions, glibcVersionOf, parseChoiceList, parseGlibcVersion } from '../values.js';
 import { binaryAt, fileViolation, flagRule, isDynamic, isLoadable, linkEvidence } from './evidence.js';
 
@@ -57,6 +58,7 @@ export const libc: RuleDefinition = {
     'Every executable and shared library uses one of the listed C libraries: `none` (no libc: static Go, Rust without libc, …), `musl` or `glibc`. Binaries whose libc is unknown or another one (bionic, uClibc) fail.',
   kind: 'value',
   valueSyntax: `a list of ${LIBC_CHOICES.join(', ')} (comma-separated on the command line)`,
+  valueSchema: ChoiceList(LIBC_CHOICES),
   scope: 'files',
   configure(value) {
     const allowed = parseChoiceList(value, LIBC_CHOICES);
@@ -81,6 +83,7 @@ export const maxGlibc: RuleDefinition = {
     "No executable or shared library requires a GLIBC_x.y symbol version above this one (from its GNU version needs), so it runs on hosts and bases with that glibc. glibc's own libraries (objects defining GLIBC_* versions) are not checked.",
   kind: 'value',
   valueSyntax: 'a glibc version such as "2.31"',
+  valueSchema: GlibcVersion,
   scope: 'files',
   configure(value) {
     const max = parseGlibcVersion(value);

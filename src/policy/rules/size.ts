@@ -6,6 +6,7 @@
 import type { Report } from '../../report/index.js';
 import type { RawViolation, RuleDefinition } from '../types.js';
 import { parseRatio, parseSize, usesBinaryUnits } from '../values.js';
+import { Ratio, Size } from '../value-schemas.js';
 import { formatSize, groupDigits } from './evidence.js';
 
 const MEASURES = ['uncompressed', 'compressed', 'filesystem'] as const;
@@ -29,6 +30,7 @@ export const maxSize: RuleDefinition = {
     'The image size is at most this many bytes. Sizes are decimal (`50MB` = 50,000,000 bytes) or binary (`50MiB` = 52,428,800 bytes). `measure:` picks the size: `uncompressed` (default: the content of all layers, as dive and `docker image ls` count it), `compressed` (the layer blobs a pull downloads) or `filesystem` (the final filesystem).',
   kind: 'value',
   valueSyntax: 'a size such as "50MB" or "48MiB"',
+  valueSchema: Size,
   scope: 'image',
   options: { measure: MEASURES },
   configure(value, options) {
@@ -68,6 +70,7 @@ export const lowestEfficiency: RuleDefinition = {
     "dive's `lowestEfficiency`: the efficiency score (Σ smallest size of each path across layers / Σ all its sizes) must not be below this ratio between 0 and 1. An efficiency equal to the threshold passes, as in dive.",
   kind: 'value',
   valueSyntax: 'a ratio between 0 and 1 such as 0.95',
+  valueSchema: Ratio,
   scope: 'image',
   configure(value) {
     const threshold = parseRatio(value);
@@ -91,6 +94,7 @@ export const highestWastedBytes: RuleDefinition = {
     "dive's `highestWastedBytes`: the bytes of every path present in more than one layer, summed over its copies, must not exceed this size (`20MB` decimal, `20MiB` binary, or bytes). Wasted bytes equal to the threshold pass, as in dive.",
   kind: 'value',
   valueSyntax: 'a size such as "20MB"',
+  valueSchema: Size,
   scope: 'image',
   configure(value) {
     const threshold = parseSize(value);
@@ -115,6 +119,7 @@ export const highestUserWastedPercent: RuleDefinition = {
     "dive's `highestUserWastedPercent`: wasted bytes divided by the bytes of all layers but the first (the base) must not exceed this ratio between 0 and 1. A ratio equal to the threshold passes, as in dive.",
   kind: 'value',
   valueSyntax: 'a ratio between 0 and 1 such as 0.1',
+  valueSchema: Ratio,
   scope: 'image',
   configure(value) {
     const threshold = parseRatio(value);
