@@ -1,7 +1,8 @@
 /**
  * Entry-name normalisation and the limits a container runtime meets when it creates paths.
- * Names follow Go's archive/tar insecure-path rule (filepath.IsLocal): a name that is
- * absolute, empty, or escapes the root through `..` is rejected, never applied.
+ * A leading `/` is cleaned away and the name applied relative to the root, as containerd and
+ * Docker do (kaniko writes `/` and `/app/x`); a name that is empty or escapes the root through
+ * `..` is rejected, never applied.
  * Everything is iterative: a 444749-character name with 222372 components is one pass.
  */
 import { InputError } from '../shared/errors.js';
@@ -11,13 +12,10 @@ export const PATH_MAX = 4096;
 /** Linux NAME_MAX: the longest single component (ext4, xfs, overlayfs). */
 export const NAME_MAX = 255;
 
-/** `/a/b` form of a tar entry name: `./` and `//` and trailing `/` dropped, `a/../b` folded. */
+/** `/a/b` form of a tar entry name: leading `/`, `./`, `//` and trailing `/` dropped, `a/../b` folded. */
 export function normalizeEntryPath(name: string): string {
   if (name === '') throw new InputError('tar entry with an empty name', { code: 'E_UNSAFE_PATH' });
   if (name.includes('\0')) throw new InputError(`tar entry name contains a NUL byte: ${quote(name)}`, { code: 'E_UNSAFE_PATH' });
-  if (name.startsWith('/')) {
-    throw new InputError(`tar entry ${quote(name)} has an absolute name; refusing to apply it`, { code: 'E_UNSAFE_PATH' });
-  }
   const parts: string[] = [];
   for (const part of name.split('/')) {
     if (part === '' || part === '.') continue;

@@ -7,7 +7,7 @@ import { readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseReference } from '../image/index.js';
 import { UsageError } from '../shared/errors.js';
-import type { WriteFormat } from '../sources/index.js';
+import { isOciRefName, type WriteFormat } from '../sources/index.js';
 
 /** `format` undefined: only what holds for every format (the input's is not known yet). */
 export function checkOutput(target: string, format: WriteFormat | undefined, tag: string | null, input?: string): void {
@@ -29,7 +29,7 @@ export function checkOutput(target: string, format: WriteFormat | undefined, tag
     throw new UsageError(`slim: cannot write ${target}: it exists and is not a regular file`, { code: 'E_OUTPUT' });
   }
   if (tag === null) return;
-  const valid = format === 'docker-archive' ? parseReference(tag)?.digest === null : /^[A-Za-z0-9]+(?:(?:[-._:@+/]|--)[A-Za-z0-9]+)*$/.test(tag);
+  const valid = format === 'docker-archive' ? parseReference(tag)?.digest === null : isOciRefName(tag);
   if (!valid) throw new UsageError(`slim: invalid --tag "${tag}" for ${format} (expected ${format === 'docker-archive' ? 'name[:tag]' : 'an OCI ref.name'})`, { code: 'E_TAG' });
 }
 

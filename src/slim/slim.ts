@@ -14,6 +14,7 @@ import { silentProgress, type ProgressSink } from '../shared/progress.js';
 import { writeImage, type WriteFormat } from '../sources/index.js';
 import { compressLayer } from './compress-layer.js';
 import { checkOutput } from './output-checks.js';
+import { outputFormat, outputTag } from './output-target.js';
 import { layoutLayer } from './layout.js';
 import { slimConfig } from './output-config.js';
 import { planKeep } from './plan.js';
@@ -36,8 +37,9 @@ export interface SlimOptions extends PlanOptions {
 export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions = {}): Promise<SlimResult> {
   const progress = options.progress ?? silentProgress;
   const target = options.output ? path.resolve(options.output.path) : null;
-  const format = options.output?.format ?? analysis.image.format;
-  if (target !== null) checkOutput(target, format, options.output?.tag ?? null, analysis.image.path);
+  const format = outputFormat(options.output?.format, analysis.image.format, target ?? '');
+  const tag = outputTag(options.output?.tag, format, analysis.image.format, analysis.image.tags);
+  if (target !== null) checkOutput(target, format, tag, analysis.image.path);
   const plan = planKeep(analysis, options);
   if (plan.startProblems.length > 0 && !options.force) throw refusal(plan.startProblems);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
@@ -67,7 +69,7 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
         {
           config,
           layers: [{ blobPath: layer.path, digest: layer.digest, diffId: layer.diffId, size: layer.size, mediaType: layerMediaType('oci', compression) }],
-          tag: options.output.tag ?? null,
+          tag,
           created,
         },
       );

@@ -1,5 +1,5 @@
 /** Opening container images from files, directories and stdin; writing them back out. */
 export { openImage } from './open-image.js';
 export { writeImage, type WriteTarget, type WrittenImage } from './write/write-image.js';
-export type { WritableImage, WriteLayer, WriteFormat } from './write/plan.js';
+export { isOciRefName, type WritableImage, type WriteLayer, type WriteFormat } from './write/plan.js';
 export { canonicalJson } from './write/canonical-json.js';

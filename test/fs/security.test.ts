@@ -9,7 +9,7 @@ import { dir, file, fromTar, hardlink, header, layers, listing, symlink, whiteou
 const etc = [dir('/etc'), file('/etc/passwd', 100), file('/etc/group', 50)];
 
 describe('unsafe names (Go ErrInsecurePath)', () => {
-  test.each(['../foo', '/foo', 'a/b/../../../c'])('%j is rejected before anything is applied', (name) => {
+  test.each(['../foo', '/../foo', 'a/b/../../../c'])('%j is rejected before anything is applied', (name) => {
     expect(() => fromTar(0, [header('ok', { size: 1 }), header(name, { size: 1 })])).toThrow(InputError);
   });
 

@@ -43,6 +43,12 @@ const scenarios: Record<string, TarSpec[][]> = {
     [h('keep2', 'keep'), l('bindir', 'bin'), h('sh2', 'bindir/busybox')],
     [f('keep', 'replaced'), f('bin/.wh.busybox', '')],
   ],
+  // kaniko writes the root as `/`, may write names with a leading `/`, and writes a layer's
+  // whiteouts before the directory entries that hold them.
+  'kaniko: a / entry, leading-/ names, whiteouts and opaque markers before their parents': [
+    [d('var/'), d('var/cache/'), f('var/cache/old', 'x'), d('etc/'), f('etc/conf', 'c'), d('opt/'), f('opt/a', 'a')],
+    [d('/'), f('var/.wh.cache', ''), f('/opt/.wh..wh..opq', ''), d('var/'), d('opt/'), f('opt/b', 'b'), f('/etc/kaniko', 'k'), d('/app/'), f('/app/hello', 'hi')],
+  ],
   'implicit parents and deep trees': [[f('usr/local/share/doc/pkg/README', 'read me'), f('opt/app/bin/tool', 'tool')], [f('usr/local/.wh.share', '')]],
 };
 

@@ -31,7 +31,8 @@ Options:
   -o, --output OUT          where to write the image (a file, or a directory for oci-layout;
                             an existing OCI layout gains the image beside the others)
   -f, --format FORMAT       the image format: docker-archive, oci-layout or oci-archive
-                            (default: the input's); and/or the report format: text or json
+                            (default: the input's, except that OUT named *.tar from an OCI
+                            layout writes an oci-archive); and/or the report format: text or json
                             (default: the terminal UI on a terminal, else text: before →
                             after, risks, output and kept files; json holds the whole
                             analysis). Repeatable.
@@ -42,7 +43,9 @@ Options:
   --entrypoint PROGRAM      run PROGRAM instead of the image's Entrypoint, and clear Cmd (as
                             docker run --entrypoint does); a JSON array gives arguments too:
                             '["/app/server","--port","80"]'
-  --tag NAME:TAG            name the image (docker-archive: a Docker reference; OCI: ref.name)
+  --tag NAME:TAG            name the image (docker-archive: a Docker reference; OCI: ref.name);
+                            default: the source's tag (OCI: its tag part, else 'latest';
+                            docker-archive: untagged when the source has no name:tag)
   --audit FILE              write every file of the source, kept or dropped, with its reasons,
                             as JSON ('imgslim schema audit' prints its JSON Schema)
   --force                   write the image even when its entrypoint could not start (by

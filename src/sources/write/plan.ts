@@ -58,6 +58,10 @@ export interface ImagePlan {
 /** OCI ref.name grammar (image-spec annotations): components of alphanumerics joined by `-._:@/+` or `--`. */
 const OCI_REF_NAME = /^[A-Za-z0-9]+(?:(?:[-._:@+/]|--)[A-Za-z0-9]+)*$/;
 
+export function isOciRefName(text: string): boolean {
+  return OCI_REF_NAME.test(text);
+}
+
 function dockerReference(tag: string): ImageReference {
   const ref = parseReference(tag);
   if (!ref || ref.digest !== null) throw new UsageError(`invalid tag "${tag}": expected a Docker reference name[:tag]`, { code: 'E_TAG' });
@@ -81,7 +85,7 @@ export function planImage(format: WriteFormat, image: WritableImage): ImagePlan 
   const family = format === 'docker-archive' ? 'docker' : 'oci';
   const tag = image.tag ?? null;
   const reference = tag !== null && family === 'docker' ? dockerReference(tag) : null;
-  if (tag !== null && family === 'oci' && !OCI_REF_NAME.test(tag)) {
+  if (tag !== null && family === 'oci' && !isOciRefName(tag)) {
     throw new UsageError(`invalid tag "${tag}": an OCI ref.name is letters and digits joined by - . _ : @ / +`, { code: 'E_TAG' });
   }
   const mtime = mtimeOf(image.created);
