@@ -4,7 +4,7 @@
  * closure, glibc floor, hardening, Go settings; packages: versions), checked against the
  * entries written; and a slim result against its source, checked against the slim audit.
  */
-import { readFileSync } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Ajv } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -15,8 +15,18 @@ import { runCliInProcess } from '../helpers/cli.js';
 import type { EntrySpec } from '../helpers/image-builder.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { testTmp } from '../helpers/tools.js';
-import { writeTestImage } from '../packages/_debian.js';
+import { canUseDpkg, dpkgQuery, treeEntries, writeTestImage } from '../packages/_debian.js';
+import { upgradeRoot, zlibVersions } from './_upgrade.js';
 import { buildGo, canBuildGo } from '../slim/_host-images.js';
+
+/** Every path below `root` as the image holds it (`/etc/x`), symlinks not followed. */
+function walk(root: string, dir = root): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    const here = `/${path.relative(root, full)}`;
+    return entry.isDirectory() ? [here, ...walk(root, full)] : [here];
+  });
+}
 
 async function reportOf(image: string): Promise<Report> {
   const analysis = await inspectImage(image, { contentDigests: 'all' });
@@ -131,6 +141,39 @@ describe('diff of packages', () => {
       changed: [{ manager: 'dpkg', name: 'libfoo1', architecture: 'amd64', before: '1.0-1', after: '1:1.1-1' }],
     });
     expect([diff.totals.a.packages, diff.totals.b.packages]).toEqual([3, 3]);
+  });
+});
+
+const zlib = canUseDpkg ? zlibVersions() : null;
+
+describe.runIf(zlib !== null)('diff of a base-image upgrade made of real Debian packages', () => {
+  it('package versions as dpkg-query lists them in each root; the upgraded library as a content change', async () => {
+    const before = upgradeRoot(`before-${zlib!.old}`, ['dash', `zlib1g=${zlib!.old}`]);
+    const after = upgradeRoot(`after-${zlib!.new}`, ['dash', `zlib1g=${zlib!.new}`, 'netbase']);
+    const diff = await diffOf(treeEntries(before), treeEntries(after), 'upgrade');
+    const query = (root: string) => new Map(dpkgQuery(root, '${Package}\t${Version}\n').map((line) => line.split('\t') as [string, string]));
+    const [a, b] = [query(before), query(after)];
+    expect(diff.packages.added.map((pkg) => `${pkg.name} ${pkg.version}`)).toEqual([...b].filter(([name]) => !a.has(name)).map(([name, version]) => `${name} ${version}`));
+    expect(diff.packages.removed).toEqual([]);
+    expect(diff.packages.changed.map((pkg) => [pkg.name, pkg.before, pkg.after])).toEqual(
+      [...b].filter(([name, version]) => a.has(name) && a.get(name) !== version).map(([name, version]) => [name, a.get(name), version]),
+    );
+    expect(diff.packages.changed.map((pkg) => pkg.name)).toEqual(['zlib1g']);
+    // The shared object's bytes changed under the same path (the rebuilt library).
+    const libz = diff.files.changed.find((change) => /\/libz\.so\.1\.[\d.]+$/.test(change.path));
+    expect(libz?.changes).toContain('content');
+    // Paths added and removed: the two unpacked trees, walked here, say the same.
+    const [pathsA, pathsB] = [new Set(walk(before)), new Set(walk(after))];
+    expect(diff.files.added.map((file) => file.path)).toEqual([...pathsB].filter((p) => !pathsA.has(p)).sort());
+    expect(diff.files.removed.map((file) => file.path)).toEqual([...pathsA].filter((p) => !pathsB.has(p)).sort());
+    expect(diff.files.added.map((file) => file.path)).toContain('/etc/services.dpkg-new');
+    // Content changes: regular files in both trees whose bytes differ, compared here.
+    const contentChanged = [...pathsA]
+      .filter((p) => pathsB.has(p) && lstatSync(before + p).isFile() && lstatSync(after + p).isFile())
+      .filter((p) => !readFileSync(before + p).equals(readFileSync(after + p)))
+      .sort();
+    expect(contentChanged.length).toBeGreaterThan(0);
+    expect(diff.files.changed.filter((change) => change.changes.includes('content')).map((change) => change.path)).toEqual(contentChanged);
   });
 });
 
