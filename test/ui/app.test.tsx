@@ -43,7 +43,7 @@ describe('terminal UI', () => {
     expect(tabs).toMatch(/^ Summary {3}Binaries 12 {3}Layers 6 {3}Findings 5 {3}Files/);
     expect(frame()).toContain('binaries     12 ELF: 7 executables · 5 libraries · 2 will fail');
     expect(frame()).toContain('✓ can start');
-    expect(lines(frame()).at(-1)).toMatch(/^Tab\/←→ section {2}↑↓ move {2}PgUp\/PgDn page {2}q quit/);
+    expect(lines(frame()).at(-1)).toMatch(/^Tab\/←→ section {2}↑↓ move {2}PgUp\/PgDn page {2}\/ filter {2}q quit/);
   });
 
   test('the frame fits the terminal: one line short of its height, no line wider than it', () => {
@@ -119,6 +119,30 @@ describe('terminal UI', () => {
     expect(frame()).not.toContain('libcrypto.so.3');
     await press(KEYS.enter, /▾ usr\//);
     expect(frame()).toContain('libcrypto.so.3');
+  });
+
+  test('/ filters the binaries and the file tree by path; Enter keeps it, Esc clears it', async () => {
+    const { press, frame } = show(makeServiceImageReport(), { columns: 100, rows: 30 });
+    await press(KEYS.tab, /STATUS +PATH/);
+    // Typed at once with `/`: the text is the filter, not commands.
+    await press('/libc', /Binaries 2\/12/);
+    // Typed text is text: `q` does not quit while the filter is typed.
+    await press('r', /^\/libcr▏/m);
+    await press('\x7f', /^\/libc▏/m);
+    const binaries = lines(frame()).filter((line) => /^(ok|FAIL)\s/.test(line));
+    expect(binaries.every((line) => /libc/i.test(line))).toBe(true);
+    await press(KEYS.enter, /^filter 'libc' \(Esc clears\)/m);
+    await press(KEYS.enter, /Binary \d+ of 12/);
+    expect(frame()).toMatch(/libc/);
+    await press(KEYS.escape, /Binaries 2\/12/);
+    await press(KEYS.shiftTab, /verdict/);
+    await press(KEYS.shiftTab, /LAYER +│PATH/);
+    // The tree keeps the matching paths and the directories above them, unfolded.
+    expect(frame()).toMatch(/│▾ usr\//);
+    expect(frame()).toMatch(/│ +libc\.so\.6 /);
+    expect(frame()).not.toMatch(/python3/);
+    await press(KEYS.escape, /Binaries 12 /);
+    expect(frame()).not.toMatch(/filter 'libc'/);
   });
 
   test('the slim Summary leads with before → after, bars and reductions', () => {

@@ -4,6 +4,7 @@ import { layoutTable } from '../../src/ui/format/table.js';
 import { buildFileTree, buildLayerTree, defaultFolded, visibleRows, type FileNode } from '../../src/ui/model/file-tree.js';
 import { fileTreeTable, treeName } from '../../src/ui/view/file-tree-table.js';
 import { makeEntry, makeLayer, makeReport } from '../helpers/report-fixture.js';
+import { filterBinaries, filteredRows } from '../../src/ui/model/filter.js';
 import { makeServiceImageReport, makeSlimReport } from './fixtures.js';
 
 function find(node: FileNode, path: string): FileNode | undefined {
@@ -138,5 +139,26 @@ describe("a layer's tree", () => {
 
   test('a layer without changes is an empty tree', () => {
     expect(buildLayerTree(report, 0).root.children).toEqual([]);
+  });
+});
+
+describe('the / filter', () => {
+  test('keeps matching paths (any case) and the directories above them, unfolded; a directory matching by name alone is folded', () => {
+    const tree = buildFileTree(makeServiceImageReport());
+    const rows = filteredRows(tree, 'LIBSSL');
+    expect(rows.map((row) => `${'  '.repeat(row.depth)}${row.node.name}${row.folded ? ' (folded)' : ''}`)).toEqual(['usr', '  lib', '    x86_64-linux-gnu', '      libssl.so.3']);
+    const conf = filteredRows(tree, 'conf.d');
+    expect(conf[0]!.node.path).toBe('/etc');
+    expect(conf.at(-1)).toMatchObject({ folded: false });
+    expect(conf.find((row) => row.node.path === '/etc/conf.d')).toMatchObject({ folded: false });
+    expect(filteredRows(tree, 'no-such-path')).toEqual([]);
+  });
+
+  test('binaries keep their index in the full list', () => {
+    const { binaries } = makeServiceImageReport();
+    const shown = filterBinaries(binaries, 'bin/');
+    expect(shown.length).toBeGreaterThan(0);
+    for (const { binary, index } of shown) expect(binaries[index]).toBe(binary);
+    expect(filterBinaries(binaries, '')).toHaveLength(binaries.length);
   });
 });

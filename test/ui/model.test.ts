@@ -163,6 +163,15 @@ describe('binaries', () => {
     expect(go).toContain('    golang.org/x/sys@v0.18.0 => ../sys@(devel)');
     expect(go).toContain('  statically linked: no shared libraries to load');
   });
+
+  test("details name the file's layer with its history step, and its package", () => {
+    const report = makeServiceImageReport();
+    const server = report.binaries.find((b) => b.path === '/app/server')!;
+    const lines = binaryDetailLines({ ...server, package: { manager: 'dpkg', name: 'app', version: '1.0-1', architecture: 'amd64' } }, 120, report.layers[server.layer]).map(lineText);
+    expect(lines).toContain(`  layer        2: ${cleanCreatedBy(report.layers[2]!.createdBy)}`);
+    expect(lines).toContain('  package      app 1.0-1 amd64 (dpkg)');
+    expect(binaryDetailLines(server, 120).map(lineText)).toContain('  package      none (no package database lists this file)');
+  });
 });
 
 describe('layers and findings', () => {

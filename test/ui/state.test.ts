@@ -171,6 +171,22 @@ describe('layers in the Files tree', () => {
   });
 });
 
+describe('the / filter', () => {
+  test('typing narrows Files (or Binaries) from the top; Enter keeps the filter, Esc drops it', () => {
+    const ctx = context(10);
+    let state = run(ctx, [{ type: 'section', step: 1 }, { type: 'move', delta: 7 }]);
+    state = run(ctx, [{ type: 'filter-start', text: 'li' }, { type: 'filter-type', text: 'bc' }], state);
+    expect(state).toMatchObject({ section: 'binaries', filter: 'libc', editingFilter: true });
+    expect(state.cursor.binaries).toBe(0);
+    state = run(ctx, [{ type: 'filter-erase' }, { type: 'filter-done', keep: true }], state);
+    expect(state).toMatchObject({ filter: 'lib', editingFilter: false });
+    state = run(ctx, [{ type: 'back' }], state);
+    expect(state).toMatchObject({ filter: '', editingFilter: false });
+    // From a section without paths, the filter shows the Files tree.
+    expect(run(ctx, [{ type: 'filter-start', text: 'x' }]).section).toBe('files');
+  });
+});
+
 describe('keys', () => {
   const none: KeyPress = { upArrow: false, downArrow: false, leftArrow: false, rightArrow: false, pageUp: false, pageDown: false, home: false, end: false, return: false, escape: false, backspace: false, tab: false, shift: false, ctrl: false };
   test.each<[string, string, Partial<KeyPress>, ReturnType<typeof keyToAction>]>([
@@ -188,6 +204,19 @@ describe('keys', () => {
     ['G', 'G', { shift: true }, { type: 'edge', to: 'end' }],
     ['Enter', '', { return: true }, { type: 'activate' }],
     ['Esc', '', { escape: true }, { type: 'back' }],
+    ['[', '[', {}, { type: 'layer', step: -1 }],
+    [']', ']', {}, { type: 'layer', step: 1 }],
+    ['/ starts a filter', '/', {}, { type: 'filter-start', text: '' }],
+    ['/ with text read along', '/lib', {}, { type: 'filter-start', text: 'lib' }],
     ['anything else', 'x', {}, null],
   ])('%s', (_name, input, key, expected) => expect(keyToAction(input, { ...none, ...key })).toEqual(expected));
+
+  test.each<[string, string, Partial<KeyPress>, ReturnType<typeof keyToAction>]>([
+    ['letters are text, q too', 'q', {}, { type: 'filter-type', text: 'q' }],
+    ['Backspace (DEL) erases', '', { delete: true }, { type: 'filter-erase' }],
+    ['Enter keeps', '', { return: true }, { type: 'filter-done', keep: true }],
+    ['Esc drops', '', { escape: true }, { type: 'filter-done', keep: false }],
+    ['↓ still moves', '', { downArrow: true }, { type: 'move', delta: 1 }],
+    ['Ctrl-C still quits', 'c', { ctrl: true }, { type: 'quit' }],
+  ])('while typing a filter: %s', (_name, input, key, expected) => expect(keyToAction(input, { ...none, ...key }, true)).toEqual(expected));
 });

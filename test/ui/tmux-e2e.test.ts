@@ -121,6 +121,21 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     screen = await screenShowing('layers', /^3 \+1 +│/m);
     expect(screen).toMatch(/^2 \+2 ~3 −6 +│/m);
     expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
+    // `/` filters the tree (here layer 3's changes) and the binaries by path.
+    tmux('send-keys', '-t', 'layers', '[');
+    await screenShowing('layers', /│~ +big\.bin/);
+    tmux('send-keys', '-t', 'layers', '/', 'remove');
+    screen = await screenShowing('layers', /^\/remove▏/m);
+    expect(screen).toMatch(/│− +remove-me\.txt/);
+    expect(screen).not.toMatch(/big\.bin/);
+    tmux('send-keys', '-t', 'layers', 'Enter');
+    await screenShowing('layers', /filter 'remove' \(Esc clears\)/);
+    tmux('send-keys', '-t', 'layers', 'Tab');
+    await screenShowing('layers', /verdict/);
+    tmux('send-keys', '-t', 'layers', 'Tab');
+    await screenShowing('layers', /no binary path contains 'remove'/);
+    tmux('send-keys', '-t', 'layers', 'Escape');
+    await screenShowing('layers', /STATUS +PATH/);
     tmux('send-keys', '-t', 'layers', 'q');
     await screenShowing('layers', '[exit 0]');
   }, 120_000);

@@ -41,6 +41,8 @@ export interface FileTree {
 export interface TreeView {
   folded: ReadonlySet<string>;
   layer: number | null;
+  /** The `/` filter on paths ('' for none); it applies to the Binaries list too. */
+  filter: string;
 }
 
 export interface TreeRow {

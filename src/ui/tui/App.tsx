@@ -3,7 +3,7 @@
  * State lives in the pure reducer (state.ts); this component only wires keys and lays out.
  */
 import { Box, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { wrap } from '../format/text-width.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
@@ -62,10 +62,14 @@ export function App({ model, columns, rows, color, interactive, initialSection }
   const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
   const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);
 
+  // Whether keys are filter text, known the moment `/` is read: keys typed before the next render must not be commands.
+  const editingFilter = useRef(false);
   useInput(
     (input, key) => {
-      const action = keyToAction(input, key);
+      const action = keyToAction(input, key, editingFilter.current);
       if (!action) return;
+      if (action.type === 'filter-start') editingFilter.current = true;
+      if (action.type === 'filter-done') editingFilter.current = false;
       if (action.type === 'quit') exit();
       else setState((current) => reduce(current, action, ctx));
     },
@@ -88,7 +92,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
     // size (Ink redraws on resize before we re-render) is cut at the edge, never wrapped.
     <Box flexDirection="column">
       <StyledLine line={headerLine(model.header, width)} color={color} />
-      <TabBar model={model} active={state.section} color={color} />
+      <TabBar model={model} active={state.section} color={color} filter={state.filter} />
       <Box flexDirection="row">
         {aside ? <AsidePane aside={aside} height={pageSize} color={color} /> : null}
         <ListPane
@@ -104,7 +108,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
         />
       </Box>
       {interactive ? (
-        <HelpLine text={helpText(state.section, detail !== null)} position={position(state, lines.length, selectable, pageSize)} />
+        <HelpLine text={helpText(state.section, detail !== null, state.filter, state.editingFilter)} position={position(state, lines.length, selectable, pageSize)} />
       ) : (
         <StyledLine line={[{ text: STATIC_NOTE, tone: 'muted' }]} color={color} />
       )}

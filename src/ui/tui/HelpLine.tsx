@@ -2,11 +2,13 @@
 import { Box, Text } from 'ink';
 import type { SectionId } from '../view/sections.js';
 
-export function helpText(section: SectionId, detailOpen: boolean): string {
+export function helpText(section: SectionId, detailOpen: boolean, filter = '', editingFilter = false): string {
+  if (editingFilter) return `/${filter}▏  paths in Files and Binaries containing this  Enter keep  Esc clear`;
   if (detailOpen) return '↑↓ scroll  PgUp/PgDn page  Enter/Esc back  Tab/←→ section  q quit';
   const enter =
     section === 'binaries' ? '  Enter details' : section === 'files' ? '  Enter fold  [ ] layer' : section === 'layers' ? "  Enter layer's files" : '';
-  return `Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  q quit`;
+  const filtered = filter !== '' ? `filter '${filter}' (Esc clears)  ` : '';
+  return `${filtered}Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  / filter  q quit`;
 }
 
 export function HelpLine({ text, position }: { text: string; position: string }) {

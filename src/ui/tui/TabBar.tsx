@@ -3,12 +3,12 @@ import { Box, Text } from 'ink';
 import { SECTION_IDS, sectionLabel, type SectionId } from '../view/sections.js';
 import type { ReportModel } from '../model/report-model.js';
 
-export function TabBar({ model, active, color }: { model: ReportModel; active: SectionId; color: boolean }) {
+export function TabBar({ model, active, color, filter = '' }: { model: ReportModel; active: SectionId; color: boolean; filter?: string }) {
   return (
     <Box>
       <Text wrap="truncate-end">
         {SECTION_IDS.map((id) => {
-          const label = ` ${sectionLabel(model, id)} `;
+          const label = ` ${sectionLabel(model, id, filter)} `;
           const failing = id === 'findings' && model.summary.counts.findings.error > 0;
           return (
             <Text key={id}>

@@ -14,6 +14,8 @@ export interface KeyPress {
   return: boolean;
   escape: boolean;
   backspace: boolean;
+  /** Ink names the Backspace most terminals send (DEL, 0x7f) `delete`. */
+  delete?: boolean;
   tab: boolean;
   shift: boolean;
   ctrl: boolean;
@@ -21,7 +23,25 @@ export interface KeyPress {
 
 export type KeyResult = UiAction | { type: 'quit' } | null;
 
-export function keyToAction(input: string, key: KeyPress): KeyResult {
+/** While the filter is being typed, printable keys are text; Enter keeps it, Esc drops it; arrows still move. */
+function filterKey(input: string, key: KeyPress): KeyResult {
+  if (key.ctrl && input === 'c') return { type: 'quit' };
+  if (key.return) return { type: 'filter-done', keep: true };
+  if (key.escape) return { type: 'filter-done', keep: false };
+  if (key.backspace || key.delete) return { type: 'filter-erase' };
+  if (key.upArrow) return { type: 'move', delta: -1 };
+  if (key.downArrow) return { type: 'move', delta: 1 };
+  if (key.tab) return { type: 'section', step: key.shift ? -1 : 1 };
+  const text = printable(input);
+  return text && !key.ctrl ? { type: 'filter-type', text } : null;
+}
+
+const printable = (input: string): string => [...input].filter((char) => char >= ' ' && char !== '\x7f').join('');
+
+export function keyToAction(input: string, key: KeyPress, editingFilter = false): KeyResult {
+  if (editingFilter) return filterKey(input, key);
+  // `/` and what follows it in the same read (a fast typist, a paste) start a new filter.
+  if (input.startsWith('/') && !key.ctrl) return { type: 'filter-start', text: printable(input.slice(1)) };
   if (input === 'q' || (key.ctrl && input === 'c')) return { type: 'quit' };
   if (key.tab) return { type: 'section', step: key.shift ? -1 : 1 };
   if (key.rightArrow || input === 'l') return { type: 'section', step: 1 };

@@ -16,10 +16,15 @@ export class SectionCache {
 
   section(id: SectionId, tree: TreeView): SectionView {
     const cached = this.views.get(id);
-    // Only the Files section depends on the layer shown and the fold set.
-    if (cached && (id !== 'files' || (cached.tree.folded === tree.folded && cached.tree.layer === tree.layer))) return cached.view;
-    const view = buildSection(this.model, id, this.width, { folded: tree.folded, layer: tree.layer });
-    this.views.set(id, { tree: { folded: tree.folded, layer: tree.layer }, view });
+    // Only Files depends on the layer and the folds; Files and Binaries on the filter.
+    const same =
+      cached &&
+      (id !== 'files' || (cached.tree.folded === tree.folded && cached.tree.layer === tree.layer)) &&
+      ((id !== 'files' && id !== 'binaries') || cached.tree.filter === tree.filter);
+    if (cached && same) return cached.view;
+    const key = { folded: tree.folded, layer: tree.layer, filter: tree.filter };
+    const view = buildSection(this.model, id, this.width, key);
+    this.views.set(id, { tree: key, view });
     return view;
   }
 
@@ -27,7 +32,7 @@ export class SectionCache {
     let lines = this.details.get(binary);
     if (!lines) {
       const found = this.model.binaries[binary];
-      lines = found ? binaryDetailLines(found, this.width) : [];
+      lines = found ? binaryDetailLines(found, this.width, this.model.layers[found.layer]) : [];
       this.details.set(binary, lines);
     }
     return lines;
@@ -38,7 +43,7 @@ export class SectionCache {
       pageSize,
       length: (id, tree) => this.section(id, tree).lines.length,
       // Whether a section has a cursor does not depend on folds: reuse whatever view is cached.
-      selectable: (id) => (this.views.get(id)?.view ?? this.section(id, { folded: this.model.folded, layer: null })).selectable,
+      selectable: (id) => (this.views.get(id)?.view ?? this.section(id, { folded: this.model.folded, layer: null, filter: '' })).selectable,
       activate: (id, index, tree) => this.section(id, tree).activate(index),
       detailLength: (binary) => this.detail(binary).length,
       locate: (id, path, tree) => this.section(id, tree).locate?.(path) ?? null,

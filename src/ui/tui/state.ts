@@ -12,6 +12,8 @@ export interface UiState extends TreeView {
   section: SectionId;
   cursor: Readonly<Record<SectionId, number>>;
   offset: Readonly<Record<SectionId, number>>;
+  /** Whether keys type into the filter (after `/`, until Enter or Esc). */
+  editingFilter: boolean;
   /** The binary (index in the sorted list) whose details are open, and their scroll. */
   detail: { binary: number; offset: number } | null;
 }
@@ -26,7 +28,13 @@ export type UiAction =
   | { type: 'layer'; step: 1 | -1 }
   | { type: 'back' }
   /** Re-fit cursor and scroll after the terminal was resized. */
-  | { type: 'fit' };
+  | { type: 'fit' }
+  /** `/`: start typing a new path filter (Files and Binaries), with any text read along with it. */
+  | { type: 'filter-start'; text: string }
+  | { type: 'filter-type'; text: string }
+  | { type: 'filter-erase' }
+  /** Enter: keep the filter and move again; Esc: drop it. */
+  | { type: 'filter-done'; keep: boolean };
 
 export interface UiContext {
   /** Lines visible at once in the list area. */
@@ -48,7 +56,7 @@ export interface UiContext {
 const zeros = (): Record<SectionId, number> => ({ summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
 
 export function initialState(folded: ReadonlySet<string>, section: SectionId = 'summary'): UiState {
-  return { section, cursor: zeros(), offset: zeros(), folded, layer: null, detail: null };
+  return { section, cursor: zeros(), offset: zeros(), folded, layer: null, filter: '', editingFilter: false, detail: null };
 }
 
 const clamp = (value: number, min: number, max: number): number => Math.max(min, Math.min(max, value));
@@ -124,6 +132,14 @@ function stepLayer(state: UiState, ctx: UiContext, step: 1 | -1): UiState {
   return showLayer(state, ctx, wrapped === 0 ? null : wrapped - 1);
 }
 
+/** A new filter text: the lists it narrows start again at the top. */
+function setFilter(state: UiState, ctx: UiContext, filter: string, editingFilter: boolean): UiState {
+  const next: UiState = { ...state, filter, editingFilter, detail: null };
+  const section: SectionId = state.section === 'binaries' || state.section === 'files' ? state.section : 'files';
+  const reset = filter === state.filter ? next : { ...next, cursor: { ...next.cursor, binaries: 0, files: 0 }, offset: { ...next.offset, binaries: 0, files: 0 } };
+  return fitSection({ ...reset, section }, section, ctx, reset.cursor[section], reset.offset[section]);
+}
+
 export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiState {
   switch (action.type) {
     case 'section': {
@@ -148,7 +164,16 @@ export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiStat
     case 'layer':
       return state.detail ? state : stepLayer(state, ctx, action.step);
     case 'back':
-      return state.detail ? { ...state, detail: null } : state;
+      if (state.detail) return { ...state, detail: null };
+      return state.filter !== '' ? setFilter(state, ctx, '', false) : state;
+    case 'filter-start':
+      return setFilter(state, ctx, action.text, true);
+    case 'filter-type':
+      return setFilter(state, ctx, state.filter + action.text, true);
+    case 'filter-erase':
+      return setFilter(state, ctx, state.filter.slice(0, -1), true);
+    case 'filter-done':
+      return setFilter(state, ctx, action.keep ? state.filter : '', false);
     case 'fit': {
       const fitted = fitSection(state, state.section, ctx, state.cursor[state.section], state.offset[state.section]);
       return fitted.detail ? scrollDetail(fitted, ctx, fitted.detail.offset) : fitted;

@@ -1,5 +1,6 @@
 /** Everything known about one binary: identity, linkage, hardening, closure with `via`, problems, Go. */
-import type { Binary, GoInfo } from '../../report/index.js';
+import type { Binary, GoInfo, Layer } from '../../report/index.js';
+import { cleanCreatedBy } from '../model/layers.js';
 import { dependencyTree, type DependencyRow } from '../model/dependency-tree.js';
 import { formatBytes } from '../format/numbers.js';
 import { statusCell } from '../model/binaries.js';
@@ -8,14 +9,28 @@ import { blank, field, paragraph, title } from './lines.js';
 
 const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
-function identity(binary: Binary, width: number): Line[] {
+/** Which layer put the file there, and how (the layer's history step). */
+function layerText(binary: Binary, layer: Layer | undefined): string {
+  const step = layer ? cleanCreatedBy(layer.createdBy) : '';
+  return `${binary.layer}${step ? `: ${step}` : ''}`;
+}
+
+function packageText(binary: Binary): string {
+  const ref = binary.package;
+  if (!ref) return 'none (no package database lists this file)';
+  return `${ref.name} ${ref.version}${ref.architecture ? ` ${ref.architecture}` : ''} (${ref.manager})`;
+}
+
+function identity(binary: Binary, width: number, layer: Layer | undefined): Line[] {
   const status = statusCell(binary.status);
   const head: Line = [{ text: binary.path, bold: true }, { text: '  ' }, { ...status }];
   const versionNeeds = Object.entries(binary.versionNeeds).map(([lib, versions]) => `${lib}: ${versions.join(', ')}`);
   const h = binary.hardening;
   return [
     head,
-    ...field('file', `${binary.class} ${binary.endian}-endian ${binary.machine} (${binary.osabi}), ${binary.type} ${binary.role}, ${formatBytes(binary.size)}, layer ${binary.layer}`, width),
+    ...field('file', `${binary.class} ${binary.endian}-endian ${binary.machine} (${binary.osabi}), ${binary.type} ${binary.role}, ${formatBytes(binary.size)}`, width),
+    ...field('layer', layerText(binary, layer), width),
+    ...field('package', packageText(binary), width, binary.package ? undefined : 'muted'),
     ...field('linkage', `${binary.linkage}, libc ${binary.libc}`, width),
     ...(binary.interpreter ? field('interpreter', binary.interpreter, width) : []),
     ...(binary.soname ? field('soname', binary.soname, width) : []),
@@ -71,9 +86,9 @@ function goLines(go: GoInfo, width: number): Line[] {
   ];
 }
 
-/** The detail view of one binary, word-wrapped to `width`. */
-export function binaryDetailLines(binary: Binary, width: number): Line[] {
-  const lines = identity(binary, width);
+/** The detail view of one binary, word-wrapped to `width`; `layer` is the Report's layer the file came from. */
+export function binaryDetailLines(binary: Binary, width: number, layer?: Layer): Line[] {
+  const lines = identity(binary, width, layer);
   if (binary.problems.length > 0) {
     lines.push(blank(), title('Will fail because'));
     for (const problem of binary.problems) lines.push(...paragraph(problem, width, 'error', 2, '✗ '));

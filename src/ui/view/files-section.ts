@@ -7,6 +7,7 @@ import { formatBytes } from '../format/numbers.js';
 import { layoutTable, type Cell } from '../format/table.js';
 import { truncateEnd } from '../format/text-width.js';
 import { visibleRows, type TreeView } from '../model/file-tree.js';
+import { filteredRows } from '../model/filter.js';
 import { fileChanges } from '../model/layers.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
@@ -34,13 +35,13 @@ export function filesSection(model: ReportModel, width: number, view: TreeView):
   const aside = layerAside(model, width, view.layer);
   const treeWidth = aside ? width - aside.width - 1 : width;
   const tree = model.layerTree(view.layer);
-  const rows = visibleRows(tree, view.folded);
+  const rows = view.filter === '' ? visibleRows(tree, view.folded) : filteredRows(tree, view.filter);
   if (rows.length === 0) {
-    const empty = view.layer === null ? 'no files' : `layer ${view.layer} changes nothing`;
+    const empty = view.filter !== '' ? `no path contains '${view.filter}'` : view.layer === null ? 'no files' : `layer ${view.layer} changes nothing`;
     return { header: null, lines: [title(empty)], selectable: false, describe: () => null, activate: () => null, aside };
   }
   const table = fileTreeTable(tree, rows);
-  const largest = tree.mode === 'slim' ? (model.slim?.dropped.largest ?? []) : [];
+  const largest = tree.mode === 'slim' && view.filter === '' ? (model.slim?.dropped.largest ?? []) : [];
   const leading: Cell[][] = largest.map((file) => [
     { text: file.path, tone: 'dropped' },
     { text: formatBytes(file.size) },

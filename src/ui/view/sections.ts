@@ -9,6 +9,7 @@ import { findingsTable } from '../model/findings.js';
 import { cleanCreatedBy, efficiencyLines, layersTable, topWastedTable } from '../model/layers.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
+import { filterBinaries } from '../model/filter.js';
 import { filesSection } from './files-section.js';
 import { blank, title } from './lines.js';
 import { summaryLines } from './summary-lines.js';
@@ -83,17 +84,19 @@ export function buildSection(model: ReportModel, id: SectionId, width: number, v
       return { header: null, lines: summaryLines(model.summary, model.slim, width), selectable: false, describe: none, activate: none };
     case 'binaries': {
       if (model.binaries.length === 0) return emptySection('no ELF binaries in this image');
-      const table = layoutTable(binariesTable(model.binaries), width);
+      const shown = filterBinaries(model.binaries, view.filter);
+      if (shown.length === 0) return emptySection(`no binary path contains '${view.filter}'`);
+      const table = layoutTable(binariesTable(shown.map(({ binary }) => binary)), width);
       return {
         header: table.header,
         lines: table.rows,
         selectable: true,
         describe: (index) => {
-          const binary = model.binaries[index];
+          const binary = shown[index]?.binary;
           if (!binary) return null;
           return binary.problems.length > 0 ? `${binary.path}: ${binary.problems.join('; ')}` : binary.path;
         },
-        activate: (index) => (model.binaries[index] ? { kind: 'detail', binary: index } : null),
+        activate: (index) => (shown[index] ? { kind: 'detail', binary: shown[index].index } : null),
       };
     }
     case 'layers':
@@ -122,7 +125,8 @@ function emptySection(message: string): SectionView {
 }
 
 /** Tab labels with counts, e.g. `Binaries 42` or `Findings 3`. */
-export function sectionLabel(model: ReportModel, id: SectionId): string {
+export function sectionLabel(model: ReportModel, id: SectionId, filter = ''): string {
+  if (id === 'binaries' && filter !== '') return `${SECTION_LABELS[id]} ${filterBinaries(model.binaries, filter).length}/${model.binaries.length}`;
   const count = { summary: null, binaries: model.binaries.length, layers: model.layers.length, findings: model.findings.length, files: null }[id];
   return count === null ? SECTION_LABELS[id] : `${SECTION_LABELS[id]} ${count}`;
 }
