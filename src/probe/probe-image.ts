@@ -1,0 +1,79 @@
+/**
+ * Runs probes on an image: unpacks it into a private temporary root, then runs each probe
+ * untraced (its outcome and time) and, when asked, traced under strace (the paths it used, and
+ * the traced time: the tracing overhead). The root is removed afterwards, whatever happens.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedImage } from '../image/index.js';
+import { UsageError } from '../shared/errors.js';
+import { processSpec } from './process-spec.js';
+import { runCommandProbe, type RunResult } from './run-command.js';
+import { runHttpProbe } from './run-http.js';
+import type { SandboxTools } from './sandbox-host.js';
+import type { SandboxRun } from './sandbox.js';
+import { usedPaths } from './trace-log.js';
+import type { Probe, ProbeRun } from './types.js';
+import { unpackImage } from './unpack.js';
+
+export interface ProbeImageOptions {
+  tools: SandboxTools;
+  probes: readonly Probe[];
+  /** What `--probe-http` starts: the (effective) Entrypoint followed by Cmd. */
+  entrypoint: readonly string[];
+  timeoutMs: number;
+  /** Trace each probe for the paths it uses (the original image); the slimmed image's check runs untraced. */
+  trace: boolean;
+  /** A directory for the temporary root (the system's temporary directory). */
+  scratch: string;
+  signal?: AbortSignal;
+  /** Called after each probe (progress). */
+  onProbe?: (run: ProbeRun) => void;
+}
+
+export async function probeImage(image: ResolvedImage, options: ProbeImageOptions): Promise<ProbeRun[]> {
+  const dir = mkdtempSync(path.join(options.scratch, 'imgslim-probe-'));
+  try {
+    const root = path.join(dir, 'root');
+    mkdirSync(root);
+    const unpacked = await unpackImage(image, root, options.signal);
+    const realRoot = realpathSync(root);
+    const process = processSpec(realRoot, unpacked.config);
+    const runs: ProbeRun[] = [];
+    for (const [index, probe] of options.probes.entries()) {
+      options.signal?.throwIfAborted();
+      const argv = probe.kind === 'command' ? probe.argv : [...options.entrypoint];
+      if (argv.length === 0) throw new UsageError(`probe '${probe.label}': the image has no Entrypoint or Cmd to start`);
+      const base: SandboxRun = { root: realRoot, argv, process };
+      const untraced = await runProbe(options, probe, base);
+      let tracedMs: number | null = null;
+      let paths: ProbeRun['paths'] = [];
+      if (options.trace) {
+        launchFailure(probe, untraced);
+        const traceLog = path.join(dir, `trace-${index}.log`);
+        const traced = await runProbe(options, probe, { ...base, traceLog });
+        tracedMs = traced.ms;
+        paths = usedPaths(readFileSync(traceLog, 'utf8'), realRoot);
+        rmSync(traceLog, { force: true });
+      }
+      const run: ProbeRun = { probe, outcome: untraced.outcome, paths, untracedMs: untraced.ms, tracedMs };
+      options.onProbe?.(run);
+      runs.push(run);
+    }
+    return runs;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function runProbe(options: ProbeImageOptions, probe: Probe, run: SandboxRun): Promise<RunResult> {
+  return probe.kind === 'command'
+    ? runCommandProbe(options.tools, run, options.timeoutMs)
+    : runHttpProbe(options.tools, run, probe.port, probe.path, options.timeoutMs);
+}
+
+/** A probe the original image cannot even start (no such program, bad WorkingDir or User) is the user's to fix. */
+function launchFailure(probe: Probe, result: RunResult): void {
+  const line = result.stderr.split('\n').find((text) => /^unshare: (failed to execute|cannot change|chroot failed|setgid failed|setuid failed)/.test(text));
+  if (line) throw new UsageError(`probe '${probe.label}': in the original image: ${line.replace(/^unshare: /, '')}`, { code: 'E_PROBE_LAUNCH' });
+}
