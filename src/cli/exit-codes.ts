@@ -5,4 +5,5 @@ export const EXIT_CODES_HELP = `Exit codes:
   2   usage error: bad arguments, options or policy file
   3   unreadable or unsupported input
   4   integrity failure: a digest or diff_id does not match
+  5   slim: the slimmed image behaves differently under --probe (nothing was written)
   70  internal error (a bug in imgslim: please report it with --debug output)`;

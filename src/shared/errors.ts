@@ -14,6 +14,8 @@ export const ExitCode = {
   input: 3,
   /** A digest or diff_id did not match. */
   integrity: 4,
+  /** `slim --probe`: the slimmed image behaves differently from the original under a probe; nothing was written. */
+  behavesDifferently: 5,
   /** A bug in imgslim (EX_SOFTWARE). */
   bug: 70,
 } as const;
@@ -60,6 +62,14 @@ export class RefusedError extends ImgslimError {
   override name = 'RefusedError';
   constructor(message: string, options?: { code?: string; cause?: unknown }) {
     super(options?.code ?? 'E_REFUSED', message, ExitCode.slimRefused, options);
+  }
+}
+
+/** `slim --probe`: the slimmed image did not do what the original did under a probe: exit 5. */
+export class BehaviourError extends ImgslimError {
+  override name = 'BehaviourError';
+  constructor(message: string, options?: { code?: string; cause?: unknown }) {
+    super(options?.code ?? 'E_BEHAVES_DIFFERENTLY', message, ExitCode.behavesDifferently, options);
   }
 }
 

@@ -10,7 +10,7 @@ export { buildAudit } from './audit.js';
 export { AUDIT_VERSION } from './audit-version.js';
 export type { Audit, AuditFile } from './audit-schema.js';
 export { checkKeepPatterns } from './plan-keep.js';
-export { shellCommands, type ShellCommands } from './shell-words.js';
+export { shellCommands, shellWords, type ShellCommands } from './shell-words.js';
 export { parseNsswitch } from './plan-nss.js';
 export { CA_BUNDLES } from './plan-tls.js';
 export type { ExtraPath, KeepPlan, PlanOptions, Replacement, Risk, SlimCompression, SlimOutput, SlimResult } from './types.js';

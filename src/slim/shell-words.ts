@@ -51,6 +51,21 @@ export function shellCommands(script: string): ShellCommands {
   return { programs, opaque };
 }
 
+/**
+ * The words of a simple command (`prog 'a b' c`), quotes removed, as a shell would pass them as
+ * argv; null when the text needs a shell (operators, redirections, expansions, unbalanced quotes).
+ */
+export function shellWords(text: string): string[] | null {
+  const tokens = tokenize(text);
+  if (tokens === null) return null;
+  const words: string[] = [];
+  for (const token of tokens) {
+    if (token.kind === 'op' || token.dynamic) return null;
+    words.push(token.text);
+  }
+  return words;
+}
+
 const OPERATORS = ['&&', '||', ';;', '<<-', '<<', '>>', '>&', '<&', '>|', '<>', ';', '&', '|', '(', ')', '<', '>', '\n'];
 
 /** POSIX-ish tokens; null when quoting is unbalanced. */

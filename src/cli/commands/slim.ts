@@ -9,6 +9,7 @@ import { createProgress, presentReport } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const IMAGE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive'] as const;
@@ -54,6 +55,16 @@ Options:
                             compressed size after is then an estimate (≈, the source's ratio)
   --image SELECTOR          pick one image of several: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH        pick a platform of a multi-platform index
+  --probe 'CMD'             run CMD (shell words; the program looked up in the image's PATH,
+                            with its Env, WorkingDir and User) in a sandbox of the original
+                            image under strace, and keep every path it used; then run it on
+                            the slimmed image and compare exit code and stdout. Repeatable.
+                            Needs root, util-linux, iproute2 and strace.
+  --probe-http PORT[/PATH]  start the Entrypoint+Cmd the same way, GET /PATH from 127.0.0.1:PORT
+                            inside its network namespace, stop it with SIGTERM; compare status
+                            and body digest on the slimmed image. Repeatable.
+  --probe-timeout SECONDS   how long a probe may run or wait for its port (default 30)
+  --no-verify               keep what the probes used, skip running them on the slimmed image
   --tui / --no-tui          force / never show the terminal UI
   -q, --quiet               no progress on stderr
   --debug                   stack traces on errors
@@ -84,6 +95,10 @@ export const slimCommand: Command = {
       'no-tui': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       force: { type: 'boolean' },
+      probe: { type: 'string', multiple: true },
+      'probe-http': { type: 'string', multiple: true },
+      'probe-timeout': { type: 'string' },
+      'no-verify': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`slim: expected one IMAGE, got ${positionals.length} (see 'imgslim slim --help')`);
     const dryRun = values['dry-run'] ?? false;
@@ -108,6 +123,7 @@ export const slimCommand: Command = {
     checkKeepPatterns(values.keep ?? []);
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
     if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
+    const probes = probeSession(values, io);
 
     const progress = createProgress(io, { quiet: values.quiet ?? false });
     const abort = new AbortController();
@@ -117,8 +133,15 @@ export const slimCommand: Command = {
     try {
       const analysis = await inspectImageArg(input, values, io, progress);
       try {
+        const config = analysis.image.config.config ?? {};
+        const entrypoint = options.entrypoint ?? [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+        const probed = probes ? await probeOriginal(probes, analysis, entrypoint, io, abort.signal) : null;
+        if (probed) options.extraPaths = probed.extraPaths;
         collectAnalysisGarbage();
-        const result = await slimAnalysis(analysis, { ...options, progress, signal: abort.signal });
+        const target = options.output?.path;
+        const staged = probes?.verify && target ? stagingPath(target, options.output?.format ?? analysis.image.format) : null;
+        const result = await slimAnalysis(analysis, { ...options, ...(staged && options.output ? { output: { ...options.output, path: staged } } : {}), progress, signal: abort.signal });
+        if (staged && target && probes && probed) await verifySlimmed(probes, probed.runs, staged, target, options.entrypoint ?? null, io, abort.signal);
         if (result.output && values.output) result.output.path = values.output;
         if (result.summary.output && values.output) result.summary.output.path = values.output;
         if (values.audit) {
