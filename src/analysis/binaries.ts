@@ -16,6 +16,7 @@ import {
 } from '../elf/index.js';
 import type { Binary, GoInfo, ImageConfigSummary, PackageRef } from '../report/index.js';
 import type { ImageFs } from './image-fs.js';
+import { foreignReason, notExecutableReason } from './never-loaded.js';
 import { machineMismatch } from './platform-machine.js';
 
 export interface BinaryAnalysis {
@@ -35,13 +36,21 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, package
   const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config, packageOf };
   // musl's libc.so is its own loader and may have no SONAME: name it by where the image's loader is.
   const muslLoader = imageLibc.musl ? fs.resolve(imageLibc.musl.loader)?.path : undefined;
-  for (const path of fs.merged.sortedPaths()) {
+  const elfPaths = fs.merged.sortedPaths().filter((path) => {
     const entry = fs.entry(path);
-    if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) continue;
-    const elf = fs.elf(path);
-    if (!elf) continue;
+    return entry !== undefined && (entry.type === 'file' || entry.type === 'hardlink') && fs.elf(path) !== null;
+  });
+  const namesOfInode = new Map<number, string[]>();
+  for (const path of elfPaths) {
+    const inode = fs.entry(path)!.inode;
+    namesOfInode.set(inode, [...(namesOfInode.get(inode) ?? []), path]);
+  }
+  for (const path of elfPaths) {
+    const entry = fs.entry(path)!;
+    const elf = fs.elf(path)!;
+    const hardLinks = namesOfInode.get(entry.inode)!.filter((name) => name !== path);
     const { binary, versionProblems: missing, warnings } = describeBinary(
-      { path, size: entry.size, layer: entry.layer, digest: fs.payload(path)?.digest ?? null },
+      { path, hardLinks, size: entry.size, layer: entry.layer, digest: fs.payload(path)?.digest ?? null },
       elf,
       context,
     );
@@ -50,6 +59,8 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, package
     if (path === muslLoader) binary.libc = 'musl';
     binaries.push(binary);
   }
+  const loadedPaths = new Set(binaries.flatMap((binary) => binary.resolved.flatMap((dep) => (dep.path ? [dep.path] : []))));
+  for (const binary of binaries) binary.neverLoaded ??= notExecutableReason(binary, fs.entry(binary.path)!.mode, loadedPaths);
   return { binaries, versionProblems, loaderWarnings, imageLibc };
 }
 
@@ -67,7 +78,7 @@ export interface BinaryContext {
 
 /** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
 export function describeBinary(
-  file: { path: string; size: number; layer: number; digest: string | null },
+  file: { path: string; hardLinks?: string[]; size: number; layer: number; digest: string | null },
   elf: ElfInfo,
   context: BinaryContext,
 ): { binary: Binary; versionProblems: string[]; warnings: string[] } {
@@ -83,6 +94,7 @@ export function describeBinary(
   if (mismatch) problems.unshift(mismatch);
   const binary: Binary = {
     path: file.path,
+    hardLinks: file.hardLinks ?? [],
     size: file.size,
     layer: file.layer,
     digest: file.digest,
@@ -109,6 +121,7 @@ export function describeBinary(
     buildId: elf.buildId,
     package: context.packageOf?.(file.path) ?? null,
     hardening: hardening(elf, libc),
+    neverLoaded: foreignReason(elf, context.config),
     status: !loadable ? 'unknown' : problems.length > 0 ? 'will-fail' : context.lookup || !isDynamic(elf) ? 'ok' : 'unknown',
     problems,
     diagnostics: elf.diagnostics,

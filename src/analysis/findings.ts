@@ -35,7 +35,10 @@ export function collectFindings(inputs: FindingInputs): Finding[] {
   }
   const modes = new Map(inputs.filesystem.entries.map((entry) => [entry.path, entry.mode]));
   for (const binary of inputs.binaries) binaryFindings(binary, inputs, modes, add);
-  for (const [path, warnings] of inputs.loaderWarnings) for (const warning of warnings) add('loader-warning', 'warning', path, warning);
+  const neverLoaded = new Set(inputs.binaries.filter((binary) => binary.neverLoaded !== null).map((binary) => binary.path));
+  for (const [path, warnings] of inputs.loaderWarnings) {
+    if (!neverLoaded.has(path)) for (const warning of warnings) add('loader-warning', 'warning', path, warning);
+  }
   for (const line of inputs.staleCache) add('stale-ld-so-cache', 'warning', '/etc/ld.so.cache', line);
   fileFindings(inputs.filesystem, add);
   if (runsAsRoot(inputs.config.user)) {
@@ -47,6 +50,11 @@ export function collectFindings(inputs: FindingInputs): Finding[] {
 type Add = (id: string, severity: Finding['severity'], path: string | null, message: string) => void;
 
 function binaryFindings(binary: Binary, inputs: FindingInputs, modes: Map<string, number>, add: Add) {
+  if (binary.neverLoaded !== null) {
+    // Nothing will load it: what would fail or be risky at load time does not apply.
+    add('never-loaded', 'info', binary.path, `never loaded: ${binary.neverLoaded}`);
+    return;
+  }
   const severity = binary.role === 'executable' ? 'error' : 'warning';
   const versionProblems = new Set(inputs.versionProblems.get(binary.path) ?? []);
   for (const problem of binary.problems) {

@@ -323,8 +323,15 @@ export type Distro = Static<typeof Distro>;
 export const BinaryStatus = StringEnum('ok', 'will-fail', 'unknown');
 export type BinaryStatus = Static<typeof BinaryStatus>;
 
+/**
+ * One ELF regular file of the final filesystem, per path: hard links of one file each get a
+ * record (policy rules and lookups go by path) and name each other in `hardLinks`; the summary
+ * counts the file once.
+ */
 export const Binary = Type.Object({
   path: Type.String(),
+  /** The other paths of this same file (hard links), in byte order; empty when it has one name. */
+  hardLinks: Type.Array(Type.String()),
   size: Type.Number(),
   layer: Type.Integer(),
   /** `sha256:<hex>` of the file's content, hashed while the layer streams when asked (`analyze --format cyclonedx`, `diff`); null otherwise. */
@@ -362,6 +369,13 @@ export const Binary = Type.Object({
   /** The installed package that owns this file (dpkg, apk or rpm database), or null. */
   package: Nullable(PackageRef),
   hardening: Hardening,
+  /**
+   * Why no loader will ever load this file in this image, or null: built for another OS ABI
+   * (FreeBSD…), or another machine, or an executable without an execute bit that no object
+   * loads. Load rules (no-missing-deps, linking, rpath, hardening) skip it, its problems become
+   * one `never-loaded` info finding, and the summary counts it apart, never as failing.
+   */
+  neverLoaded: Nullable(Type.String()),
   /** Whether this binary can start (executables) or load (libraries) in this image. */
   status: BinaryStatus,
   /** Why it will fail, one line each. */
@@ -473,12 +487,17 @@ export type FindingGroup = Static<typeof FindingGroup>;
  */
 export const ReportSummary = Type.Object({
   entrypoint: Nullable(EntrypointVerdict),
+  /** Binaries are counted as files: hard links of one file count once (`paths` counts every name). */
   counts: Type.Object({
     binaries: Type.Integer(),
+    /** Paths of ELF files: `binaries[].length`, hard links included. */
+    paths: Type.Integer(),
     executables: Type.Integer(),
     libraries: Type.Integer(),
-    /** Binaries with status `will-fail`. */
+    /** Binaries with status `will-fail` that can be loaded at all (not `neverLoaded`). */
     failing: Type.Integer(),
+    /** Binaries no loader will ever load here (`neverLoaded`): another OS ABI or machine, or not executable. */
+    neverLoaded: Type.Integer(),
     /** Binaries with status `unknown`. */
     unknown: Type.Integer(),
     linkage: Type.Object({ static: Type.Integer(), 'static-pie': Type.Integer(), dynamic: Type.Integer() }),

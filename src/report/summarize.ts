@@ -60,19 +60,25 @@ function groupFindings(findings: readonly Finding[], pinned: ReadonlySet<string>
 
 function countAll(report: SummaryInput): ReportSummary['counts'] {
   const counts: ReportSummary['counts'] = {
-    binaries: report.binaries.length,
+    binaries: 0,
+    paths: report.binaries.length,
     executables: 0,
     libraries: 0,
     failing: 0,
+    neverLoaded: 0,
     unknown: 0,
     linkage: { static: 0, 'static-pie': 0, dynamic: 0 },
     libc: { glibc: 0, musl: 0, none: 0, other: 0 },
     findings: { error: 0, warning: 0, info: 0 },
   };
   for (const binary of report.binaries) {
+    // A file with hard links is counted once, at its least name.
+    if (binary.hardLinks.some((name) => compareText(name, binary.path) < 0)) continue;
+    counts.binaries++;
     if (binary.role === 'executable') counts.executables++;
     else if (binary.role === 'library') counts.libraries++;
-    if (binary.status === 'will-fail') counts.failing++;
+    if (binary.neverLoaded !== null) counts.neverLoaded++;
+    else if (binary.status === 'will-fail') counts.failing++;
     else if (binary.status === 'unknown') counts.unknown++;
     counts.linkage[binary.linkage]++;
     counts.libc[binary.libc === 'glibc' || binary.libc === 'musl' || binary.libc === 'none' ? binary.libc : 'other']++;

@@ -8,6 +8,7 @@ import { summarizeReport } from '../../src/report/summarize.js';
 export function makeBinary(overrides: Partial<Binary> = {}): Binary {
   return {
     path: '/app/server',
+    hardLinks: [],
     size: 1_234_567,
     layer: 0,
     digest: null,
@@ -45,6 +46,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
       rpath: false,
       runpath: false,
     },
+    neverLoaded: null,
     status: 'ok',
     problems: [],
     diagnostics: [],

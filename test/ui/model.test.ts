@@ -24,9 +24,11 @@ describe('summary', () => {
     const summary = buildSummary(makeServiceImageReport());
     expect(summary.counts).toEqual({
       binaries: 12,
+      paths: 12,
       executables: 7,
       libraries: 5,
       failing: 2,
+      neverLoaded: 0,
       unknown: 0,
       linkage: { static: 1, 'static-pie': 1, dynamic: 10 },
       libc: { glibc: 9, musl: 1, none: 2, other: 0 },

@@ -4,7 +4,7 @@ import type { ConfiguredRule, RawViolation, RuleDefinition } from '../types.js';
 
 /** Executables and shared libraries: what a loader maps (debug files, .o and cores are not run). */
 export function isLoadable(binary: Binary): boolean {
-  return binary.role === 'executable' || binary.role === 'library';
+  return (binary.role === 'executable' || binary.role === 'library') && binary.neverLoaded === null;
 }
 
 /** Whether the object needs a dynamic loader: PT_INTERP, DT_NEEDED, or a shared library. */

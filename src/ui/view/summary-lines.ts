@@ -107,7 +107,9 @@ export function summaryLines(summary: SummaryModel, slim: SlimModel | null, widt
     ...field(
       'binaries',
       `${formatCount(counts.binaries)} ELF: ${plural(counts.executables, 'executable')} · ${plural(counts.libraries, 'library', 'libraries')}` +
-        (counts.failing > 0 ? ` · ${formatCount(counts.failing)} will fail` : ''),
+        (counts.paths > counts.binaries ? ` (${plural(counts.paths, 'path')}: hard links counted once)` : '') +
+        (counts.failing > 0 ? ` · ${formatCount(counts.failing)} will fail` : '') +
+        (counts.neverLoaded > 0 ? ` · ${formatCount(counts.neverLoaded)} never loaded` : ''),
       width,
       counts.failing > 0 ? 'error' : undefined,
     ),
