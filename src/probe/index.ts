@@ -7,7 +7,7 @@ export { probeImage, type ProbeImageOptions } from './probe-image.js';
 export { checkSandbox, currentHost, type SandboxHost, type SandboxTools } from './sandbox-host.js';
 export { firstDifference, outcomeDifference } from './verify.js';
 export { parseHttpProbe, parseProbeTimeout } from './probe-args.js';
-export { usedPaths, type UsedPath } from './trace-log.js';
+export { usedPaths, parseCall, unescape, type UsedPath } from './trace-log.js';
 export { unpackImage } from './unpack.js';
 export { processSpec } from './process-spec.js';
 export type { Probe, ProbeOutcome, ProbeRun } from './types.js';
