@@ -9,7 +9,7 @@ set -uo pipefail
 export LC_ALL=C
 
 samples=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-work=$(mktemp -d /tmp/samples-verify.XXXXXX)
+work=$(mktemp -d "${TMPDIR:-/tmp}/samples-verify.XXXXXX")
 trap 'umount "$work"/*-bundle/rootfs/proc 2>/dev/null; rm -rf --one-file-system "$work"' EXIT
 for tool in umoci skopeo tar readelf chroot /usr/bin/python3; do
   command -v "$tool" >/dev/null || { echo "verify.sh: $tool is required" >&2; exit 2; }

@@ -35,7 +35,7 @@ describe('summary', () => {
       findings: { error: 2, warning: 2, info: 1 },
     });
     expect(summary.layers).toBe(6);
-    expect(summary.compressedSize).toBe(makeServiceImageReport().layers.reduce((s, l) => s + l.compressedSize, 0));
+    expect(summary.compressedSize).toBe(67_108_864); // the fixture's six layer blobs: 29,569,843 + 20,656,947 + 4,089,446 + 6,396,314 + 6,291,456 + 104,858
   });
 
   test('the header names the reference, falls back to the path, and shortens the digest', () => {

@@ -1,22 +1,19 @@
 /**
  * End to end in a real pseudo-terminal: the built CLI runs under tmux (120×40), we press keys
- * with `send-keys` and read the screen with `capture-pane`. Skips with a notice when tmux or the
- * `analyze` command is absent. Polls the screen until the expected text shows (no timing asserts).
+ * with `send-keys` and read the screen with `capture-pane`. Skips with a notice when tmux is absent
+ * (a failure under IMGSLIM_REQUIRE_TOOLS=1); the samples and `--report` are part of the project. Polls the screen until the expected text shows (no timing asserts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
+import { hasTool } from '../helpers/tools.js';
 import { makeSlimReport } from './fixtures.js';
 
-const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const hasAnalyze = existsSync(path.join(repoRoot, 'src', 'cli', 'commands', 'analyze.ts'));
-const sample = path.join(repoRoot, 'samples', 'glibc-dynamic.tar');
-if (!hasTmux) console.warn('[imgslim tests] tmux is not installed: skipping the terminal UI end-to-end tests');
-if (!hasAnalyze) console.warn('[imgslim tests] src/cli/commands/analyze.ts does not exist yet: skipping the terminal UI end-to-end tests');
+const hasTmux = hasTool('tmux', 'the terminal UI end-to-end tests');
 
 const socket = `imgslim-ui-e2e-${process.pid}`;
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -43,12 +40,7 @@ function startCli(session: string, args: string[], size: { columns: number; rows
   tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), command);
 }
 
-function supportsReportFlag(): boolean {
-  const help = spawnSync(process.execPath, [path.join(repoRoot, 'bin', 'imgslim.js'), 'analyze', '--help'], { encoding: 'utf8' });
-  return help.stdout.includes('--report');
-}
-
-describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', () => {
+describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
   let scratch = '';
   beforeAll(() => {
     ensureBuilt();
@@ -61,7 +53,7 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  test.skipIf(!existsSync(sample))('analyze samples/glibc-dynamic.tar: sections, details, fold, quit', async () => {
+  test('analyze samples/glibc-dynamic.tar: sections, details, fold, quit', async () => {
     startCli('sample', ['analyze', 'samples/glibc-dynamic.tar']);
     let screen = await screenShowing('sample', /Summary +Binaries 3 +Layers 2/);
     expect(screen).toContain('glibc-dynamic');
@@ -94,8 +86,7 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
     expect(screen).not.toContain('STATUS  PATH');
   }, 120_000);
 
-  const layersSample = path.join(repoRoot, 'samples', 'layers.tar');
-  test.skipIf(!existsSync(layersSample))("80×24, layers.tar: the layer list beside each layer's changes, marked as dive colours them; resize", async () => {
+  test("80×24, layers.tar: the layer list beside each layer's changes, marked as dive colours them; resize", async () => {
     startCli('layers', ['analyze', 'samples/layers.tar'], { columns: 80, rows: 24 });
     await screenShowing('layers', /Summary +Binaries 3 +Layers 4/);
     tmux('send-keys', '-t', 'layers', 'BTab');
@@ -141,10 +132,6 @@ describe.skipIf(!hasTmux || !hasAnalyze)('imgslim in a real terminal (tmux)', ()
   }, 120_000);
 
   test('analyze --report: a saved slim report shows before → after, and Ctrl-C quits cleanly', async () => {
-    if (!supportsReportFlag()) {
-      console.warn('[imgslim tests] analyze has no --report flag yet: skipping the saved-report terminal test');
-      return;
-    }
     const file = path.join(scratch, 'slim-report.json');
     writeFileSync(file, JSON.stringify(makeSlimReport()));
     startCli('saved', ['analyze', '--report', file]);
