@@ -51,6 +51,20 @@ export function isCapturedConfig(path: string, size: number): boolean {
   return /^\/etc\/ld-musl-[^/]+\.path$/.test(path);
 }
 
+/** Largest text file kept whole for slim's configuration rules (includes, paths, accounts). */
+export const MAX_CAPTURED_TEXT = 64 * 1024;
+const TEXT_CONFIG = /\.(?:conf|cnf|cfg|ini|xml|load)$/;
+
+/**
+ * Whether a small regular file's text is kept for slim's rules when it is not ELF: configuration
+ * files under /etc and `*.conf`-like files anywhere (nginx's modules-available/*.conf), and every
+ * small script (what a kept script opens is named in it).
+ */
+export function isCapturedText(path: string, size: number): 'config' | 'script' | false {
+  if (size > MAX_CAPTURED_TEXT) return false;
+  return path.startsWith('/etc/') || TEXT_CONFIG.test(path) ? 'config' : 'script';
+}
+
 const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
 
 export function startsWithElfMagic(head: Uint8Array): boolean {

@@ -5,7 +5,7 @@
  */
 import { Digester, type TarBodySink } from '../archive/index.js';
 import { createElfCollector, type CollectorOptions } from '../elf/index.js';
-import { isCapturedConfig, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
+import { isCapturedConfig, isCapturedText, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
 
 type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'skip';
 
@@ -23,6 +23,8 @@ export class ContentSink implements TarBodySink {
   /** Hashes the content: from the first byte when every file is hashed, from ELF detection when ELF files are. */
   private digester: Digester | undefined;
   private readonly hashAll: boolean;
+  /** What of a non-ELF file's text is kept whole (isCapturedText). */
+  private readonly text: 'config' | 'script' | false;
 
   constructor(
     path: string,
@@ -32,6 +34,7 @@ export class ContentSink implements TarBodySink {
     private readonly digests: ContentDigests = 'none',
   ) {
     this.hashAll = digests === 'all';
+    this.text = isCapturedText(path, size);
     if (this.hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
@@ -72,7 +75,10 @@ export class ContentSink implements TarBodySink {
     if (this.digester) this.payload.digest = this.digester.digest();
     if (this.mode === 'shebang') this.finishShebang();
     else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
-    else if (this.mode === 'config' && this.filled >= this.size) this.payload.content = this.config;
+    else if (this.mode === 'config' && this.filled >= this.size) {
+      this.payload.content = this.config;
+      if (startsWithShebang(this.config!)) this.payload.shebang = parseShebang(this.config!.subarray(0, MAX_SHEBANG)) ?? undefined;
+    }
     this.mode = 'skip';
     this.collector = undefined;
   }
@@ -86,6 +92,11 @@ export class ContentSink implements TarBodySink {
       }
       this.collector = createElfCollector(this.size, this.elfOptions);
       this.collector.push(bytes);
+    } else if (this.text === 'config' || (this.text === 'script' && startsWithShebang(bytes))) {
+      this.mode = 'config';
+      this.config = new Uint8Array(this.size);
+      this.config.set(bytes.subarray(0, this.size));
+      this.filled = bytes.length;
     } else if (startsWithShebang(bytes)) {
       this.mode = 'shebang';
       this.appendShebang(bytes);

@@ -15,6 +15,7 @@
 export { readPackageDatabases } from './read-databases.js';
 export { PackageIndex, sourceName, type InstalledPackage } from './package-index.js';
 export { isPackageDatabaseFile, isOversizedDatabaseFile } from './capture.js';
+export { isSharedDirectory } from './shared-dirs.js';
 export { parseDpkgStatus, parseSource } from './dpkg-status.js';
 export { parseDpkgList, parseMd5sums, parseConffilesList } from './dpkg-info.js';
 export { parseApkInstalled } from './apk-installed.js';

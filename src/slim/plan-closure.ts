@@ -93,6 +93,10 @@ export function dlopenRisks(p: Planner): void {
     const imports = p.elf(binary.path)?.imports ?? [];
     const calls = imports.filter((name) => name === 'dlopen' || name === 'dlmopen');
     if (calls.length === 0) continue;
-    p.risk(binary.path, `calls ${calls.join(' and ')}: libraries it loads at run time are invisible to static analysis; name them with --keep`);
+    p.risk(binary.path, `calls ${calls.join(' and ')}: libraries it loads at run time are invisible to static analysis; cover them with ${p.probeHint()}, or --keep each library or its directory (e.g. --keep ${dirOf(binary.path)})`);
   }
+}
+
+function dirOf(file: string): string {
+  return file.slice(0, file.lastIndexOf('/')) || '/';
 }

@@ -70,7 +70,7 @@ function keepShellPrograms(p: Planner, script: string): void {
     p.execPlans.push(resolved);
   }
   if (opaque) {
-    p.risk(null, `shell-form command '${script}': some programs it runs depend on expansions or constructs static analysis cannot follow; name them with --keep`);
+    p.risk(null, `shell-form command '${script}': some programs it runs depend on expansions or constructs static analysis cannot follow; cover them with ${p.probeHint()} or --keep each program`);
   }
 }
 
@@ -119,7 +119,7 @@ function scriptRisks(p: Planner): void {
   for (const interpreter of ep.interpreters) {
     const name = path.basename(interpreter);
     if (!SHELLS.has(name) && name !== 'busybox' && name !== 'toybox') continue;
-    p.risk(ep.path, `a shell script (run by ${interpreter}): the programs it starts cannot be seen statically; name them with --keep`);
+    p.risk(ep.path, `a shell script (run by ${interpreter}): the programs it starts cannot be seen statically (absolute paths it names are kept); cover the others with ${p.probeHint()} or --keep each program`);
   }
 }
 

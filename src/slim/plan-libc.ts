@@ -7,8 +7,11 @@ import { dependencyReason, keepDependency } from './plan-closure.js';
 import type { Planner } from './planner.js';
 import { resolveExtra } from './resolve-extra.js';
 
-/** Locales glibc has built in (C.UTF-8 since 2.35): they need no files. */
-const BUILTIN_LOCALES = /^(C|POSIX|C\.UTF-8|C\.utf8)$/;
+/**
+ * Locales glibc has built in: they need no files. C.UTF-8 is not one: glibc 2.35+ (and Debian's
+ * older patch) loads it from /usr/lib/locale/C.utf8, and setlocale(LC_ALL, "") fails without it.
+ */
+const BUILTIN_LOCALES = /^(C|POSIX)$/;
 
 export function keepLibcExtras(p: Planner): void {
   const glibc = p.keptBinaries().filter((binary) => binary.libc === 'glibc' && binary.linkage === 'dynamic');
@@ -18,7 +21,8 @@ export function keepLibcExtras(p: Planner): void {
   keepLocales(p, glibc.map((binary) => binary.path));
   for (const binary of glibc) {
     if (p.elf(binary.path)?.imports.includes('iconv_open')) {
-      p.risk(binary.path, 'calls iconv_open: glibc loads gconv modules for charsets other than ASCII and Unicode at run time; name them with --keep (e.g. --keep /usr/lib/x86_64-linux-gnu/gconv)');
+      const gconv = ['/usr/lib/x86_64-linux-gnu/gconv', '/usr/lib/aarch64-linux-gnu/gconv', '/usr/lib64/gconv', '/usr/lib/gconv'].find((dir) => p.fs.resolveEntry(dir));
+      p.risk(binary.path, `calls iconv_open: glibc loads gconv modules for charsets other than ASCII and Unicode at run time; ${gconv ? `--keep ${gconv} keeps them all` : 'the image has no gconv directory'}, or ${p.probeHint()} keeps the ones used`);
     }
   }
 }

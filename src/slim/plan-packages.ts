@@ -81,3 +81,44 @@ function keepEmptyTree(p: Planner, pkg: InstalledPackage, dir: string, relation:
 function ownerSource(pkg: InstalledPackage): string {
   return pkg.source?.name ?? pkg.name;
 }
+
+/** Where the loader looks by default: a library there is a library, not a plugin. */
+const LIBRARY_DIR = /^\/(?:usr\/)?(?:local\/)?lib(?:32|64|x32)?(?:\/[a-z0-9_]+-linux-[a-z0-9_]+)?$/;
+const DEPENDENCY_REASON = /NEEDED by|^interpreter of|^target of/;
+
+/**
+ * A plugin (a shared object kept for its own sake, not as a dependency, outside the loader's
+ * directories: a load_module line, --keep, a probe, package data) keeps its whole directory: the
+ * program that loads one finds the others by listing it (ImageMagick's coders). The plugin's
+ * package family keeps its configuration files too (ImageMagick's policy.xml limits what the
+ * coders accept).
+ */
+export function keepPluginDirectories(p: Planner): void {
+  const dirs = new Map<string, string>();
+  for (const binary of p.keptBinaries()) {
+    if (binary.role !== 'library') continue;
+    const dir = binary.path.slice(0, binary.path.lastIndexOf('/')) || '/';
+    if (LIBRARY_DIR.test(dir) || dirs.has(dir) || isSharedDirectoryLike(dir)) continue;
+    const reasons = p.keep.reasons.get(binary.path) ?? [];
+    if (reasons.length === 0 || reasons.every((reason) => DEPENDENCY_REASON.test(reason))) continue;
+    dirs.set(dir, binary.path);
+  }
+  const index = p.analysis.packages;
+  const families = new Set<number>();
+  for (const [dir, plugin] of dirs) {
+    p.keep.keepTree(dir, `plugin directory of ${plugin} (a program that loads one plugin finds the others by listing it)`);
+    const owner = index.ownerOf(plugin);
+    if (!owner) continue;
+    for (const pkg of index.sameSourceAs(owner)) {
+      if (families.has(pkg.id)) continue;
+      families.add(pkg.id);
+      for (const file of index.conffilesOf(pkg)) {
+        if (!NOT_RUNTIME.test(file)) p.keep.keepLookup(file, `configuration file of ${pkg.name}, the package family of the plugin ${plugin} (e.g. its security policy)`);
+      }
+    }
+  }
+}
+
+function isSharedDirectoryLike(dir: string): boolean {
+  return dir === '/' || /^\/(?:usr\/)?(?:s?bin|libexec)$/.test(dir);
+}

@@ -59,7 +59,9 @@ function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set
         if (p.fs.resolveEntry(dir)) p.keep.keepTree(dir, `${name} in Env (${runtime})`);
       }
     }
-    p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named with --keep unless the entrypoint's arguments name them`);
+    if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, `${runtime} loads named time zones from it (${why})`);
+    if (runtime === 'python') keepLdconfig(p, why);
+    p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named unless the entrypoint's arguments name them: cover them with ${p.probeHint()}, or --keep ${p.workingDir !== '/' ? p.workingDir : 'the application directory'}`);
   }
 }
 
@@ -99,6 +101,27 @@ function runtimeTrees(p: Planner, runtime: Runtime, program: string, invoked: st
       return expand(p, [prefix]).filter((home) => p.fs.resolveEntry(`${home}/lib/jvm.cfg`) !== null);
     }
   }
+}
+
+/** The zoneinfo tree (TZDIR or /usr/share/zoneinfo), without the leap-second `right/` variants nothing loads by default. */
+function keepZoneinfo(p: Planner, reason: string): void {
+  const dir = p.fs.resolveEntry(p.env.get('TZDIR') || '/usr/share/zoneinfo');
+  if (dir?.entry.type !== 'directory') return;
+  p.keep.keepLookup(dir.path, reason, { program: false });
+  for (const name of p.fs.list(dir.path) ?? []) {
+    if (name === 'right') continue;
+    const child = `${dir.path}/${name}`;
+    if (p.fs.entry(child)?.type === 'directory') p.keep.keepTree(child, reason);
+    else p.keep.keepLookup(child, reason);
+  }
+}
+
+/** ctypes.util.find_library runs `/sbin/ldconfig -p`, which prints /etc/ld.so.cache. */
+function keepLdconfig(p: Planner, why: string): void {
+  if (!p.fs.resolveEntry('/sbin/ldconfig')) return;
+  const reason = `ctypes.util.find_library runs /sbin/ldconfig -p (${why})`;
+  p.keep.keepLookup('/sbin/ldconfig', reason);
+  if (p.fs.resolveEntry('/etc/ld.so.cache')) p.keep.keepLookup('/etc/ld.so.cache', reason, { program: false });
 }
 
 /** Multiarch triplets (`x86_64-linux-gnu`) under PREFIX/lib. */

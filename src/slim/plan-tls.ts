@@ -56,5 +56,5 @@ export function keepCertificates(p: Planner): void {
       if (p.fs.resolveEntry(config)) p.keep.keepLookup(config, `OpenSSL reads its configuration at start-up (${why})`, { program: false });
     }
   }
-  if (nss) p.risk(nss, 'NSS (libnss3) reads its certificate database and trust module at run time from paths the application chooses; name them with --keep');
+  if (nss) p.risk(nss, 'NSS (libnss3) reads its certificate database and trust module at run time from paths the application chooses; cover them with ' + p.probeHint() + ' or --keep the NSS database directory');
 }

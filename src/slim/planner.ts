@@ -60,8 +60,24 @@ export class Planner {
     return result.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   }
 
+  /**
+   * The probe that would show what static analysis cannot: the entrypoint's command line run
+   * traced (`--probe '…'`), and for a server, an HTTP request to its first exposed TCP port.
+   */
+  probeHint(): string {
+    const argv = this.entrypoint?.entrypoint.argv ?? [];
+    const port = Object.keys(this.config.exposedPorts ?? {}).map((key) => /^(\d+)(?:\/tcp)?$/.exec(key)?.[1]).find((x) => x !== undefined);
+    if (port) return `--probe-http ${port}/`;
+    return argv.length > 0 ? `--probe ${shellQuote(argv.map(shellQuote).join(' '))}` : "--probe 'COMMAND'";
+  }
+
   /** The config's WorkingDir, `/` when unset. */
   get workingDir(): string {
     return this.config.workingDir ?? '/';
   }
+}
+
+/** A word as a POSIX shell reads it back: bare when safe, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
 }

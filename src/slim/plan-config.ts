@@ -1,0 +1,127 @@
+/**
+ * What kept configuration files and scripts name: include and load directives (nginx `include
+ * modules-enabled/*.conf;`, `load_module …so;`, lighttpd `include "conf-enabled/*.conf"`,
+ * `include_shell "…"`), globs expanded, relative names against the file's directory; every other
+ * absolute path that exists in the image (a file with its closure, a package's own directory
+ * with its tree, a missing file's directory alone: `pid /run/nginx.pid;` keeps /run); and the
+ * accounts they switch to (`user www-data;`, `server.username = "www-data"`, `User daemon`).
+ * Files kept this way are read in turn.
+ */
+import path from 'node:path/posix';
+import { isSharedDirectory } from '../packages/index.js';
+import { compileGlob, hasGlob } from '../shared/glob/index.js';
+import { lookupTrail } from './lookup.js';
+import type { Planner } from './planner.js';
+
+const INCLUDE = /^\s*(?:include|include_shell|include_if_exists|load_module|Include|IncludeOptional|LoadModule\s+\S+|ServerRoot|source|\.)\s+["']?([^"';\s]+)["']?/;
+const ACCOUNT = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$/i;
+const ABSOLUTE = /(?:^|[\s"'=,(\[])(\/[A-Za-z0-9._+@%*?{}\[\]/-]*[A-Za-z0-9_*}\]])/g;
+/** Directories a named path never keeps the tree of, beyond the shared hierarchy: a whole /usr/local/lib is no one's data. */
+const BROAD = /^\/(?:usr\/local\/[^/]+|opt|home|srv|var\/www|var\/lib|var\/cache)$/;
+
+export function keepConfigReferences(p: Planner): void {
+  const done = new Set<string>();
+  for (let again = true; again; ) {
+    again = false;
+    for (const file of [...p.keep.reasons.keys()]) {
+      if (done.has(file)) continue;
+      done.add(file);
+      const text = readConfig(p, file);
+      if (text === null) continue;
+      again = true;
+      for (const line of text.split('\n')) readLine(p, file, line);
+    }
+  }
+}
+
+/** The text of a kept configuration file or a kept executable script (not a runtime's own library). */
+function readConfig(p: Planner, file: string): string | null {
+  const entry = p.fs.entry(file);
+  if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) return null;
+  const payload = p.fs.payload(file);
+  if (!payload?.content || payload.elf) return null;
+  if (file.startsWith('/var/lib/dpkg/') || file === '/etc/ld.so.cache' || file === '/etc/passwd' || file === '/etc/group') return null;
+  if (payload.shebang && (((entry.mode & 0o111) === 0) || p.keep.reasons.get(file)!.every((reason) => reason.includes('standard library')))) return null;
+  const bytes = payload.content;
+  if (bytes.includes(0)) return null;
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function readLine(p: Planner, file: string, raw: string): void {
+  const line = raw.replace(/(^|\s)#.*$/, '$1').replace(/^\s*(?:\/\/|;).*$/, '');
+  if (line.trim() === '') return;
+  const account = ACCOUNT.exec(line);
+  if (account) keepAccount(p, file, account[1]!, account[2]!, account[3]);
+  const include = INCLUDE.exec(line);
+  if (include && !include[1]!.startsWith('/')) keepNamed(p, file, path.join(path.dirname(file), include[1]!), `named by ${file} ('${line.trim()}')`);
+  for (const match of line.matchAll(ABSOLUTE)) {
+    const named = match[1]!;
+    if (named.startsWith('//') || named === '/') continue;
+    keepNamed(p, file, named, `named by ${file} ('${truncate(line.trim())}')`);
+  }
+}
+
+function keepAccount(p: Planner, file: string, key: string, first: string, second: string | undefined): void {
+  const why = `named by ${file}`;
+  const isGroup = /group/i.test(key);
+  if (isGroup) {
+    if (hasEntry(p, '/etc/group', first)) p.accountNames.groups.set(first, why);
+    return;
+  }
+  if (hasEntry(p, '/etc/passwd', first)) p.accountNames.users.set(first, why);
+  if (second && hasEntry(p, '/etc/group', second)) p.accountNames.groups.set(second, why);
+}
+
+function hasEntry(p: Planner, file: string, name: string): boolean {
+  return (p.fs.readText(file) ?? '').split('\n').some((line) => line.split(':')[0] === name);
+}
+
+/** Keeps what one named path (maybe a glob) stands for in the image. */
+function keepNamed(p: Planner, file: string, named: string, reason: string): void {
+  if (hasGlob(named)) {
+    keepGlob(p, named, reason);
+    return;
+  }
+  const clean = path.normalize(named);
+  const found = p.fs.resolveEntry(clean);
+  if (!found) {
+    // A file the program makes (a pid or log file): its directory, alone.
+    const parent = path.dirname(clean);
+    if (parent !== '/' && p.fs.resolveEntry(parent)?.entry.type === 'directory') p.keep.keepLookup(parent, `directory of ${clean}, ${reason}`, { program: false });
+    return;
+  }
+  if (found.entry.type !== 'directory') {
+    p.keep.keepLookup(clean, reason);
+    return;
+  }
+  if (found.path === '/' || isSharedDirectory(found.path) || BROAD.test(found.path) || found.path.split('/').length < 3) {
+    p.keep.keepLookup(clean, reason, { program: false });
+    return;
+  }
+  if (file.startsWith(`${found.path}/`) || found.path.startsWith('/var/') || found.path.startsWith('/run/') || found.path.startsWith('/tmp/')) {
+    p.keep.keepLookup(clean, reason, { program: false });
+    return;
+  }
+  p.keep.keepTree(clean, reason);
+}
+
+function keepGlob(p: Planner, pattern: string, reason: string): void {
+  const parts = pattern.split('/');
+  const firstGlob = parts.findIndex((part) => hasGlob(part));
+  const prefix = parts.slice(0, firstGlob).join('/') || '/';
+  const trail = lookupTrail(p.analysis.merged.entries, prefix, true);
+  if (trail.final === null || trail.final === '/') return;
+  let matcher;
+  try {
+    matcher = compileGlob(`${trail.final}/${parts.slice(firstGlob).join('/')}`);
+  } catch {
+    return;
+  }
+  for (const link of trail.symlinks) p.keep.keepEntry(link, reason);
+  p.keep.keepLookup(prefix, reason, { program: false });
+  for (const match of p.keep.below(trail.final)) if (matcher(match)) p.keep.keepLookup(match, reason);
+}
+
+function truncate(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}

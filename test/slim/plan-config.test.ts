@@ -1,0 +1,106 @@
+/**
+ * Configuration rules: include/load directives with globs and relative names, absolute paths named
+ * by kept config files and scripts, accounts named by config files, plugin directories with their
+ * package family's policy file, locale, zoneinfo and ldconfig for runtimes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { repoRoot } from '../helpers/peer-corpus.js';
+import { baseLayer, canBuildC, compileC, hostEntry, hostFiles, programEntry } from './_host-images.js';
+import { dpkgDatabase } from './_dpkg.js';
+import { layer, planHarness, reasonsOf } from './_plan.js';
+import { scratch } from './_support.js';
+
+const plan = planHarness('config');
+const PASSWD = 'root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\nnobody:x:65534:65534::/nonexistent:/usr/sbin/nologin\n';
+const GROUP = 'root:x:0:\nwww-data:x:33:\nadm:x:4:www-data\nnogroup:x:65534:\n';
+
+function plugin(name: string): string {
+  const dir = scratch('plan/config-plugins');
+  mkdirSync(dir, { recursive: true });
+  const out = path.join(dir, `${name}.so`);
+  execFileSync('gcc', ['-O2', '-fPIC', '-shared', '-o', out, path.join(repoRoot, 'native', 'libgreet.c')]);
+  return out;
+}
+
+describe.skipIf(!canBuildC)('configuration rules', () => {
+  test('includes (relative, globs), load_module plugins with their directory and policy, named paths and accounts', async () => {
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          { path: 'etc/passwd', content: PASSWD },
+          { path: 'etc/group', content: GROUP },
+          { path: 'run', type: 'dir', mode: 0o755 },
+          programEntry('usr/sbin/web', compileC('hello')),
+          {
+            path: 'etc/web/web.conf',
+            content: 'user www-data;\npid /run/web.pid;\ninclude modules-enabled/*.conf;\n# include /etc/web/commented.conf;\nhttp { include /etc/web/mime.types; root /srv/site; }\n',
+          },
+          { path: 'etc/web/modules-enabled/50-mod-a.conf', type: 'symlink', target: '/usr/share/web/modules-available/mod-a.conf' },
+          { path: 'usr/share/web/modules-available/mod-a.conf', content: 'load_module /usr/lib/web/modules/mod_a.so;\n' },
+          { path: 'usr/share/web/modules-available/mod-b.conf', content: 'load_module /usr/lib/web/modules/mod_b.so;\n' },
+          programEntry('usr/lib/web/modules/mod_a.so', plugin('a')),
+          programEntry('usr/lib/web/modules/mod_b.so', plugin('b')),
+          { path: 'etc/web/mime.types', content: 'text/html html\n' },
+          { path: 'etc/web/commented.conf', content: 'x\n' },
+          { path: 'etc/web/policy.xml', content: '<policymap/>\n' },
+          { path: 'srv/site/index.html', content: '<p>hi</p>\n' },
+          { path: 'etc/unrelated.conf', content: 'x\n' },
+          ...dpkgDatabase([
+            { name: 'libweb-mod', source: 'web', files: ['/usr/lib/web', '/usr/lib/web/modules', '/usr/lib/web/modules/mod_a.so', '/usr/lib/web/modules/mod_b.so'] },
+            { name: 'web-policy', source: 'web', files: ['/etc/web/policy.xml'], conffiles: ['/etc/web/policy.xml'] },
+          ]),
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/usr/sbin/web'], Cmd: ['-c', '/etc/web/web.conf'] },
+    });
+    // The file the arguments name, then what it names: a relative glob through a symlink, and the module it loads.
+    expect(p.kept.has('/etc/web/web.conf')).toBe(true);
+    expect(reasonsOf(p, '/etc/web/modules-enabled/50-mod-a.conf')).toEqual(["named by /etc/web/web.conf ('include modules-enabled/*.conf;')"]);
+    expect(p.kept.has('/usr/share/web/modules-available/mod-a.conf')).toBe(true);
+    expect(reasonsOf(p, '/usr/lib/web/modules/mod_a.so')).toContain("named by /usr/share/web/modules-available/mod-a.conf ('load_module /usr/lib/web/modules/mod_a.so;')");
+    // One plugin kept: its whole directory, and the policy file of its package family.
+    expect(reasonsOf(p, '/usr/lib/web/modules/mod_b.so')).toEqual(['plugin directory of /usr/lib/web/modules/mod_a.so (a program that loads one plugin finds the others by listing it)']);
+    expect(reasonsOf(p, '/etc/web/policy.xml')[0]).toMatch(/^configuration file of web-policy, the package family of the plugin \/usr\/lib\/web\/modules\/mod_a\.so/);
+    // Absolute paths: a file, a document root's tree, a missing pid file's directory alone; comments ignored.
+    expect(p.kept.has('/etc/web/mime.types')).toBe(true);
+    expect(p.kept.has('/srv/site/index.html')).toBe(true);
+    expect(reasonsOf(p, '/run')).toEqual(["directory of /run/web.pid, named by /etc/web/web.conf ('pid /run/web.pid;')"]);
+    expect(p.kept.has('/etc/web/commented.conf')).toBe(false);
+    expect(p.kept.has('/etc/unrelated.conf')).toBe(false);
+    expect(p.kept.has('/usr/share/web/modules-available/mod-b.conf')).toBe(false);
+    // The account the config switches to stays in the reduced passwd and group.
+    const passwd = p.replacements.get('/etc/passwd');
+    const group = p.replacements.get('/etc/group');
+    expect(passwd?.kind === 'content' && Buffer.from(passwd.content).toString()).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
+    expect(group?.kind === 'content' && Buffer.from(group.content).toString()).toBe('root:x:0:\nwww-data:x:33:\nadm:x:4:www-data\n');
+  });
+
+  test('python with LANG=C.UTF-8: the C.utf8 locale, the zoneinfo tree (without right/), ldconfig and ld.so.cache', async () => {
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          ...hostFiles(['/usr/bin/python3.11']),
+          ...hostEntry('/usr/sbin/ldconfig'),
+          { path: 'usr/lib/python3.11/os.py', content: '# os\n' },
+          { path: 'usr/lib/locale/C.utf8/LC_CTYPE', content: 'ctype' },
+          { path: 'usr/lib/locale/de_DE.utf8/LC_CTYPE', content: 'de' },
+          { path: 'usr/share/zoneinfo/Europe/Paris', content: 'TZif-paris' },
+          { path: 'usr/share/zoneinfo/right/Europe/Paris', content: 'TZif-right' },
+          { path: 'etc/ld.so.cache', content: 'glibc-ld.so.cache1.1' },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/usr/bin/python3.11'], Cmd: ['-c', 'pass'], Env: ['LANG=C.UTF-8', 'PATH=/usr/bin:/bin'] },
+    });
+    expect(reasonsOf(p, '/usr/lib/locale/C.utf8/LC_CTYPE')[0]).toMatch(/^locale data for C\.UTF-8 \(set in Env; .* calls setlocale\)$/);
+    expect(p.kept.has('/usr/lib/locale/de_DE.utf8/LC_CTYPE')).toBe(false);
+    expect(reasonsOf(p, '/usr/share/zoneinfo/Europe/Paris')[0]).toMatch(/^python loads named time zones from it/);
+    expect(p.kept.has('/usr/share/zoneinfo/right/Europe/Paris')).toBe(false);
+    expect(reasonsOf(p, '/usr/sbin/ldconfig')[0]).toMatch(/^ctypes\.util\.find_library runs \/sbin\/ldconfig -p/);
+    expect(p.kept.has('/etc/ld.so.cache')).toBe(true);
+  });
+});
