@@ -2,7 +2,7 @@
  * The analysis pipeline: open → stream every layer once (in parallel, results in order) →
  * merge → binaries and their closures → entrypoint → findings → Report.
  */
-import type { ResolvedImage } from '../image/index.js';
+import type { RegistryAccess, ResolvedImage } from '../image/index.js';
 import { openImage } from '../sources/index.js';
 import { mergeLayers, type MergedFilesystem } from '../fs/index.js';
 import { staleLdSoCache } from '../elf/index.js';
@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   progress?: ProgressSink;
   /** Readable for the path `-`. */
   stdin?: NodeJS.ReadableStream;
+  /** Credentials and TLS for `docker://` references. */
+  registry?: RegistryAccess;
   /** Worker threads scanning layers; 0 scans on this thread (see scan-layers.ts for the default). */
   workers?: number;
   /** Layers streamed at once on this thread when `workers` is 0 (default: 2). */
@@ -55,7 +57,7 @@ export interface ImageAnalysis {
 
 /** Analyses an image and returns the rich result; the caller must `image.close()` it. */
 export async function inspectImage(path: string, options: AnalyzeOptions = {}): Promise<ImageAnalysis> {
-  const image = await openImage(path, { selector: options.selector, platform: options.platform, stdin: options.stdin });
+  const image = await openImage(path, { selector: options.selector, platform: options.platform, stdin: options.stdin, registry: options.registry });
   try {
     return await inspectOpenImage(image, options);
   } catch (error) {

@@ -1,20 +1,21 @@
 /** Analyses the IMAGE argument of a command with progress on stderr; the report keeps the path as given. */
-import path from 'node:path';
 import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
 import type { Report } from '../report/index.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createProgress } from '../ui/index.js';
+import { resolveImageArgument } from '../sources/index.js';
 import type { CliIO } from './io.js';
+import { registryAccess, type RegistryArgs } from './registry-options.js';
 
-export interface ImageArgs {
+export interface ImageArgs extends RegistryArgs {
   image?: string;
   platform?: string;
   quiet?: boolean;
 }
 
-/** The IMAGE argument as a path: `-` (stdin) as is, anything else relative to the working directory. */
+/** The IMAGE argument with its file path made absolute: `-` (stdin) and `docker://…` as given. */
 export function imagePath(image: string, io: CliIO): string {
-  return image === '-' ? '-' : path.resolve(io.cwd, image);
+  return resolveImageArgument(image, io.cwd);
 }
 
 /** Opens and analyses IMAGE; the caller closes `analysis.image`. */
@@ -31,6 +32,7 @@ export async function inspectImageArg(
     platform: values.platform,
     progress,
     stdin: io.stdin,
+    registry: registryAccess(values, io),
   });
   analysis.report.source.path = image;
   return analysis;

@@ -130,4 +130,22 @@ export interface OpenImageOptions {
   platform?: string;
   /** Readable for `-`. Defaults to process.stdin. */
   stdin?: NodeJS.ReadableStream;
+  /** How to reach a registry for `docker://` references. */
+  registry?: RegistryAccess;
+}
+
+/** Credentials, TLS and retries for registry access (see src/sources/registry). */
+export interface RegistryAccess {
+  /** --creds USER[:PASS]; otherwise auth files and credential helpers are consulted. */
+  creds?: string;
+  /** --cert-dir DIR: `*.crt` CAs, `*.cert` + `*.key` client certificate (as skopeo). */
+  certDir?: string;
+  /** --tls-verify=false: certificates are not verified and plain HTTP is allowed. */
+  tlsVerify?: boolean;
+  /** Environment for REGISTRY_AUTH_FILE, XDG_RUNTIME_DIR, DOCKER_CONFIG (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Home directory holding .docker/config.json (default the user's). */
+  home?: string;
+  /** Tries and back-off for resets, 429 and 5xx. */
+  retry?: { attempts: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number };
 }

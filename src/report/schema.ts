@@ -17,11 +17,12 @@ const StringEnum = <const T extends string[]>(...values: T) =>
 export const Severity = StringEnum('error', 'warning', 'info');
 export type Severity = Static<typeof Severity>;
 
-export const SourceFormat = StringEnum('docker-archive', 'oci-layout', 'oci-archive');
+/** `registry`: read from (or pushed to) a registry by a `docker://` reference. */
+export const SourceFormat = StringEnum('docker-archive', 'oci-layout', 'oci-archive', 'registry');
 export type SourceFormat = Static<typeof SourceFormat>;
 
 export const Source = Type.Object({
-  /** The path given on the command line (`-` for stdin). */
+  /** The path given on the command line (`-` for stdin, `docker://…` for a registry). */
   path: Type.String(),
   format: SourceFormat,
   /** Digest of the image manifest (computed from its bytes; for legacy docker-save, of the manifest imgslim synthesises). */

@@ -5,6 +5,7 @@
 export { slimAnalysis, slimImage, slimReport, createdTime, type SlimOptions } from './slim.js';
 export { planKeep, effectiveEntrypoint } from './plan.js';
 export { checkOutput } from './output-checks.js';
+export { outputFormat } from './output-target.js';
 export { layoutLayer, type Layout } from './layout.js';
 export { buildAudit } from './audit.js';
 export { AUDIT_VERSION } from './audit-version.js';

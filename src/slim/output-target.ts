@@ -15,6 +15,8 @@ import { isOciRefName, type WriteFormat } from '../sources/index.js';
 export function outputFormat(requested: WriteFormat | undefined, source: SourceFormat, target: string): WriteFormat {
   if (requested !== undefined) return requested;
   if (source === 'oci-layout' && target.toLowerCase().endsWith('.tar')) return 'oci-archive';
+  // A registry image written to a file: an OCI archive (one file, every layer media type).
+  if (source === 'registry') return 'oci-archive';
   return source;
 }
 
@@ -29,7 +31,7 @@ export function outputTag(requested: string | null | undefined, format: WriteFor
   if (requested !== undefined && requested !== null) return requested;
   if (format === 'docker-archive') return sourceTags.find(isTaggedReference) ?? null;
   const first = sourceTags[0];
-  const derived = first === undefined ? undefined : sourceFormat === 'docker-archive' ? parseReference(first)?.tag : first;
+  const derived = first === undefined ? undefined : sourceFormat === 'docker-archive' || sourceFormat === 'registry' ? parseReference(first)?.tag : first;
   return derived !== undefined && derived !== null && isOciRefName(derived) ? derived : 'latest';
 }
 

@@ -1,6 +1,8 @@
 /**
- * openImage: any supported image path (or `-` for stdin) → one selected image, its manifest,
- * config and layers as verified streams. Files are indexed once and read by byte range.
+ * openImage: any supported image path (or `-` for stdin), with or without a skopeo transport
+ * name (`oci:`, `oci-archive:`, `docker-archive:`), or a `docker://` registry reference → one
+ * selected image, its manifest, config and layers as verified streams. Files are indexed once
+ * and read by byte range; registry blobs are streamed.
  */
 import { createReadStream } from 'node:fs';
 import {
@@ -13,12 +15,14 @@ import {
   type ResolvedImage,
   type SourceFormat,
 } from '../image/index.js';
-import { UsageError } from '../shared/errors.js';
+import { InputError, UsageError } from '../shared/errors.js';
 import type { Container } from './container/types.js';
 import { classifyPath, inspectHead, openContainer } from './detect.js';
 import { openDockerArchive } from './docker/open-docker.js';
 import { checkLayoutFile, openOciImage, readLayoutIndex } from './oci/open-oci.js';
+import { openRegistryImage } from './registry/index.js';
 import { readableBytes, spoolToTempFile } from './spool.js';
+import { parseImageSource } from './transport.js';
 
 /** Runs registered cleanups once, newest first; errors in one do not stop the others. */
 class Cleanup {
@@ -70,12 +74,35 @@ function checkPlatform(image: ResolvedImage, wanted: Platform | null): void {
   }
 }
 
-export async function openImage(path: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
+const TRANSPORT_OF: Record<SourceFormat, string> = { 'oci-layout': 'oci', 'oci-archive': 'oci-archive', 'docker-archive': 'docker-archive', registry: 'docker' };
+
+export async function openImage(argument: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
+  const source = parseImageSource(argument);
+  if (source.transport === 'docker') {
+    const image = await openRegistryImage(source.reference, argument, options);
+    checkPlatform(image, options.platform ? parsePlatform(options.platform) : null);
+    return image;
+  }
+  if (source.transport === 'path') return openFile(argument, null, options);
+  if (source.selector !== null && options.selector !== undefined && options.selector !== source.selector) {
+    throw new UsageError(`${argument}: names the image "${source.selector}" and --image names "${options.selector}"; give one`, { code: 'E_SELECTOR' });
+  }
+  const selector = source.selector ?? options.selector;
+  return openFile(source.path, source.format, { ...options, ...(selector !== undefined ? { selector } : {}) });
+}
+
+/** A file or directory image; `expected` is the format its transport name promised. */
+async function openFile(path: string, expected: SourceFormat | null, options: OpenImageOptions): Promise<ResolvedImage> {
   const wanted = options.platform ? parsePlatform(options.platform) : null;
   const cleanup = new Cleanup();
   try {
     const { filePath, isDirectory } = await locate(path, options, cleanup);
     const { container, format } = await openContainer(filePath, path, isDirectory);
+    if (expected !== null && format !== expected) {
+      throw new InputError(`${TRANSPORT_OF[expected]}:${path}: is ${format === 'oci-layout' ? 'an OCI layout' : `a ${format}`}, not ${expected === 'oci-layout' ? 'an OCI layout' : `a ${expected}`} (use ${TRANSPORT_OF[format]}: or the bare path)`, {
+        code: 'E_FORMAT',
+      });
+    }
     cleanup.add(() => container.close());
     const image = await resolve(container, format, options, () => cleanup.run());
     checkPlatform(image, wanted);

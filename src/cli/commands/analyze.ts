@@ -5,6 +5,7 @@ import { UsageError } from '../../shared/errors.js';
 import { presentReport, renderTextReport } from '../../ui/index.js';
 import { analyzeImageArg, type ImageArgs } from '../analyze-image.js';
 import { oneOf, parseCommandArgs } from '../args.js';
+import { IMAGE_ARGUMENT_HELP, registryHelp, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
@@ -20,11 +21,13 @@ and what will fail at run time.
 
 IMAGE is a docker save archive (legacy or Docker >= 25), an OCI image layout directory, an
 OCI archive, or - for an archive on stdin. The format is detected from the content.
+${IMAGE_ARGUMENT_HELP}
 
 Options:
   --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH    pick a platform of a multi-platform index (e.g. linux/arm64/v8);
                         default linux/amd64 when present, else the only one
+${registryHelp(24)}
   -f, --format FORMAT   text, json, or cyclonedx (a CycloneDX 1.6 JSON SBOM); default:
                         the terminal UI on a terminal, else text
   -o, --output FILE     write the report to FILE instead of stdout
@@ -45,6 +48,7 @@ export const analyzeCommand: Command = {
     const { values, positionals } = parseCommandArgs('analyze', argv, {
       image: { type: 'string' },
       platform: { type: 'string' },
+      ...REGISTRY_OPTIONS,
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       tui: { type: 'boolean' },

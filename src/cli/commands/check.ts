@@ -12,6 +12,7 @@ import {
 import { parseReportJson, type Report } from '../../report/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
 import { oneOf, parseCommandArgs } from '../args.js';
+import { IMAGE_ARGUMENT_HELP, registryHelp, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
@@ -25,6 +26,7 @@ const usage = `Usage: imgslim check IMAGE [options]
 
 Gates an image on a policy for CI: every rule is checked against the analysis of the image
 (or a saved 'analyze --format json' report) and the exit code says whether it passed.
+${IMAGE_ARGUMENT_HELP}
 
 Options:
   --policy FILE         policy file, YAML or JSON (default: ./${DEFAULT_POLICY_FILE} when present;
@@ -37,6 +39,7 @@ Options:
   --report FILE         gate a saved JSON report instead of reading an image
   --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH    pick a platform of a multi-platform index
+${registryHelp(24)}
   -q, --quiet           no progress on stderr
   --debug               stack traces on errors
 
@@ -62,6 +65,7 @@ export const checkCommand: Command = {
       report: { type: 'string' },
       image: { type: 'string' },
       platform: { type: 'string' },
+      ...REGISTRY_OPTIONS,
       quiet: { type: 'boolean', short: 'q' },
     });
     const format = oneOf('check', 'format', values.format, CHECK_FORMATS, 'text');

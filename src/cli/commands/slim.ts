@@ -3,10 +3,11 @@ import { runInNewContext } from 'node:vm';
 import path from 'node:path';
 import { imagePath, inspectImageArg } from '../analyze-image.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
-import { buildAudit, checkKeepPatterns, checkOutput, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
+import { buildAudit, checkKeepPatterns, checkOutput, outputFormat, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
 import type { WriteFormat } from '../../sources/index.js';
 import { createProgress, presentReport } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
+import { IMAGE_ARGUMENT_HELP, REGISTRY_HELP, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
@@ -27,6 +28,7 @@ reduced to root and the User, zoneinfo for TZ, /tmp). Language runtimes (python,
 java) keep their standard library. Every kept file says why; what static analysis cannot see
 (dlopen, scripts' child programs) is reported as a risk. One layer, sorted, ownership and modes
 as in the source, mtimes fixed: the same input gives a byte-identical image.
+${IMAGE_ARGUMENT_HELP}
 
 Options:
   -o, --output OUT          where to write the image (a file, or a directory for oci-layout;
@@ -65,6 +67,7 @@ Options:
                             and body digest on the slimmed image. Repeatable.
   --probe-timeout SECONDS   how long a probe may run or wait for its port (default 30)
   --no-verify               keep what the probes used, skip running them on the slimmed image
+${REGISTRY_HELP}
   --tui / --no-tui          force / never show the terminal UI
   -q, --quiet               no progress on stderr
   --debug                   stack traces on errors
@@ -91,6 +94,7 @@ export const slimCommand: Command = {
       'dry-run': { type: 'boolean' },
       image: { type: 'string' },
       platform: { type: 'string' },
+      ...REGISTRY_OPTIONS,
       tui: { type: 'boolean' },
       'no-tui': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
@@ -139,7 +143,7 @@ export const slimCommand: Command = {
         if (probed) options.extraPaths = probed.extraPaths;
         collectAnalysisGarbage();
         const target = options.output?.path;
-        const staged = probes?.verify && target ? stagingPath(target, options.output?.format ?? analysis.image.format) : null;
+        const staged = probes?.verify && target ? stagingPath(target, outputFormat(options.output?.format, analysis.image.format, target)) : null;
         const result = await slimAnalysis(analysis, { ...options, ...(staged && options.output ? { output: { ...options.output, path: staged } } : {}), progress, signal: abort.signal });
         if (staged && target && probes && probed) await verifySlimmed(probes, probed.runs, staged, target, options.entrypoint ?? null, io, abort.signal);
         if (result.output && values.output) result.output.path = values.output;

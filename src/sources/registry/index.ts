@@ -1,0 +1,3 @@
+/** Reading images from a registry and pushing them to one (the distribution spec). */
+export { openRegistryImage } from './open-registry.js';
+export { parseRegistryReference, describeReference, type RegistryReference } from './reference.js';
