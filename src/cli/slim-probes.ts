@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ImageAnalysis } from '../analysis/index.js';
 import { checkSandbox, currentHost, firstDifference, parseHttpProbe, parseProbeTimeout, probeImage, type Probe, type ProbeRun, type SandboxTools } from '../probe/index.js';
 import { BehaviourError, UsageError } from '../shared/errors.js';
-import { shellWords, type ExtraPath } from '../slim/index.js';
+import { shellWords, type AuditProbe, type ExtraPath } from '../slim/index.js';
 import { openImage, type WriteFormat } from '../sources/index.js';
 import type { CliIO } from './io.js';
 
@@ -70,14 +70,27 @@ export async function probeOriginal(session: ProbeSession, analysis: ImageAnalys
   return { runs, extraPaths };
 }
 
+/** The probes as the audit records them. */
+export function auditProbes(runs: readonly ProbeRun[], verified: boolean | null): AuditProbe[] {
+  return runs.map((run) => ({
+    probe: run.probe.label,
+    kind: run.probe.kind,
+    outcome: outcomeText(run),
+    pathsUsed: run.paths.length,
+    untracedMs: Math.round(run.untracedMs),
+    tracedMs: Math.round(run.tracedMs ?? 0),
+    verified,
+  }));
+}
+
+function outcomeText(run: ProbeRun): string {
+  if (run.outcome.kind === 'command') return run.outcome.timedOut ? 'timed out' : `exit ${run.outcome.exitCode}, ${run.outcome.stdoutSize} bytes of stdout`;
+  return run.outcome.error ?? `HTTP ${run.outcome.status}, ${run.outcome.bodySize} bytes`;
+}
+
 /** One line per probe: its outcome, how many paths it used, and the tracing overhead. */
 export function describeRun(run: ProbeRun): string {
-  const outcome =
-    run.outcome.kind === 'command'
-      ? run.outcome.timedOut
-        ? 'timed out'
-        : `exit ${run.outcome.exitCode}, ${run.outcome.stdoutSize} bytes of stdout`
-      : (run.outcome.error ?? `HTTP ${run.outcome.status}, ${run.outcome.bodySize} bytes`);
+  const outcome = outcomeText(run);
   const timing =
     run.tracedMs === null
       ? `${Math.round(run.untracedMs)} ms`

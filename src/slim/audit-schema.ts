@@ -26,6 +26,22 @@ export const AuditFile = Type.Object({
 });
 export type AuditFile = Static<typeof AuditFile>;
 
+/** A traced probe (`slim --probe`, `--probe-http`): what it did and what tracing cost. */
+export const AuditProbe = Type.Object({
+  probe: Type.String(),
+  kind: StringEnum('command', 'http'),
+  /** `exit N, B bytes of stdout`, `HTTP S, B bytes`, `timed out`, or why no answer came. */
+  outcome: Type.String(),
+  /** Paths the traced run used inside the image (each kept when the image has it). */
+  pathsUsed: Type.Integer(),
+  /** Wall-clock milliseconds without and with strace: the tracing overhead. */
+  untracedMs: Type.Number(),
+  tracedMs: Type.Number(),
+  /** true: the slimmed image gave the same outcome; null: not verified (--no-verify, --dry-run). */
+  verified: Nullable(Type.Boolean()),
+});
+export type AuditProbe = Static<typeof AuditProbe>;
+
 export const AuditSchema = Type.Object(
   {
     auditVersion: Type.Literal(AUDIT_VERSION),
@@ -61,6 +77,8 @@ export const AuditSchema = Type.Object(
     }),
     files: Type.Array(AuditFile),
     risks: Type.Array(Type.Object({ path: Nullable(Type.String()), message: Type.String() })),
+    /** Present when probes ran. */
+    probes: Type.Optional(Type.Array(AuditProbe)),
   },
   { $id: 'https://imgslim.dev/schema/audit.json', title: 'imgslim slim audit' },
 );

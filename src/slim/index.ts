@@ -9,7 +9,7 @@ export { outputFormat } from './output-target.js';
 export { layoutLayer, type Layout } from './layout.js';
 export { buildAudit } from './audit.js';
 export { AUDIT_VERSION } from './audit-version.js';
-export type { Audit, AuditFile } from './audit-schema.js';
+export type { Audit, AuditFile, AuditProbe } from './audit-schema.js';
 export { checkKeepPatterns } from './plan-keep.js';
 export { shellCommands, shellWords, type ShellCommands } from './shell-words.js';
 export { parseNsswitch } from './plan-nss.js';

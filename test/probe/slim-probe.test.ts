@@ -7,6 +7,8 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
+import { Value } from '@sinclair/typebox/value';
+import { AuditSchema } from '../../src/slim/audit-schema.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import type { EntrySpec } from '../helpers/image-builder.js';
 import { hasTool, isRoot, testTmp } from '../helpers/tools.js';
@@ -72,7 +74,12 @@ describe.skipIf(!canProbe)('slim --probe', () => {
     const files = listRootfs(unpack(path.join(dir, 'probed.tar'), 'oci-archive', path.join(dir, 'probed')));
     expect(files.has('/data/secret.txt')).toBe(true);
     expect(files.has('/data/unused.bin')).toBe(false);
-    const kept = JSON.parse(readFileSync(audit, 'utf8')).files.find((file: { path: string }) => file.path === '/data/secret.txt');
+    const auditJson = JSON.parse(readFileSync(audit, 'utf8'));
+    expect([...Value.Errors(AuditSchema, auditJson)]).toEqual([]);
+    expect(auditJson.probes).toEqual([
+      { probe: '/app/run.sh', kind: 'command', outcome: 'exit 0, 18 bytes of stdout', pathsUsed: expect.any(Number), untracedMs: expect.any(Number), tracedMs: expect.any(Number), verified: true },
+    ]);
+    const kept = auditJson.files.find((file: { path: string }) => file.path === '/data/secret.txt');
     expect(JSON.stringify(kept)).toContain("used by probe '/app/run.sh'");
     expect(readdirSync(dir).filter((name) => name.includes('imgslim-verify'))).toEqual([]);
   }, 120_000);

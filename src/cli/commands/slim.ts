@@ -10,7 +10,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { IMAGE_ARGUMENT_HELP, REGISTRY_HELP, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
-import { probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
+import { auditProbes, probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const IMAGE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive'] as const;
@@ -150,6 +150,7 @@ export const slimCommand: Command = {
         if (result.summary.output && values.output) result.summary.output.path = values.output;
         if (values.audit) {
           const audit = buildAudit(analysis, result.plan, options, result.output);
+          if (probed) audit.probes = auditProbes(probed.runs, staged ? true : null);
           await writeFileAtomic(path.resolve(io.cwd, values.audit), `${JSON.stringify(audit, null, 2)}\n`);
         }
         progress.close();
