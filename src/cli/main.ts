@@ -4,7 +4,7 @@
  */
 import { ExitCode, exitCodeOf, isImgslimError } from '../shared/errors.js';
 import type { Command } from './command.js';
-import { processIO, type CliIO } from './io.js';
+import { processIO, stdoutExitCode, type CliIO } from './io.js';
 import { VERSION } from '../shared/version.js';
 import { EXIT_CODES_HELP } from './exit-codes.js';
 
@@ -81,8 +81,11 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       io.stdout.write(command.usage);
       return ExitCode.ok;
     }
-    return await command.run(rest, io);
+    const code = await command.run(rest, io);
+    return stdoutExitCode() ?? code;
   } catch (error) {
+    const closed = stdoutExitCode();
+    if (closed !== undefined) return closed;
     io.stderr.write(`imgslim: ${describeError(error, debug)}\n`);
     return exitCodeOf(error);
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { rm, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { systemErrorText } from '../shared/system-error.js';
 
 export async function writeFileAtomic(file: string, content: string | Uint8Array): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
@@ -11,7 +12,6 @@ export async function writeFileAtomic(file: string, content: string | Uint8Array
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    throw new UsageError(`cannot write ${file}: ${code || (error as Error).message}`, { cause: error });
+    throw new UsageError(`cannot write ${file}: ${systemErrorText(error)}`, { code: 'E_OUTPUT', cause: error });
   }
 }

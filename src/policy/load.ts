@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { isScalar, parseDocument, visit } from 'yaml';
 import { UsageError } from '../shared/errors.js';
+import { systemErrorText } from '../shared/system-error.js';
 import { configurePolicy, defaultSettings, mergeSettings, parseRuleArgument } from './assemble.js';
 import { parseDiveCiDocument } from './dive-ci.js';
 import { parsePolicyDocument } from './settings.js';
@@ -48,8 +49,8 @@ export async function loadPolicy(options: PolicyOptions): Promise<{ policy: Poli
 
 /** Reads and parses a YAML or JSON file; any problem is a usage error naming the file. */
 export async function readStructuredFile(cwd: string, file: string, option: string): Promise<unknown> {
-  const text = await readFile(path.resolve(cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot read ${option} ${file}: ${error.code ?? error.message}`, { code: 'E_POLICY_FILE', cause: error });
+  const text = await readFile(path.resolve(cwd, file), 'utf8').catch((error: unknown) => {
+    throw new UsageError(`cannot read ${option} ${file}: ${systemErrorText(error)}`, { code: 'E_POLICY_FILE', cause: error });
   });
   return file.endsWith('.json') ? parseJson(text, file) : parseYaml(text, file);
 }

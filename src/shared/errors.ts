@@ -18,6 +18,10 @@ export const ExitCode = {
   behavesDifferently: 5,
   /** A bug in imgslim (EX_SOFTWARE). */
   bug: 70,
+  /** SIGINT or SIGTERM stopped the run (128 + SIGINT); nothing was written. */
+  interrupted: 130,
+  /** stdout was closed before everything was written (`| head`): 128 + SIGPIPE, as a program SIGPIPE ends. */
+  closedPipe: 141,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -96,6 +100,8 @@ export interface ErrorData {
   message: string;
   code?: string;
   stack?: string;
+  /** An operating-system error's errno name, call and path (kept so the CLI can say which file failed). */
+  errno?: { code: string; syscall?: string; path?: string };
 }
 
 export function errorToData(error: unknown): ErrorData {
@@ -103,6 +109,12 @@ export function errorToData(error: unknown): ErrorData {
   const data: ErrorData = { name: error.name, message: error.message };
   if (isImgslimError(error)) data.code = error.code;
   if (error.stack !== undefined) data.stack = error.stack;
+  const system = error as Error & { code?: unknown; syscall?: unknown; path?: unknown };
+  if (!isImgslimError(error) && typeof system.code === 'string') {
+    data.errno = { code: system.code };
+    if (typeof system.syscall === 'string') data.errno.syscall = system.syscall;
+    if (typeof system.path === 'string') data.errno.path = system.path;
+  }
   return data;
 }
 
@@ -128,5 +140,6 @@ export function errorFromData(data: ErrorData): Error {
       error.name = data.name;
   }
   if (data.stack !== undefined) error.stack = data.stack;
+  if (data.errno) Object.assign(error, data.errno);
   return error;
 }

@@ -6,6 +6,7 @@
 import { open, readdir, stat } from 'node:fs/promises';
 import { sniffCompression } from '../archive/index.js';
 import type { SourceFormat } from '../image/index.js';
+import { systemErrorText } from '../shared/system-error.js';
 import { InputError } from '../shared/errors.js';
 import { DirectoryContainer } from './container/directory-container.js';
 import { TarContainer } from './container/tar-container.js';
@@ -49,9 +50,7 @@ export async function classifyPath(path: string, displayPath: string): Promise<P
   try {
     info = await stat(path);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file or directory' : code === 'EACCES' ? 'permission denied' : (error as Error).message;
-    throw new InputError(`${displayPath}: ${reason}`, { code: 'E_OPEN', cause: error });
+    throw new InputError(`${displayPath}: ${systemErrorText(error)}`, { code: 'E_OPEN', cause: error });
   }
   if (info.isDirectory()) return { kind: 'directory' };
   if (!info.isFile()) return { kind: 'stream', reason: 'pipe' };

@@ -7,3 +7,4 @@ export { renderSlimText } from './text/render-slim-text.js';
 export { renderDiffText } from './text/render-diff-text.js';
 export { createProgress, type ClosableProgress } from './progress/create-progress.js';
 export { formatBytes } from './format/numbers.js';
+export { paintTone } from './format/palette.js';

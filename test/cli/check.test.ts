@@ -70,7 +70,7 @@ describe('exit codes', () => {
     [['--report', 'static.json', '--format', 'xml'], 'check: --format must be one of text, json, sarif, junit, github'],
     [[], 'check: expected one IMAGE (or --report FILE), got 0'],
     [['image.tar', '--report', 'static.json'], 'check: give either IMAGE or --report FILE, not both'],
-    [['--report', 'static.json', '--policy', 'nope.yaml'], 'cannot read --policy nope.yaml: ENOENT'],
+    [['--report', 'static.json', '--policy', 'nope.yaml'], 'cannot read --policy nope.yaml: no such file or directory'],
     [['--report', 'static.json', '--bogus'], "check: Unknown option '--bogus'"],
   ])('usage errors are exit 2: %j', async (args, message) => {
     const result = await check(args);

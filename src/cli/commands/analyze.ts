@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseReportJson, type Report } from '../../report/index.js';
+import type { Report } from '../../report/index.js';
 import { UsageError } from '../../shared/errors.js';
 import { presentReport, renderTextReport } from '../../ui/index.js';
 import { analyzeImageArg, type ImageArgs } from '../analyze-image.js';
@@ -8,6 +7,7 @@ import { oneOf, parseCommandArgs } from '../args.js';
 import { IMAGE_ARGUMENT_HELP, registryHelp, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
+import { loadSavedReport } from '../saved-report.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { writeFileAtomic } from '../write-output.js';
 
@@ -60,7 +60,7 @@ export const analyzeCommand: Command = {
     const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, FORMATS, 'text');
     const findings = values.findings === undefined ? undefined : oneOf('analyze', 'findings', values.findings, ['grouped', 'all'] as const, 'grouped');
     const report = values.report
-      ? await loadSavedReport(values.report, positionals, io)
+      ? await loadReportArg(values.report, positionals, io)
       : await analyzeFromArgs(positionals, values, io, format === 'cyclonedx');
     if (format === 'cyclonedx') {
       const text = `${JSON.stringify(await sbomDocument(format, report), null, 2)}\n`;
@@ -84,12 +84,9 @@ async function sbomDocument(_format: 'cyclonedx', report: Report): Promise<unkno
   return (await import('../../sbom/index.js')).cyclonedxDocument(report);
 }
 
-async function loadSavedReport(file: string, positionals: string[], io: CliIO): Promise<Report> {
+async function loadReportArg(file: string, positionals: string[], io: CliIO): Promise<Report> {
   if (positionals.length > 0) throw new UsageError('analyze: give either IMAGE or --report FILE, not both');
-  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`analyze: cannot read --report ${file}: ${error.code ?? error.message}`);
-  });
-  return parseReportJson(text, file);
+  return loadSavedReport(file, io);
 }
 
 /** An SBOM lists each ELF file's sha256, so only then is ELF content hashed while it streams. */

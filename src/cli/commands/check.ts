@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   CHECK_FORMATS,
@@ -9,13 +8,15 @@ import {
   renderCheckText,
   RULES,
 } from '../../policy/index.js';
-import { parseReportJson, type Report } from '../../report/index.js';
+import type { Report } from '../../report/index.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
+import { colorEnabled, paintTone } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { IMAGE_ARGUMENT_HELP, registryHelp, REGISTRY_OPTIONS } from '../registry-options.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
+import { loadSavedReport } from '../saved-report.js';
 import type { ImageArgs } from '../analyze-image.js';
 import { writeFileAtomic } from '../write-output.js';
 
@@ -70,6 +71,9 @@ export const checkCommand: Command = {
     });
     const format = oneOf('check', 'format', values.format, CHECK_FORMATS, 'text');
     if (values.report !== undefined && positionals.length > 0) throw new UsageError('check: give either IMAGE or --report FILE, not both');
+    for (const option of ['image', 'platform'] as const) {
+      if (values.report !== undefined && values[option] !== undefined) throw new UsageError(`check: --${option} selects an image to read; a --report has none`);
+    }
     if (values.report === undefined && positionals.length !== 1) {
       throw new UsageError(`check: expected one IMAGE (or --report FILE), got ${positionals.length} (see 'imgslim check --help')`);
     }
@@ -86,22 +90,17 @@ export const checkCommand: Command = {
     const report = values.report !== undefined ? await loadSavedReport(values.report, io) : await analyze(positionals[0]!, values, io);
     const result = evaluatePolicy(report, policy);
     const rendered = renderCheckResult(result, format);
+    // The text on stdout is coloured as analyze's is (same decision: terminal, NO_COLOR, FORCE_COLOR); files never are.
+    const onScreen = renderCheckText(result, colorEnabled(io.env, io.stdout) ? { paint: paintTone } : {});
     if (values.output !== undefined) {
       await writeFileAtomic(path.resolve(io.cwd, values.output), rendered);
-      io.stdout.write(format === 'text' ? rendered : `${renderCheckText(result)}${format} results written to ${values.output}\n`);
+      io.stdout.write(format === 'text' ? onScreen : `${onScreen}${format} results written to ${values.output}\n`);
     } else {
-      io.stdout.write(rendered);
+      io.stdout.write(format === 'text' ? onScreen : rendered);
     }
     return result.passed ? ExitCode.ok : ExitCode.policyFailed;
   },
 };
-
-async function loadSavedReport(file: string, io: CliIO): Promise<Report> {
-  const text = await readFile(path.resolve(io.cwd, file), 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`check: cannot read --report ${file}: ${error.code ?? error.message}`);
-  });
-  return parseReportJson(text, file);
-}
 
 /** Loaded on demand: gating a saved report never pays for the image pipeline or the UI. */
 async function analyze(image: string, values: ImageArgs, io: CliIO): Promise<Report> {

@@ -4,6 +4,7 @@ import { describeBinary, type BinaryContext } from '../../analysis/binaries.js';
 import { createDirLookup, detectImageLibc, fileByteSource, isElf, parseElf, type FileLookup } from '../../elf/index.js';
 import { SCHEMA_VERSION, type Binary } from '../../report/index.js';
 import { InputError, UsageError } from '../../shared/errors.js';
+import { ExitCode } from '../exit-codes.js';
 import { renderBinaryText } from '../../ui/binary-text.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -21,6 +22,7 @@ Options:
   --env KEY=VALUE       environment for the loader, e.g. --env LD_LIBRARY_PATH=/opt/lib (repeatable)
   --workdir DIR         working directory for empty RPATH entries (default /)
   -f, --format FORMAT   text or json (default text)
+  -q, --quiet           accepted for symmetry with the other commands (elf shows no progress)
 
 ${EXIT_CODES_HELP}
 `;
@@ -35,6 +37,7 @@ export const elfCommand: Command = {
       env: { type: 'string', multiple: true },
       workdir: { type: 'string' },
       format: { type: 'string', short: 'f' },
+      quiet: { type: 'boolean', short: 'q' },
     });
     const format = oneOf('elf', 'format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length === 0) throw new UsageError("elf: expected at least one FILE (see 'imgslim elf --help')");
@@ -60,7 +63,7 @@ export const elfCommand: Command = {
     if (format === 'json') io.stdout.write(`${JSON.stringify({ schemaVersion: SCHEMA_VERSION, binaries }, null, 2)}\n`);
     else io.stdout.write(binaries.map((binary) => renderBinaryText(binary)).join('\n'));
     for (const message of errors) io.stderr.write(`imgslim: ${message}\n`);
-    return errors.length > 0 ? 3 : 0;
+    return errors.length > 0 ? ExitCode.input : ExitCode.ok;
   },
 };
 

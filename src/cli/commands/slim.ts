@@ -166,7 +166,7 @@ export const slimCommand: Command = {
     } catch (error) {
       if (abort.signal.aborted) {
         io.stderr.write('imgslim: slim: interrupted; no image was written\n');
-        return 130;
+        return ExitCode.interrupted;
       }
       throw error;
     } finally {

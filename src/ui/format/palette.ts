@@ -31,3 +31,8 @@ export function lineToString(line: Line, color: boolean): string {
 export function lineText(line: Line): string {
   return line.map((segment) => segment.text).join('');
 }
+
+/** Text in a tone's colour (SGR), for renderers outside ui/ that take a painter (check's text report). */
+export function paintTone(text: string, tone: Tone): string {
+  return lineToString([{ text, tone }], true);
+}
