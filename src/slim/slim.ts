@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
-import { layerMediaType } from '../image/index.js';
+import { layerMediaType, type RegistryAccess } from '../image/index.js';
 import type { Report } from '../report/index.js';
 import { RefusedError, UsageError } from '../shared/errors.js';
 import { silentProgress, type ProgressSink } from '../shared/progress.js';
-import { writeImage, type WriteFormat } from '../sources/index.js';
+import { isRegistryArgument, pushImage, REGISTRY_PREFIX, writeImage, type WriteFormat } from '../sources/index.js';
 import { compressLayer } from './compress-layer.js';
 import { checkOutput } from './output-checks.js';
 import { outputFormat, outputTag } from './output-target.js';
@@ -24,7 +25,8 @@ import { writeLayerTar } from './write-layer.js';
 
 export interface SlimOptions extends PlanOptions {
   /** Where and how to write the slimmed image; omitted for a dry run (nothing is written). */
-  output?: { path: string; format?: WriteFormat; compression?: SlimCompression; tag?: string | null };
+  /** `path` may be `docker://REF`: the image is then pushed (with `registry` access). */
+  output?: { path: string; format?: WriteFormat; compression?: SlimCompression; tag?: string | null; registry?: RegistryAccess };
   /** SOURCE_DATE_EPOCH (seconds): the created time and every mtime; default the source's `created`. */
   sourceDateEpoch?: number;
   progress?: ProgressSink;
@@ -36,10 +38,11 @@ export interface SlimOptions extends PlanOptions {
 /** Slims an analysed image (the caller closes `analysis.image`). */
 export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions = {}): Promise<SlimResult> {
   const progress = options.progress ?? silentProgress;
-  const target = options.output ? path.resolve(options.output.path) : null;
+  const pushing = options.output !== undefined && isRegistryArgument(options.output.path);
+  const target = options.output ? (pushing ? options.output.path : path.resolve(options.output.path)) : null;
   const format = outputFormat(options.output?.format, analysis.image.format, target ?? '');
   const tag = outputTag(options.output?.tag, format, analysis.image.format, analysis.image.tags);
-  if (target !== null) checkOutput(target, format, tag, analysis.image.path);
+  if (target !== null && !pushing) checkOutput(target, format, tag, analysis.image.path);
   const plan = planKeep(analysis, options);
   if (plan.startProblems.length > 0 && !options.force) throw refusal(plan.startProblems);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
@@ -49,8 +52,10 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
     return { plan, output: null, summary: buildSlimSummary(analysis, plan, layout, null) };
   }
   const compression = options.output.compression ?? 'gzip';
-  const tarFile = temporaryBeside(target, 'layer.tar');
-  const blobFile = temporaryBeside(target, 'layer.blob');
+  // A push has no output directory: its layer is staged in the system's temporary directory.
+  const scratchTarget = pushing ? path.join(tmpdir(), 'imgslim-push') : target;
+  const tarFile = temporaryBeside(scratchTarget, 'layer.tar');
+  const blobFile = temporaryBeside(scratchTarget, 'layer.blob');
   try {
     const layout = await writeLayerTar(analysis, plan, tarFile, { mtime, progress, signal: options.signal, concurrency: options.concurrency });
     const layer = await compressLayer(tarFile, blobFile, compression, { progress, tarSize: layout.tarSize, signal: options.signal });
@@ -61,25 +66,28 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
       kept,
       total: analysis.merged.entries.size,
     });
-    const task = progress.start('write', `write ${path.basename(target)} (${format})`, layer.size);
+    const task = progress.start('write', pushing ? `push ${target}` : `write ${path.basename(target)} (${format})`, layer.size);
     let written;
     try {
-      written = await writeImage(
-        { format, path: target },
-        {
-          config,
-          layers: [{ blobPath: layer.path, digest: layer.digest, diffId: layer.diffId, size: layer.size, mediaType: layerMediaType('oci', compression) }],
-          tag,
-          created,
-        },
-      );
+      const image = {
+        config,
+        layers: [{ blobPath: layer.path, digest: layer.digest, diffId: layer.diffId, size: layer.size, mediaType: layerMediaType('oci', compression) }],
+        tag,
+        created,
+      };
+      written = pushing
+        ? await pushImage(target.slice(REGISTRY_PREFIX.length), image, {
+            registry: options.output.registry,
+            mountFrom: analysis.image.format === 'registry' ? analysis.image.reference : null,
+          })
+        : await writeImage({ format, path: target }, image);
       task.advance(layer.size);
     } finally {
       task.done();
     }
     const output: SlimOutput = {
       path: options.output.path,
-      format,
+      format: pushing ? 'registry' : format,
       compression,
       manifestDigest: written.manifestDigest,
       configDigest: written.configDigest,

@@ -7,7 +7,8 @@ import { buildAudit, checkKeepPatterns, checkOutput, outputFormat, slimAnalysis,
 import type { WriteFormat } from '../../sources/index.js';
 import { createProgress, presentReport } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
-import { IMAGE_ARGUMENT_HELP, REGISTRY_HELP, REGISTRY_OPTIONS } from '../registry-options.js';
+import { IMAGE_ARGUMENT_HELP, REGISTRY_HELP, REGISTRY_OPTIONS, registryAccess } from '../registry-options.js';
+import { isRegistryArgument } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { auditProbes, probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
@@ -32,7 +33,9 @@ ${IMAGE_ARGUMENT_HELP}
 
 Options:
   -o, --output OUT          where to write the image (a file, or a directory for oci-layout;
-                            an existing OCI layout gains the image beside the others)
+                            an existing OCI layout gains the image beside the others), or
+                            docker://HOST/REPO[:TAG] to push it (an OCI image; the pushed
+                            digest is printed on stderr)
   -f, --format FORMAT       the image format: docker-archive, oci-layout or oci-archive
                             (default: the input's, except that OUT named *.tar from an OCI
                             layout writes an oci-archive); and/or the report format: text or json
@@ -110,6 +113,8 @@ export const slimCommand: Command = {
     if (values.output === '-') throw new UsageError('slim: the image cannot be written to stdout; give -o a path');
     const formats = splitFormats(values.format ?? []);
     const input = positionals[0]!;
+    const pushing = values.output !== undefined && isRegistryArgument(values.output);
+    if (pushing && formats.image !== undefined) throw new UsageError('slim: -o docker://… pushes an OCI image; -f docker-archive/oci-layout/oci-archive is for files');
     const options: SlimOptions = {
       keep: values.keep ?? [],
       force: values.force ?? false,
@@ -118,16 +123,18 @@ export const slimCommand: Command = {
       output: dryRun
         ? undefined
         : {
-            path: path.resolve(io.cwd, values.output!),
+            path: pushing ? values.output! : path.resolve(io.cwd, values.output!),
             format: formats.image,
             compression: oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip') as SlimCompression,
             tag: values.tag ?? null,
+            registry: registryAccess(values, io),
           },
     };
     checkKeepPatterns(values.keep ?? []);
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
-    if (options.output) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
+    if (options.output && !pushing) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
     const probes = probeSession(values, io);
+    if (pushing && probes?.verify) throw new UsageError('slim: probe verification runs the slimmed image from a file; write it to a file, or give --no-verify to push');
 
     const progress = createProgress(io, { quiet: values.quiet ?? false });
     const abort = new AbortController();
@@ -159,6 +166,7 @@ export const slimCommand: Command = {
           format: formats.report,
           text: 'slim',
         });
+        if (pushing && result.output) io.stderr.write(`imgslim: pushed ${values.output}@${result.output.manifestDigest}\n`);
         return ExitCode.ok;
       } finally {
         await analysis.image.close();

@@ -167,6 +167,11 @@ export class RegistryClient {
     }
   }
 
+  /** An absolute URL for a location the registry gave (upload sessions answer relative ones). */
+  resolveLocation(location: string): URL {
+    return new URL(location, this.baseUrl(this.scheme ?? 'https:'));
+  }
+
   private baseUrl(scheme: string): string {
     return `${scheme}//${this.apiHost}`;
   }
