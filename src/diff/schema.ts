@@ -3,15 +3,14 @@
  * prints it). This TypeBox schema is the contract; the types derive from it. `a` is the image
  * compared from (before), `b` the one compared to (after).
  */
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { StringEnum } from '../shared/string-enum.js';
 import { EntryType, PackageManager, SourceFormat } from '../report/schema.js';
 import { DIFF_SCHEMA_VERSION } from './version.js';
 
 export { DIFF_SCHEMA_VERSION };
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends string[]>(...values: T) =>
-  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
 
 export const DiffImage = Type.Object({
   path: Type.String(),

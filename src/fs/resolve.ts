@@ -7,6 +7,7 @@ import { walk } from './_walk.js';
 import { treeOf } from './merge.js';
 import { sortBytewise } from './paths.js';
 import type { MergedFilesystem, ResolvedPath } from './types.js';
+import { lexicalPath } from '../shared/lexical-path.js';
 
 /** Linux follows at most 40 symlinks in one lookup before failing with ELOOP. */
 export const MAX_SYMLINK_HOPS = 40;
@@ -23,7 +24,7 @@ export function resolvePath<P>(
 ): ResolvedPath<P> | null {
   const tree = treeOf(fs);
   const names = path.split('/');
-  const chain = [lexical(names)];
+  const chain = [lexicalPath(names)];
   const result = walk(tree, names, {
     followLast: options.followLast ?? true,
     maxHops: MAX_SYMLINK_HOPS,
@@ -42,13 +43,3 @@ export function listDirectory<P>(fs: MergedFilesystem<P>, dir: string): string[]
   return sortBytewise([...result.node.children.keys()]);
 }
 
-/** `/a/./b//c/../d` → `/a/b/d`, `..` clamped at `/` (the starting point of a chain, for display). */
-function lexical(names: readonly string[]): string {
-  const parts: string[] = [];
-  for (const name of names) {
-    if (name === '' || name === '.') continue;
-    if (name === '..') parts.pop();
-    else parts.push(name);
-  }
-  return '/' + parts.join('/');
-}

@@ -37,8 +37,4 @@ export function blobPathOf(digest: ParsedDigest): string {
   return `blobs/${digest.algorithm}/${digest.hex}`;
 }
 
-/** `sha256:0123456789ab` for messages. */
-export function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':');
-  return colon < 0 ? digest.slice(0, 12) : digest.slice(0, colon + 13);
-}
+export { shortDigest } from '../shared/digest.js';

@@ -2,10 +2,9 @@
  * The result of `imgslim check`, as `--format json` prints it. TypeBox is the source of truth
  * (like the Report): field names are a public API for CI scripts.
  */
-import { Type, type Static, type TLiteral, type TUnion } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
+import { StringEnum } from '../shared/string-enum.js';
 
-const StringEnum = <const T extends string[]>(...values: T) =>
-  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
 const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
 
 export const RULE_NAMES = [

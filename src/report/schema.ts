@@ -4,15 +4,14 @@
  * Field names here are a public API: add fields, never rename or remove them without
  * bumping SCHEMA_VERSION.
  */
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { StringEnum } from '../shared/string-enum.js';
 
 import { SCHEMA_VERSION } from './version.js';
 
 export { SCHEMA_VERSION };
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends string[]>(...values: T) =>
-  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
 
 export const Severity = StringEnum('error', 'warning', 'info');
 export type Severity = Static<typeof Severity>;

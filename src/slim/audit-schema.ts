@@ -2,15 +2,14 @@
  * The audit file's schema (`slim --audit FILE`; `imgslim schema audit` prints it). Kept apart from
  * the code that builds audits so that slimming never loads TypeBox.
  */
-import { Type, type Static, type TLiteral, type TSchema, type TUnion } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { StringEnum } from '../shared/string-enum.js';
 import { EntryType, SourceFormat } from '../report/schema.js';
 import { AUDIT_VERSION } from './audit-version.js';
 
 export { AUDIT_VERSION };
 
 const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
-const StringEnum = <const T extends string[]>(...values: T) =>
-  Type.Union(values.map((value) => Type.Literal(value))) as unknown as TUnion<TLiteral<T[number]>[]>;
 
 export const AuditFile = Type.Object({
   /** Absolute path in the source's final filesystem (or, for `added`, in the slimmed image). */

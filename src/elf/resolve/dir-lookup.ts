@@ -7,6 +7,7 @@
 import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ByteSource, ElfInfo, FileLookup, LookupResult } from '../types.js';
+import { lexicalPath } from '../../shared/lexical-path.js';
 
 const MAX_SYMLINK_HOPS = 40;
 /** Largest file `readFile` returns (ld.so.cache of a big distro is ~200 KiB). */
@@ -34,7 +35,7 @@ export function createDirLookup(root: string, parse: (source: ByteSource) => Elf
   };
 
   const walk = (requested: string): LookupResult | null => {
-    const chain = [lexical(requested.split('/'))];
+    const chain = [lexicalPath(requested.split('/'))];
     const pending = pushNames([], requested.split('/'));
     const parts: string[] = [];
     let hops = 0;
@@ -139,17 +140,6 @@ function pushNames(pending: string[], names: readonly string[]): string[] {
     if (name !== '' && name !== '.') pending.push(name);
   }
   return pending;
-}
-
-/** `/a/./b//c/../d` → `/a/b/d`, `..` clamped at `/`. */
-function lexical(names: readonly string[]): string {
-  const parts: string[] = [];
-  for (const name of names) {
-    if (name === '' || name === '.') continue;
-    if (name === '..') parts.pop();
-    else parts.push(name);
-  }
-  return `/${parts.join('/')}`;
 }
 
 /** The resolved prefix plus the names still to walk, `..` folded lexically: the path after a hop. */

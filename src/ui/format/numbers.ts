@@ -60,12 +60,7 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
 }
 
-/** `sha256:` plus the first 12 hex digits, as `docker images` shows them. */
-export function shortDigest(digest: string): string {
-  const colon = digest.indexOf(':');
-  if (colon < 0) return digest.slice(0, 12);
-  return `${digest.slice(0, colon)}:${digest.slice(colon + 1, colon + 13)}`;
-}
+export { shortDigest } from '../../shared/digest.js';
 
 /** A singular or plural noun with its count: `1 layer`, `3 layers`. */
 export function plural(n: number, noun: string, pluralNoun = `${noun}s`): string {
