@@ -1,5 +1,5 @@
 /** The UI: the Ink terminal view, the plain and JSON reports, and progress. Receives Reports only. */
-export type { Terminal, TerminalInput, TerminalOutput, PresentOptions } from './types.js';
+export type { Terminal, TerminalInput, TerminalOutput, PresentOptions, CheckView } from './types.js';
 export { wantsTui, isCi, colorEnabled } from './terminal.js';
 export { presentReport, renderJsonReport } from './present.js';
 export { renderTextReport, type TextOptions } from './text/render-text.js';

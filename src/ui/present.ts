@@ -21,7 +21,7 @@ export async function presentReport(report: Report, term: Terminal, options: Pre
   const color = colorEnabled(term.env, term.stdout);
   if (wantsTui(term, options)) {
     const { runTui } = await import('./tui/run-tui.js');
-    await runTui(report, term, { color });
+    await runTui(report, term, { color, check: options.check });
     return;
   }
   // Off a terminal nothing is cut: paths and columns stay whole for grep, diff and CI logs.

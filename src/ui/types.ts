@@ -33,6 +33,26 @@ export interface PresentOptions {
   text?: 'analysis' | 'slim';
   /** Plain text: findings grouped by kind (default) or `all` listed one by one. */
   findings?: 'grouped' | 'all';
+  /** `check` on a terminal: its results, shown first in the terminal UI. */
+  check?: CheckView;
+}
+
+/**
+ * What the terminal UI shows of a `check` run: the shape of the policy's CheckResult that the
+ * UI reads (the CLI passes the result itself), so `ui/` need not import `policy/`.
+ */
+export interface CheckView {
+  passed: boolean;
+  policy: string[];
+  counts: { pass: number; fail: number; warn: number; skip: number };
+  results: Array<{
+    rule: string;
+    status: 'pass' | 'fail' | 'warn' | 'skip';
+    severity: 'error' | 'warning';
+    configuration: string;
+    message: string;
+    violations: Array<{ path: string | null; message: string }>;
+  }>;
 }
 
 /** How a piece of text is meant to look; renderers map tones to colours (or to nothing). */

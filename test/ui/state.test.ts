@@ -8,7 +8,7 @@ import { makeSlimReport } from './fixtures.js';
 
 /** A context over plain list lengths; the Files list has one foldable directory at index 0 hiding 5 rows. */
 function context(pageSize: number, lengths: Partial<Record<SectionId, number>> = {}): UiContext {
-  const base: Record<SectionId, number> = { summary: 30, binaries: 50, layers: 8, findings: 0, files: 10, ...lengths };
+  const base: Record<SectionId, number> = { check: 0, summary: 30, binaries: 50, layers: 8, findings: 0, files: 10, ...lengths };
   return {
     pageSize,
     length: (section, { folded, layer }) => (section === 'files' && layer !== null ? 3 : section === 'files' && folded.has('/usr') ? base.files - 5 : base[section]),
@@ -20,6 +20,7 @@ function context(pageSize: number, lengths: Partial<Record<SectionId, number>> =
     },
     detailLength: () => 25,
     locate: (section, path, { folded }) => (section === 'files' && path === '/usr/lib/libfoo.so' && !folded.has('/usr') && !folded.has('/usr/lib') ? 8 : null),
+    sections: ['summary', 'binaries', 'layers', 'findings', 'files'],
     layers: 2,
     defaultFolded: (layer) => new Set(layer === null ? ['/usr'] : [`/layer${layer}`]),
   };

@@ -131,6 +131,24 @@ describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
     await screenShowing('layers', '[exit 0]');
   }, 120_000);
 
+  test.skipIf(!existsSync(sample))('check on a terminal: the results open first, Enter on a violation shows its file, the exit code is the gate', async () => {
+    startCli('check', ['check', 'samples/glibc-dynamic.tar', '--rule', 'entrypoint-static', '--rule', 'require-pie'], { columns: 80, rows: 24 });
+    let screen = await screenShowing('check', /Check FAIL +Summary +Binaries 3/);
+    expect(screen).toMatch(/^Result: FAIL \[pass:1 fail:1\]/m);
+    expect(screen).toMatch(/^FAIL {2}entrypoint-static: 1 violation/m);
+    expect(screen).toMatch(/^ {6}\/app\/hello NEEDED libc\.so\.6 via PT_INTERP/m);
+    expect(screen).toMatch(/^PASS {2}require-pie: no violations/m);
+    tmux('send-keys', '-t', 'check', 'Down');
+    tmux('send-keys', '-t', 'check', 'Down');
+    await screenShowing('check', /3\/4\s*$/m);
+    tmux('send-keys', '-t', 'check', 'Enter');
+    screen = await screenShowing('check', /LAYER +│PATH/);
+    expect(screen).toMatch(/│ +hello +\d/);
+    tmux('send-keys', '-t', 'check', 'q');
+    screen = await screenShowing('check', '[exit 1]');
+    expect(screen).toMatch(/glibc-dynamic.*: check FAIL · /);
+  }, 120_000);
+
   test('analyze --report: a saved slim report shows before → after, and Ctrl-C quits cleanly', async () => {
     const file = path.join(scratch, 'slim-report.json');
     writeFileSync(file, JSON.stringify(makeSlimReport()));

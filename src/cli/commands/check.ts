@@ -19,6 +19,7 @@ import type { CliIO } from '../io.js';
 import { loadSavedReport } from '../saved-report.js';
 import type { ImageArgs } from '../analyze-image.js';
 import { writeFileAtomic } from '../write-output.js';
+import { presentReport, wantsTui } from '../../ui/index.js';
 
 const ruleHelp = RULES.map((rule) => `  ${rule.name.padEnd(28)}${rule.kind === 'flag' ? '' : `= ${rule.valueSyntax}`}\n      ${rule.title}`).join('\n');
 
@@ -35,7 +36,9 @@ Options:
   --rule NAME[=VALUE]   set a rule, overriding the policy file (repeatable): --rule entrypoint-static,
                         --rule libc=musl,none, --rule max-size=50MB, --rule require-pie=off
   --dive-ci FILE        apply dive's CI rules from its .dive-ci file (dive's defaults for missing keys)
-  -f, --format FORMAT   text (default), json, sarif, junit or github (workflow-command annotations)
+  -f, --format FORMAT   text, json, sarif, junit or github (workflow-command annotations); default
+                        text, or on a terminal the terminal UI with the results first
+  --tui / --no-tui      force / never show the terminal UI
   -o, --output FILE     write the results to FILE; the text summary still goes to stdout
   --report FILE         gate a saved JSON report instead of reading an image
   --image SELECTOR      pick one image of several: name:tag, @N, or an OCI ref.name
@@ -68,8 +71,11 @@ export const checkCommand: Command = {
       platform: { type: 'string' },
       ...REGISTRY_OPTIONS,
       quiet: { type: 'boolean', short: 'q' },
+      tui: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
     });
     const format = oneOf('check', 'format', values.format, CHECK_FORMATS, 'text');
+    const tui = values.tui ? true : values['no-tui'] ? false : undefined;
     if (values.report !== undefined && positionals.length > 0) throw new UsageError('check: give either IMAGE or --report FILE, not both');
     for (const option of ['image', 'platform'] as const) {
       if (values.report !== undefined && values[option] !== undefined) throw new UsageError(`check: --${option} selects an image to read; a --report has none`);
@@ -89,6 +95,11 @@ export const checkCommand: Command = {
     }
     const report = values.report !== undefined ? await loadSavedReport(values.report, io) : await analyze(positionals[0]!, values, io);
     const result = evaluatePolicy(report, policy);
+    // On a terminal (no --format, no --output) the results open first in the terminal UI; the exit code is the same.
+    if (values.output === undefined && wantsTui(io, { tui, format: values.format === undefined ? undefined : 'text' })) {
+      await presentReport(report, io, { tui, check: result });
+      return result.passed ? ExitCode.ok : ExitCode.policyFailed;
+    }
     const rendered = renderCheckResult(result, format);
     // The text on stdout is coloured as analyze's is (same decision: terminal, NO_COLOR, FORCE_COLOR); files never are.
     const onScreen = renderCheckText(result, colorEnabled(io.env, io.stdout) ? { paint: paintTone } : {});

@@ -1,5 +1,6 @@
 /** Everything the views need, derived once from a Report (sorting, counts, the file tree). */
 import type { Binary, Efficiency, Finding, Layer, Report } from '../../report/index.js';
+import type { CheckView } from '../types.js';
 import { orderBinaries } from './binaries.js';
 import { buildFileTree, buildLayerTree, defaultFolded, type FileTree } from './file-tree.js';
 import { sortFindings } from './findings.js';
@@ -7,6 +8,8 @@ import { buildSlim, type SlimModel } from './slim.js';
 import { buildSummary, type HeaderModel, type SummaryModel } from './summary.js';
 
 export interface ReportModel {
+  /** A `check` run's results, shown first. */
+  check: CheckView | null;
   /** The Report itself, for views that list its records as they are. */
   report: Report;
   header: HeaderModel;
@@ -27,7 +30,7 @@ export interface ReportModel {
   layerFolded(layer: number | null): ReadonlySet<string>;
 }
 
-export function buildReportModel(report: Report): ReportModel {
+export function buildReportModel(report: Report, check: CheckView | null = null): ReportModel {
   const summary = buildSummary(report);
   const tree = buildFileTree(report);
   const folded = defaultFolded(tree);
@@ -42,6 +45,7 @@ export function buildReportModel(report: Report): ReportModel {
     return built;
   };
   return {
+    check,
     report,
     header: summary.header,
     summary,

@@ -57,7 +57,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
   const { exit } = useApp();
   const width = Math.max(20, columns);
   const cache = useMemo(() => new SectionCache(model, width), [model, width]);
-  const [state, setState] = useState(() => initialState(model.folded, initialSection));
+  const [state, setState] = useState(() => initialState(model.folded, initialSection ?? (model.check ? 'check' : 'summary')));
   const section = cache.section(state.section, state);
   const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
   const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);

@@ -6,7 +6,7 @@ export function helpText(section: SectionId, detailOpen: boolean, filter = '', e
   if (editingFilter) return `/${filter}▏  paths in Files and Binaries containing this  Enter keep  Esc clear`;
   if (detailOpen) return '↑↓ scroll  PgUp/PgDn page  Enter/Esc back  Tab/←→ section  q quit';
   const enter =
-    section === 'binaries' ? '  Enter details' : section === 'files' ? '  Enter fold  [ ] layer' : section === 'layers' ? "  Enter layer's files" : '';
+    section === 'binaries' ? '  Enter details' : section === 'files' ? '  Enter fold  [ ] layer' : section === 'layers' ? "  Enter layer's files" : section === 'check' ? '  Enter file in tree' : '';
   const filtered = filter !== '' ? `filter '${filter}' (Esc clears)  ` : '';
   return `${filtered}Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  / filter  q quit`;
 }

@@ -7,6 +7,7 @@ import type { Line } from '../types.js';
 export function exitSummaryLine(model: ReportModel): Line {
   const { summary, slim } = model;
   const line: Line = [{ text: summary.header.title, bold: true }, { text: ': ' }];
+  if (model.check) line.push({ text: `check ${model.check.passed ? 'PASS' : 'FAIL'}`, tone: model.check.passed ? 'ok' : 'error', bold: true }, { text: ' · ' });
   const size = slim?.rows.find((row) => row.label === 'size');
   if (slim && size) line.push({ text: `${size.before} → ${size.after} (${size.change})`, tone: size.grew ? 'warning' : 'ok' });
   else line.push({ text: formatBytes(summary.size) });

@@ -7,7 +7,7 @@ import { render, renderToString } from 'ink';
 import type { Report } from '../../report/index.js';
 import { buildReportModel } from '../model/report-model.js';
 import { canReadKeys } from '../terminal.js';
-import type { Terminal } from '../types.js';
+import type { CheckView, Terminal } from '../types.js';
 import { App } from './App.js';
 import { exitSummary } from './exit-summary.js';
 
@@ -17,6 +17,8 @@ const DEFAULT_SIZE = { columns: 100, rows: 30 };
 
 export interface TuiOptions {
   color: boolean;
+  /** A `check` run's results, shown first. */
+  check?: CheckView;
 }
 
 function sizeOf(term: Terminal): { columns: number; rows: number } {
@@ -24,7 +26,7 @@ function sizeOf(term: Terminal): { columns: number; rows: number } {
 }
 
 export async function runTui(report: Report, term: Terminal, options: TuiOptions): Promise<void> {
-  const model = buildReportModel(report);
+  const model = buildReportModel(report, options.check ?? null);
   if (!canReadKeys(term)) {
     const { columns, rows } = sizeOf(term);
     term.stdout.write(`${renderToString(<App model={model} columns={columns} rows={rows} color={options.color} interactive={false} />, { columns })}\n`);

@@ -1,6 +1,6 @@
 /** Builds each section's view once per width (and per fold set for Files) and remembers it. */
 import { binaryDetailLines } from '../view/binary-detail.js';
-import { buildSection, type SectionId, type SectionView } from '../view/sections.js';
+import { buildSection, sectionIds, type SectionId, type SectionView } from '../view/sections.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import type { TreeView, UiContext } from './state.js';
@@ -47,6 +47,7 @@ export class SectionCache {
       activate: (id, index, tree) => this.section(id, tree).activate(index),
       detailLength: (binary) => this.detail(binary).length,
       locate: (id, path, tree) => this.section(id, tree).locate?.(path) ?? null,
+      sections: sectionIds(this.model),
       layers: this.model.layers.length,
       defaultFolded: (layer) => this.model.layerFolded(layer),
     };

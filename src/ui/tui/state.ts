@@ -4,7 +4,7 @@
  * comes in through `UiContext`, so this is tested as a plain function.
  */
 import type { TreeView } from '../model/file-tree.js';
-import { SECTION_IDS, type Activation, type SectionId } from '../view/sections.js';
+import type { Activation, SectionId } from '../view/sections.js';
 
 export type { TreeView };
 
@@ -47,13 +47,15 @@ export interface UiContext {
   detailLength(binary: number): number;
   /** The line of `section` showing `path` in this tree view, if any. */
   locate(section: SectionId, path: string, view: TreeView): number | null;
+  /** The sections shown, in tab order (Check only for a `check` run). */
+  sections: readonly SectionId[];
   /** How many layers the image has. */
   layers: number;
   /** Directories folded when a layer's tree (or the merged image's, null) first shows. */
   defaultFolded(layer: number | null): ReadonlySet<string>;
 }
 
-const zeros = (): Record<SectionId, number> => ({ summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
+const zeros = (): Record<SectionId, number> => ({ check: 0, summary: 0, binaries: 0, layers: 0, findings: 0, files: 0 });
 
 export function initialState(folded: ReadonlySet<string>, section: SectionId = 'summary'): UiState {
   return { section, cursor: zeros(), offset: zeros(), folded, layer: null, filter: '', editingFilter: false, detail: null };
@@ -96,10 +98,12 @@ function moveBy(state: UiState, ctx: UiContext, delta: number): UiState {
 
 /** Unfolds every directory above `path` and puts the cursor on it. */
 function reveal(state: UiState, ctx: UiContext, path: string): UiState {
-  const folded = new Set(state.folded);
+  // The file is shown in the merged image's tree (from the Check section too), unfiltered.
+  const base = state.layer === null ? state.folded : ctx.defaultFolded(null);
+  const folded = new Set(base);
   for (let end = path.indexOf('/', 1); end > 0; end = path.indexOf('/', end + 1)) folded.delete(path.slice(0, end));
-  const next = { ...state, folded };
-  const section = state.section;
+  const section: SectionId = 'files';
+  const next: UiState = { ...state, folded, section, layer: null, filter: '', editingFilter: false };
   const line = ctx.locate(section, path, next);
   return fitSection(next, section, ctx, line ?? next.cursor[section], next.offset[section]);
 }
@@ -143,8 +147,9 @@ function setFilter(state: UiState, ctx: UiContext, filter: string, editingFilter
 export function reduce(state: UiState, action: UiAction, ctx: UiContext): UiState {
   switch (action.type) {
     case 'section': {
-      const index = SECTION_IDS.indexOf(state.section);
-      const section = SECTION_IDS[(index + action.step + SECTION_IDS.length) % SECTION_IDS.length]!;
+      const ids = ctx.sections;
+      const index = ids.indexOf(state.section);
+      const section = ids[(index + action.step + ids.length) % ids.length]!;
       const next = { ...state, section, detail: null };
       return fitSection(next, section, ctx, next.cursor[section], next.offset[section]);
     }

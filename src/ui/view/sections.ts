@@ -10,15 +10,22 @@ import { cleanCreatedBy, efficiencyLines, layersTable, topWastedTable } from '..
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { filterBinaries } from '../model/filter.js';
+import { checkSection } from './check-section.js';
 import { filesSection } from './files-section.js';
 import { blank, title } from './lines.js';
 import { summaryLines } from './summary-lines.js';
 import type { TreeView } from '../model/file-tree.js';
 
-export const SECTION_IDS = ['summary', 'binaries', 'layers', 'findings', 'files'] as const;
+export const SECTION_IDS = ['check', 'summary', 'binaries', 'layers', 'findings', 'files'] as const;
 export type SectionId = (typeof SECTION_IDS)[number];
 
+/** The tabs a model shows: Check only when the UI runs for `check`. */
+export function sectionIds(model: ReportModel): readonly SectionId[] {
+  return model.check ? SECTION_IDS : SECTION_IDS.filter((id) => id !== 'check');
+}
+
 export const SECTION_LABELS: Record<SectionId, string> = {
+  check: 'Check',
   summary: 'Summary',
   binaries: 'Binaries',
   layers: 'Layers',
@@ -80,6 +87,8 @@ function layersSection(model: ReportModel, width: number): SectionView {
 
 export function buildSection(model: ReportModel, id: SectionId, width: number, view: TreeView): SectionView {
   switch (id) {
+    case 'check':
+      return model.check ? checkSection(model.check) : emptySection('not a check run');
     case 'summary':
       return { header: null, lines: summaryLines(model.summary, model.slim, width), selectable: false, describe: none, activate: none };
     case 'binaries': {
@@ -127,6 +136,7 @@ function emptySection(message: string): SectionView {
 /** Tab labels with counts, e.g. `Binaries 42` or `Findings 3`. */
 export function sectionLabel(model: ReportModel, id: SectionId, filter = ''): string {
   if (id === 'binaries' && filter !== '') return `${SECTION_LABELS[id]} ${filterBinaries(model.binaries, filter).length}/${model.binaries.length}`;
-  const count = { summary: null, binaries: model.binaries.length, layers: model.layers.length, findings: model.findings.length, files: null }[id];
+  if (id === 'check' && model.check) return `${SECTION_LABELS[id]} ${model.check.passed ? 'PASS' : 'FAIL'}`;
+  const count = { check: null, summary: null, binaries: model.binaries.length, layers: model.layers.length, findings: model.findings.length, files: null }[id];
   return count === null ? SECTION_LABELS[id] : `${SECTION_LABELS[id]} ${count}`;
 }
