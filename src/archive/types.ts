@@ -2,7 +2,8 @@
  * Tar reading and writing. Reading follows Go's archive/tar where implementations
  * disagree (Docker and containerd use it). The parser is push-based and synchronous:
  * callers feed decompressed chunks and receive headers and body chunks through a
- * visitor, so nothing is buffered beyond one header.
+ * visitor. Only header blocks and meta records (PAX and GNU long-name bodies, sparse maps;
+ * at most 1 MiB each) are buffered, never entry data.
  */
 
 export type TarEntryType =

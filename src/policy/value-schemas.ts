@@ -92,7 +92,7 @@ export const Severity = Type.Union(
 
 export const Ignore = Type.Object(
   {
-    path: Type.String({ pattern: '\\S', description: 'Path glob in the image (docs/policy.md, "Path globs").' }),
+    path: Type.String({ pattern: '\\S', description: 'Path glob in the image, the dialect of slim --keep: * and ? within a segment, ** across segments, {a,b}, [abc] (docs/decisions.md, "Globs").' }),
     reason: Type.String({ pattern: '\\S', description: 'Why the path is exempt (shown in every output).' }),
     expires: Type.Optional(
       Type.Union([CalendarDate, Type.Null()], {
