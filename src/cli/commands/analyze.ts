@@ -9,6 +9,7 @@ import type { Command } from '../command.js';
 import type { CliIO } from '../io.js';
 import { loadSavedReport } from '../saved-report.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const usage = `Usage: imgslim analyze IMAGE [options]
@@ -59,6 +60,11 @@ export const analyzeCommand: Command = {
     });
     const format = values.format === undefined ? undefined : oneOf('analyze', 'format', values.format, FORMATS, 'text');
     const findings = values.findings === undefined ? undefined : oneOf('analyze', 'findings', values.findings, ['grouped', 'all'] as const, 'grouped');
+    if (values.output) {
+      const input = values.report ?? positionals[0];
+      const inputs = input === undefined || input === '-' ? [] : [{ option: 'input', path: path.resolve(io.cwd, input), shown: input }];
+      checkOutputPaths('analyze', [{ option: '-o', path: path.resolve(io.cwd, values.output), shown: values.output }], inputs);
+    }
     const report = values.report
       ? await loadReportArg(values.report, positionals, io)
       : await analyzeFromArgs(positionals, values, io, format === 'cyclonedx');

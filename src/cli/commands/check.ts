@@ -18,6 +18,7 @@ import { EXIT_CODES_HELP } from '../exit-codes.js';
 import type { CliIO } from '../io.js';
 import { loadSavedReport } from '../saved-report.js';
 import type { ImageArgs } from '../analyze-image.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { writeFileAtomic } from '../write-output.js';
 import { presentReport, wantsTui } from '../../ui/index.js';
 
@@ -82,6 +83,10 @@ export const checkCommand: Command = {
     }
     if (values.report === undefined && positionals.length !== 1) {
       throw new UsageError(`check: expected one IMAGE (or --report FILE), got ${positionals.length} (see 'imgslim check --help')`);
+    }
+    if (values.output !== undefined) {
+      const inputs = [values.report ?? positionals[0]!, values.policy, values['dive-ci']].flatMap((file) => (file === undefined || file === '-' ? [] : [{ option: 'input', path: path.resolve(io.cwd, file), shown: file }]));
+      checkOutputPaths('check', [{ option: '-o', path: path.resolve(io.cwd, values.output), shown: values.output }], inputs);
     }
     // The policy is validated before the image is read: a typo fails in milliseconds.
     const { policy, isDefault } = await loadPolicy({

@@ -1,5 +1,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { imagePath, inspectImageArg } from '../analyze-image.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
@@ -12,6 +14,7 @@ import { isRegistryArgument } from '../../sources/index.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
 import { auditProbes, probeOriginal, probeSession, stagingPath, verifySlimmed } from '../slim-probes.js';
+import { checkOutputPaths } from '../output-paths.js';
 import { writeFileAtomic } from '../write-output.js';
 
 const IMAGE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive'] as const;
@@ -133,6 +136,17 @@ export const slimCommand: Command = {
     checkKeepPatterns(values.keep ?? []);
     if (dryRun) oneOf('slim', 'compress', values.compress, COMPRESSIONS, 'gzip');
     if (options.output && !pushing) checkOutput(options.output.path, formats.image, options.output.tag ?? null, imagePath(input, io));
+    const auditPath = values.audit === undefined ? undefined : path.resolve(io.cwd, values.audit);
+    checkOutputPaths(
+      'slim',
+      [
+        ...(options.output && !pushing ? [{ option: '-o', path: options.output.path, shown: values.output, layout: mayBeLayout(options.output.path, formats.image, imagePath(input, io)) }] : []),
+        ...(auditPath ? [{ option: '--audit', path: auditPath, shown: values.audit }] : []),
+      ],
+      [{ option: 'IMAGE', path: imagePath(input, io), shown: input }],
+    );
+    // All outputs or none: an image written for an audit that then cannot be written is removed.
+    const imageExisted = options.output && !pushing ? existsSync(options.output.path) : true;
     const probes = probeSession(values, io);
     if (pushing && probes?.verify) throw new UsageError('slim: probe verification runs the slimmed image from a file; write it to a file, or give --no-verify to push');
 
@@ -158,7 +172,10 @@ export const slimCommand: Command = {
         if (values.audit) {
           const audit = buildAudit(analysis, result.plan, options, result.output);
           if (probed) audit.probes = auditProbes(probed.runs, staged ? true : null);
-          await writeFileAtomic(path.resolve(io.cwd, values.audit), `${JSON.stringify(audit, null, 2)}\n`);
+          await writeFileAtomic(auditPath!, `${JSON.stringify(audit, null, 2)}\n`).catch(async (error: unknown) => {
+            if (!imageExisted && options.output) await rm(options.output.path, { recursive: true, force: true });
+            throw error;
+          });
         }
         progress.close();
         await presentReport(slimReport(analysis.report, result), io, {
@@ -194,6 +211,12 @@ export const slimCommand: Command = {
 function collectAnalysisGarbage(): void {
   setFlagsFromString('--expose-gc');
   (runInNewContext('gc') as () => void)();
+}
+
+/** Whether -o may be an OCI layout directory (which may be the input layout itself, gaining the image). */
+function mayBeLayout(output: string, format: WriteFormat | undefined, input: string): boolean {
+  if (format !== undefined) return format === 'oci-layout';
+  return !output.toLowerCase().endsWith('.tar') && input !== '-' && statSync(input, { throwIfNoEntry: false })?.isDirectory() === true;
 }
 
 /** `--format` takes image formats and report formats (their names never overlap), at most one of each. */
