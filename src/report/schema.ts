@@ -407,17 +407,31 @@ export type Entrypoint = Static<typeof Entrypoint>;
 export const SlimTotals = Type.Object({
   size: Type.Number(),
   compressedSize: Type.Number(),
+  /**
+   * Files: entries that are not directories (regular files, hard links, symlinks, devices,
+   * FIFOs). The one definition of "file" in slim's summary, its text and its audit.
+   */
   files: Type.Integer(),
   layers: Type.Integer(),
   binaries: Type.Integer(),
 });
 export type SlimTotals = Static<typeof SlimTotals>;
 
+/**
+ * What slim kept and dropped, counted in files (entries that are not directories, see
+ * SlimTotals.files): `kept` lists every file of the output (`kept.length === after.files`),
+ * `created` of them are new (written by slim, not in the source), and
+ * `before.files === kept.length - created + dropped.count`. The audit's `totals.files` counts
+ * the same way.
+ */
 export const SlimSummary = Type.Object({
   before: SlimTotals,
   after: SlimTotals,
   kept: Type.Array(Type.Object({ path: Type.String(), size: Type.Number(), reasons: Type.Array(Type.String()) })),
+  /** Files of the output the source did not have (written by slim); they are in `kept`. */
+  created: Type.Integer(),
   dropped: Type.Object({
+    /** Files of the source not in the output. */
     count: Type.Integer(),
     size: Type.Number(),
     largest: Type.Array(Type.Object({ path: Type.String(), size: Type.Number() })),

@@ -67,9 +67,16 @@ export const AuditSchema = Type.Object(
       }),
     ),
     totals: Type.Object({
+      /** Every entry of `files`, directories included. */
       entries: Type.Integer(),
       kept: Type.Integer(),
       dropped: Type.Integer(),
+      /**
+       * Files (entries that are not directories), counted as the Report's slim section counts
+       * them: `kept` equals its `after.files` and `kept.length`, `created` its `created`,
+       * `dropped` its `dropped.count`.
+       */
+      files: Type.Object({ kept: Type.Integer(), created: Type.Integer(), dropped: Type.Integer() }),
       /** Content bytes kept and dropped, each inode once. */
       keptSize: Type.Number(),
       droppedSize: Type.Number(),

@@ -20,16 +20,18 @@ export function buildAudit(analysis: ImageAnalysis, plan: KeepPlan, options: Pla
     const reasons = plan.kept.get(path);
     const replacement = plan.replacements.get(path);
     const change = replacement ? (replacement.kind === 'content' ? 'rewritten' : 'metadata') : null;
+    // Written to the output: kept, or replaced by slim (a replacement is written even when not kept).
+    const written = reasons !== undefined || replacement !== undefined;
     files.push({
       path,
       type: entry.type,
       size: entry.size,
-      kept: reasons !== undefined,
-      change: reasons !== undefined ? change : null,
-      reasons: reasons === undefined ? [] : replacement ? [replacement.note, ...reasons] : [...reasons],
+      kept: written,
+      change: written ? change : null,
+      reasons: !written ? [] : replacement ? [replacement.note, ...(reasons ?? [])] : [...reasons!],
     });
     if (entry.type !== 'file' && entry.type !== 'hardlink') continue;
-    if (reasons !== undefined) keptInodes.set(entry.inode, entry.size);
+    if (written) keptInodes.set(entry.inode, entry.size);
     else droppedInodes.set(entry.inode, entry.size);
   }
   for (const [path, replacement] of plan.replacements) {
@@ -69,6 +71,11 @@ export function buildAudit(analysis: ImageAnalysis, plan: KeepPlan, options: Pla
       entries: files.length,
       kept: files.filter((file) => file.kept).length,
       dropped: files.filter((file) => !file.kept).length,
+      files: {
+        kept: files.filter((file) => file.kept && file.type !== 'directory').length,
+        created: files.filter((file) => file.change === 'added' && file.type !== 'directory').length,
+        dropped: files.filter((file) => !file.kept && file.type !== 'directory').length,
+      },
       keptSize,
       droppedSize,
     },

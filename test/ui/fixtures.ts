@@ -188,6 +188,7 @@ export function makeSlimReport(overrides: Partial<Report> = {}): Report {
     before: { size: report.filesystem.totalSize, compressedSize: report.layers.reduce((s, l) => s + l.compressedSize, 0), files: report.filesystem.files, layers: report.layers.length, binaries: report.binaries.length },
     after: { size: keptSize, compressedSize: Math.round(keptSize * 0.41), files: kept.length - 1, layers: 1, binaries: 4 },
     kept,
+    created: 0,
     dropped: {
       count: report.filesystem.files - (kept.length - 1),
       size: report.filesystem.totalSize - keptSize,
