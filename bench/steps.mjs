@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { startBenchRegistry } from './registry.mjs';
 
 const hasTool = (name) => ['/usr/bin', '/bin', '/usr/local/bin'].some((dir) => existsSync(path.join(dir, name)));
 
@@ -37,6 +38,16 @@ export function benchSteps() {
     { id: 'gzip', title: '`gzip -dc` (GNU gzip) of the gzip layers', command: (ctx) => ['gzip', '-dc', ...blobs(ctx.images.gzip)] },
     { id: 'analyze', title: '`imgslim analyze IMAGE --format json --quiet` (gzip docker-archive)', command: imgslim((ctx) => ['analyze', ctx.images.gzip.image, '--format', 'json', '--quiet']) },
     { id: 'analyze-oci', title: '`imgslim analyze` of the same gzip image as an OCI layout', command: imgslim((ctx) => ['analyze', ctx.images.oci.image, '--format', 'json', '--quiet']) },
+    {
+      id: 'analyze-registry',
+      title: '`imgslim analyze docker://127.0.0.1:PORT/…` of the same OCI image (loopback docker-registry)',
+      setup: async (ctx) => {
+        if (!hasTool('docker-registry') || !hasTool('skopeo')) return;
+        ctx.registry = await startBenchRegistry(path.join(ctx.work, 'registry'), ctx.images.oci.image);
+      },
+      teardown: async (ctx) => ctx.registry?.stop(),
+      command: (ctx) => (ctx.registry ? [ctx.node, ctx.cli, 'analyze', ctx.registry.reference, '--format', 'json', '--quiet'] : null),
+    },
     { id: 'analyze-zstd', title: '`imgslim analyze` of the zstd OCI layout', command: imgslim((ctx) => ['analyze', ctx.images.zstd.image, '--format', 'json', '--quiet']) },
     { id: 'analyze-x2', title: '`imgslim analyze` of the 2× image', command: imgslim((ctx) => ['analyze', ctx.images.x2.image, '--format', 'json', '--quiet']) },
     { id: 'check', title: '`imgslim check IMAGE --quiet` (default rules)', command: imgslim((ctx) => ['check', ctx.images.gzip.image, '--quiet']), mayFail: [1] },
@@ -69,10 +80,11 @@ export function benchChecks() {
     { title: 'analyze, zstd image, wall', step: 'analyze-zstd', metric: 'wall', of: ['Z'], max: 1.0 },
     { title: 'slim, wall', step: 'slim', metric: 'wall', of: ['H', 'C'], max: 1.25 },
     { title: 'analyze of the OCI layout vs the docker-archive, wall', step: 'analyze-oci', metric: 'wall', of: ['analyze'], max: 1.1 },
+    { title: 'analyze from a loopback registry vs the OCI layout, wall', step: 'analyze-registry', metric: 'wall', of: ['analyze-oci'], max: 1.15 },
     { title: 'scaling: analyze 2× / 1×, wall', step: 'analyze-x2', metric: 'wall', of: ['analyze'], max: 2.1 },
     { title: 'scaling: analyze 2× / 1×, peak RSS', step: 'analyze-x2', metric: 'rss', of: ['analyze'], max: 1.1 },
     { title: '`imgslim --version`, one Node process (fastest run)', step: 'version', metric: 'best', maxSeconds: 0.08 },
-    { title: 'peak RSS, every imgslim command', steps: ['analyze', 'analyze-oci', 'analyze-zstd', 'analyze-x2', 'check', 'slim', 'version'], metric: 'peak', maxMB: 200 },
+    { title: 'peak RSS, every imgslim command', steps: ['analyze', 'analyze-oci', 'analyze-registry', 'analyze-zstd', 'analyze-x2', 'check', 'slim', 'version'], metric: 'peak', maxMB: 200 },
   ];
 }
 
