@@ -9,7 +9,7 @@ import { InputError } from '../shared/errors.js';
 import type { FsNode, FsTree } from './_tree.js';
 import { LayerChanges } from './_layer-changes.js';
 import { walk, type WalkResult } from './_walk.js';
-import { baseOf, checkPathLimits, joinPath, normalizeLinkTarget, PATH_MAX } from './paths.js';
+import { baseOf, checkPathLimits, joinPath, layerName, normalizeLinkTarget, PATH_MAX } from './paths.js';
 import type { FinalEntry, LayerEntries, LayerEntry, PathRedirect } from './types.js';
 
 /** Strings shorter than these (UTF-16 units, at most 3 UTF-8 bytes each) cannot break PATH_MAX or NAME_MAX. */
@@ -97,7 +97,7 @@ export class LayerApplier<P> {
     const name = names.pop();
     const parent = name === undefined ? undefined : this.existingDirectory(names);
     const target = name === undefined ? this.tree.root : parent?.children!.get(name);
-    const where = `layer ${this.layer}: invalid hard link ${entry.path} → ${targetPath}`;
+    const where = `${layerName(this.layer)}: invalid hard link ${entry.path} → ${targetPath}`;
     if (!target) throw new InputError(`${where}: the target does not exist in this layer before the link or in a lower layer`, { code: 'E_INVALID_LINK' });
     if (target.children) throw new InputError(`${where}: the target is a directory`, { code: 'E_INVALID_LINK' });
     if (target.entry.path !== targetPath) {
@@ -136,7 +136,7 @@ export class LayerApplier<P> {
   }
 
   private expectDirectory(result: WalkResult<P>, literal: string): FsNode<P> {
-    const where = `layer ${this.layer}: cannot apply ${literal}`;
+    const where = `${layerName(this.layer)}: cannot apply ${literal}`;
     switch (result.kind) {
       case 'found':
         if (result.node.children) return result.node;
@@ -163,13 +163,13 @@ export class LayerApplier<P> {
   /** Names of a normalised absolute path; rejects anything layerEntryFromTar would not produce. */
   private components(path: string): string[] {
     if (path.charCodeAt(0) !== 0x2f) {
-      throw new InputError(`layer ${this.layer}: entry path ${JSON.stringify(path)} is not absolute`, { code: 'E_UNSAFE_PATH' });
+      throw new InputError(`${layerName(this.layer)}: entry path ${JSON.stringify(path)} is not absolute`, { code: 'E_UNSAFE_PATH' });
     }
     const names = path.length === 1 ? [] : path.slice(1).split('/');
     let suspect = path.length >= SHORT_PATH; // only long strings can exceed the byte limits
     for (const name of names) {
       if (name === '' || name === '.' || name === '..') {
-        throw new InputError(`layer ${this.layer}: entry path ${JSON.stringify(path)} is not normalised`, { code: 'E_UNSAFE_PATH' });
+        throw new InputError(`${layerName(this.layer)}: entry path ${JSON.stringify(path)} is not normalised`, { code: 'E_UNSAFE_PATH' });
       }
       if (name.length > SHORT_NAME) suspect = true;
     }
@@ -177,7 +177,7 @@ export class LayerApplier<P> {
       try {
         checkPathLimits(path);
       } catch (error) {
-        throw new InputError(`layer ${this.layer}: ${(error as Error).message}`, { code: 'E_PATH_TOO_LONG', cause: error });
+        throw new InputError(`${layerName(this.layer)}: ${(error as Error).message}`, { code: 'E_PATH_TOO_LONG', cause: error });
       }
     }
     return names;

@@ -72,6 +72,11 @@ export function checkPathLimits(path: string, what = 'path'): void {
   }
 }
 
+/** A layer in messages: numbered from 1, as the progress labels (`layer 2/3 sha256:…`) and every other message number them. */
+export function layerName(index: number): string {
+  return `layer ${index + 1}`;
+}
+
 /** Components of a normalised absolute path (`/` has none). */
 export function pathComponents(path: string): string[] {
   return path === '/' ? [] : path.slice(1).split('/');

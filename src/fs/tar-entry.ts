@@ -5,14 +5,14 @@
  */
 import type { TarHeader } from '../archive/types.js';
 import { InputError } from '../shared/errors.js';
-import { checkPathLimits, normalizeEntryPath, normalizeLinkTarget, PATH_MAX, utf8Length } from './paths.js';
+import { checkPathLimits, layerName, normalizeEntryPath, normalizeLinkTarget, PATH_MAX, utf8Length } from './paths.js';
 import type { LayerEntry } from './types.js';
 import { classifyWhiteout } from './whiteout.js';
 
-/** null for records that are not part of any filesystem (PAX global headers). */
+/** null for records that are not part of any filesystem (PAX global headers). `layerIndex` is 0-based; messages say `layer N`, 1-based, as every message does. */
 export function layerEntryFromTar(header: TarHeader, layerIndex: number): LayerEntry | null {
   if (header.type === 'pax-global') return null;
-  const where = `layer ${layerIndex}`;
+  const where = layerName(layerIndex);
   if (header.type === 'gnu-dumpdir' || header.type === 'other') {
     const flag = String.fromCharCode(header.typeflag);
     throw new InputError(

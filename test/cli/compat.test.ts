@@ -48,6 +48,18 @@ describe('kaniko layers', () => {
   });
 });
 
+describe('one layer numbering in every message', () => {
+  test('a refused entry names its layer from 1, as the progress labels do (layer 1/1)', async () => {
+    const dir = scratch('compat/numbering');
+    const image = await buildImage({ layers: [{ entries: [{ path: '../escape', content: 'x' }] }] });
+    await writeFixture('oci-layout', path.join(dir, 'image'), [image]);
+    const result = await runCliInProcess(['analyze', path.join(dir, 'image'), '-f', 'json', '-q']);
+    expect(result.code).toBe(3);
+    expect(result.stderr).toMatch(/^imgslim: layer 1: tar entry "\.\.\/escape" escapes the image root/);
+    expect(result.stderr).not.toMatch(/layer 0/);
+  });
+});
+
 describe('slim output names', () => {
   test.skipIf(!umoci)('--format oci-layout tags the index with the source ref.name, so umoci unpack --image OUT:TAG works', async () => {
     const dir = scratch('compat/ref-name');

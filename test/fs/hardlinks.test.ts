@@ -42,7 +42,7 @@ describe('hard links', () => {
   });
 
   test('the target must exist when the link is made', () => {
-    expect(() => mergeLayers(layers([hardlink('/b', '/a'), file('/a', 1)]))).toThrow(/layer 0: invalid hard link \/b → \/a: the target does not exist/);
+    expect(() => mergeLayers(layers([hardlink('/b', '/a'), file('/a', 1)]))).toThrow(/layer 1: invalid hard link \/b → \/a: the target does not exist/);
     expect(() => mergeLayers(layers([file('/a', 1)], [whiteout('/a'), hardlink('/b', '/a')]))).toThrow(/invalid hard link/);
     expect(() => mergeLayers(layers([hardlink('/x', '/nope/x')]))).toThrow(/invalid hard link/);
   });

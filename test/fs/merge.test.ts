@@ -97,14 +97,14 @@ describe('layer application', () => {
   });
 
   test('an entry below a regular file cannot be created (ENOTDIR), as in containerd', () => {
-    expect(() => mergeLayers(layers([file('/x', 1)], [file('/x/y', 1)]))).toThrow(/layer 1: cannot apply \/x\/y: \/x is not a directory/);
+    expect(() => mergeLayers(layers([file('/x', 1)], [file('/x/y', 1)]))).toThrow(/layer 2: cannot apply \/x\/y: \/x is not a directory/);
     expect(() => mergeLayers(layers([file('/x', 1), file('/x/y', 1)]))).toThrow(InputError);
   });
 
   test('a marker below a file the same layer turns into a directory applies; below a file that stays, ENOTDIR', () => {
     const fs = mergeLayers(layers([file('/x', 1), file('/o', 1)], [whiteout('/x/y'), dir('/x'), opaque('/o'), dir('/o'), file('/o/n', 2)]));
     expect(listing(fs.entries)).toEqual(['/o d', '/o/n f:2', '/x d']);
-    expect(() => mergeLayers(layers([file('/x', 1)], [whiteout('/x/y')]))).toThrow(/layer 1: cannot apply \/x\/y: \/x is not a directory/);
+    expect(() => mergeLayers(layers([file('/x', 1)], [whiteout('/x/y')]))).toThrow(/layer 2: cannot apply \/x\/y: \/x is not a directory/);
     expect(() => mergeLayers(layers([file('/o', 1)], [opaque('/o')]))).toThrow(/\/o is not a directory/);
   });
 

@@ -59,7 +59,7 @@ describe('layerEntryFromTar', () => {
   });
 
   test('record types runtimes refuse are rejected with the layer named', () => {
-    expect(() => layerEntryFromTar(header('dump/', { type: 'gnu-dumpdir' }), 4)).toThrow(/layer 4: .*'D'.*unhandled tar header type/);
+    expect(() => layerEntryFromTar(header('dump/', { type: 'gnu-dumpdir' }), 4)).toThrow(/layer 5: .*'D'.*unhandled tar header type/);
     expect(() => layerEntryFromTar(header('vol', { type: 'other', typeflag: 'V'.charCodeAt(0) }), 4)).toThrow(/'V'/);
   });
 
@@ -67,7 +67,7 @@ describe('layerEntryFromTar', () => {
     for (const name of ['../foo', '/../foo', 'a/b/../../../c', '.wh..', '.wh...', 'etc/.wh..', 'etc/.wh...', '']) {
       expect(() => layerEntryFromTar(header(name), 1), name).toThrow(InputError);
     }
-    expect(() => layerEntryFromTar(header('../foo'), 1)).toThrow(/^layer 1: /);
+    expect(() => layerEntryFromTar(header('../foo'), 1)).toThrow(/^layer 2: /);
   });
 
   test('links runtimes cannot create are rejected', () => {
@@ -92,7 +92,7 @@ describe('layerEntryFromTar', () => {
     }
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).code).toBe('E_PATH_TOO_LONG');
-    expect((error as Error).message).toMatch(/layer 0: path \/a\/a.*foo\.txt is 444748 bytes long with 222371 components; Linux limits paths to 4095 bytes/);
+    expect((error as Error).message).toMatch(/layer 1: path \/a\/a.*foo\.txt is 444748 bytes long with 222371 components; Linux limits paths to 4095 bytes/);
   });
 
   test('mergeLayers rejects such a path too when given entries built by hand', () => {
