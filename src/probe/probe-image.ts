@@ -44,8 +44,9 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
       options.signal?.throwIfAborted();
       const argv = probe.kind === 'command' ? probe.argv : [...options.entrypoint];
       if (argv.length === 0) throw new UsageError(`probe '${probe.label}': the image has no Entrypoint or Cmd to start`);
-      const base: SandboxRun = { root: realRoot, argv, process };
+      const base: SandboxRun = { root: realRoot, argv, process, signal: options.signal };
       const untraced = await runProbe(options, probe, base);
+      options.signal?.throwIfAborted();
       let tracedMs: number | null = null;
       let paths: ProbeRun['paths'] = [];
       if (options.trace) {

@@ -42,6 +42,8 @@ export interface SandboxRun {
   process: ProcessSpec;
   /** Trace into this host file (outside the root); untraced when absent. */
   traceLog?: string;
+  /** Ends the sandbox when aborted (Ctrl-C). */
+  signal?: AbortSignal;
 }
 
 export interface Sandbox {
@@ -103,7 +105,10 @@ export function startSandbox(tools: SandboxTools, run: SandboxRun): Sandbox {
     });
   });
   exited.catch(() => undefined);
-  return { child, ready, exited, kill: () => child.kill('SIGKILL') };
+  const kill = () => child.kill('SIGKILL');
+  run.signal?.addEventListener('abort', kill, { once: true });
+  child.once('close', () => run.signal?.removeEventListener('abort', kill));
+  return { child, ready, exited, kill };
 }
 
 function setupError(stderr: string): UsageError {
