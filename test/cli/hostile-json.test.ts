@@ -52,6 +52,10 @@ describe('config JSON of the wrong type', () => {
     const result = await runCliInProcess(['analyze', await archive(ociLayoutFiles([image])), '-f', 'json', '-q']);
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).config).toMatchObject({ entrypoint: null, cmd: ['/bin/app'] });
+    // slim reads the same config (history [null] included) without an internal error.
+    const slim = await runCliInProcess(['slim', await archive(ociLayoutFiles([image])), '-o', path.join(scratchDir('hostile-out'), 'tolerated.tar'), '-q']);
+    expect(slim.code, slim.stderr).not.toBe(70);
+    expect(slim.stderr.trim().split('\n').length).toBeLessThanOrEqual(1);
   });
 
   test('an index platform variant that is a number, with --platform, is exit 3 (was a toLowerCase crash)', async () => {
