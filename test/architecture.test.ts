@@ -22,7 +22,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   fs: ['image', 'archive'],
   packages: ['fs'],
   analysis: ['archive', 'image', 'sources', 'fs', 'elf', 'packages'],
-  report: ['analysis'],
+  report: ['analysis', 'image'], // image: the source formats the Report names
   policy: ['report'],
   sbom: ['report'],
   diff: ['report', 'fs'],
@@ -35,16 +35,13 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
 /** Violations present when this test was written (issue 10): to be removed, never added to. */
 const KNOWN = [
   'analysis → report/index.js', // analysis builds the Report from report/'s schema types; the table puts report above analysis
-  'cli → analysis/binaries.js',
   'cli → diff/schema.js',
   'cli → report/schema.js',
   'cli → slim/audit-schema.js',
-  'cli → ui/binary-text.js',
   'diff → report/schema.js', // schema modules compose report's TypeBox schemas
   'elf → report/schema.js', // ElfRole, Libc, Linkage, Hardening: to move down
   'fs → archive/types.js',
   'fs → report/schema.js', // EntryType, LayerChange, LayerFiles: to move down
-  'image → report/schema.js', // SourceFormat: to move down
   'slim → report/schema.js', // the audit schema composes report's TypeBox schemas
 ];
 

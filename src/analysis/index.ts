@@ -7,3 +7,4 @@ export { envMap } from './config-summary.js';
 export { withLayerTask, type LayerScan } from './scan-layer.js';
 export { defaultScanWorkers } from './scan-layers.js';
 export { hasName, runsAsRoot } from './user.js';
+export { describeFileOnDisk, diskContext, type DiskOptions } from './files-on-disk.js';

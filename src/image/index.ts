@@ -1,5 +1,6 @@
 /** The image model: types, media types, platforms, references, digests and JSON parsing. */
 export type * from './types.js';
+export { SOURCE_FORMATS } from './types.js';
 export * from './media-types.js';
 export * from './platform.js';
 export * from './reference.js';

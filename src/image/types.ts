@@ -2,9 +2,9 @@
  * OCI / Docker image model. `digest` is always the digest of stored bytes (for a layer,
  * the compressed blob); `diffId` is the digest of the uncompressed layer tar.
  */
-import type { SourceFormat } from '../report/schema.js';
-
-export type { SourceFormat };
+/** How an image was stored where imgslim read it. */
+export const SOURCE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive', 'registry'] as const;
+export type SourceFormat = (typeof SOURCE_FORMATS)[number];
 
 export interface Platform {
   os: string;

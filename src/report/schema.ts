@@ -6,6 +6,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../shared/string-enum.js';
+import { SOURCE_FORMATS } from '../image/index.js';
 
 import { SCHEMA_VERSION } from './version.js';
 
@@ -17,7 +18,7 @@ export const Severity = StringEnum('error', 'warning', 'info');
 export type Severity = Static<typeof Severity>;
 
 /** `registry`: read from (or pushed to) a registry by a `docker://` reference. */
-export const SourceFormat = StringEnum('docker-archive', 'oci-layout', 'oci-archive', 'registry');
+export const SourceFormat = StringEnum(...SOURCE_FORMATS);
 export type SourceFormat = Static<typeof SourceFormat>;
 
 export const Source = Type.Object({

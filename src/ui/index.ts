@@ -8,3 +8,4 @@ export { renderDiffText } from './text/render-diff-text.js';
 export { createProgress, type ClosableProgress } from './progress/create-progress.js';
 export { formatBytes } from './format/numbers.js';
 export { paintTone } from './format/palette.js';
+export { renderBinaryText } from './binary-text.js';

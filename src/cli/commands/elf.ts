@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { describeBinary, type BinaryContext } from '../../analysis/binaries.js';
-import { createDirLookup, detectImageLibc, fileByteSource, isElf, parseElf, type FileLookup } from '../../elf/index.js';
+import { describeFileOnDisk, diskContext } from '../../analysis/index.js';
 import { SCHEMA_VERSION, type Binary } from '../../report/index.js';
 import { InputError, UsageError } from '../../shared/errors.js';
 import { ExitCode } from '../exit-codes.js';
-import { renderBinaryText } from '../../ui/binary-text.js';
+import { renderBinaryText } from '../../ui/index.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
 import { EXIT_CODES_HELP } from '../exit-codes.js';
@@ -43,18 +42,12 @@ export const elfCommand: Command = {
     if (positionals.length === 0) throw new UsageError("elf: expected at least one FILE (see 'imgslim elf --help')");
     const root = values.root === undefined ? null : path.resolve(io.cwd, values.root);
     if (root !== null && !(existsSync(root) && statSync(root).isDirectory())) throw new UsageError(`elf: --root ${values.root} is not a directory`);
-    const lookup = root === null ? null : createDirLookup(root, parseElf);
-    const context: BinaryContext = {
-      lookup,
-      env: values.env ?? [],
-      workingDir: values.workdir ?? '/',
-      libcHint: lookup ? libcHintOf(lookup) : undefined,
-    };
+    const context = diskContext({ root, env: values.env ?? [], workingDir: values.workdir ?? '/' });
     const binaries: Binary[] = [];
     const errors: string[] = [];
     for (const file of positionals) {
       try {
-        binaries.push(describeFile(file, io.cwd, root, context));
+        binaries.push(describeFileOnDisk(file, io.cwd, root, context));
       } catch (error) {
         if (!(error instanceof InputError)) throw error;
         errors.push(error.message);
@@ -66,36 +59,3 @@ export const elfCommand: Command = {
     return errors.length > 0 ? ExitCode.input : ExitCode.ok;
   },
 };
-
-function libcHintOf(lookup: FileLookup): 'glibc' | 'musl' | undefined {
-  const libc = detectImageLibc(lookup);
-  return libc.glibc ? 'glibc' : libc.musl ? 'musl' : undefined;
-}
-
-/** Reads one file; with a root, `file` is a path inside the root, or a host path under it. */
-function describeFile(file: string, cwd: string, root: string | null, context: BinaryContext): Binary {
-  const { hostPath, imagePath } = locate(file, cwd, root, context.lookup);
-  if (!existsSync(hostPath) || !statSync(hostPath).isFile()) throw new InputError(`${file}: not a regular file`);
-  const source = fileByteSource(hostPath);
-  try {
-    const head = source.read(0, Math.min(64, source.size)) ?? new Uint8Array();
-    if (!isElf(head)) throw new InputError(`${file}: not an ELF file`);
-    const elf = parseElf(source);
-    return describeBinary({ path: imagePath, size: source.size, layer: 0, digest: null }, elf, context).binary;
-  } finally {
-    source.close();
-  }
-}
-
-/** Host and image paths of FILE: a host path under the root, or a path inside the root (symlinks followed inside it). */
-function locate(file: string, cwd: string, root: string | null, lookup: FileLookup | null): { hostPath: string; imagePath: string } {
-  const hostCandidate = path.resolve(cwd, file);
-  if (root === null || lookup === null) return { hostPath: hostCandidate, imagePath: hostCandidate };
-  const imagePath =
-    hostCandidate.startsWith(root + path.sep) && existsSync(hostCandidate)
-      ? '/' + path.relative(root, hostCandidate).split(path.sep).join('/')
-      : path.posix.resolve('/', file);
-  const real = lookup.resolve(imagePath);
-  if (!real) throw new InputError(`${file}: not found inside ${root}`);
-  return { hostPath: path.join(root, real.path), imagePath: real.path };
-}
