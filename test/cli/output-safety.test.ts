@@ -4,7 +4,10 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
+import { ensureBuilt } from '../helpers/build.js';
+import { hasTool, isRoot } from '../helpers/tools.js';
 import { ExitCode } from '../../src/cli/exit-codes.js';
 import { runCliInProcess } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
@@ -62,4 +65,18 @@ describe('slim outputs', () => {
     expectOneSentence(checked.stderr, /check: cannot write -o \/tmp: it is a directory/);
     expect(existsSync(path.join(dir, 'a.tar'))).toBe(false);
   });
+});
+
+const canMount = isRoot('the disk-full test (a small tmpfs in a private mount namespace)') && hasTool('unshare');
+
+describe.skipIf(!canMount)('a full disk', () => {
+  test('slim into a 64 KiB tmpfs: exit 2, "no space left on device", nothing left behind', () => {
+    ensureBuilt();
+    const dir = scratch('cli/disk-full');
+    const script = `mount -t tmpfs -o size=64k none "$1" && "$2" "$3" slim "$4" -o "$1/out.tar" -q -f json; code=$?; ls -A "$1"; exit $code`;
+    const result = spawnSync('unshare', ['-m', 'sh', '-c', script, 'sh', dir, process.execPath, path.join(repoRoot, 'bin', 'imgslim.js'), sample('glibc-apps.tar')], { encoding: 'utf8', timeout: 120_000 });
+    expect(result.status).toBe(ExitCode.usage);
+    expectOneSentence(result.stderr, /^imgslim: slim: cannot write .*out\.tar: no space left on device\n$/);
+    expect(result.stdout).toBe('');
+  }, 300_000);
 });

@@ -5,6 +5,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { imagePath, inspectImageArg } from '../analyze-image.js';
 import { ExitCode, UsageError } from '../../shared/errors.js';
+import { isSystemError, systemErrorText } from '../../shared/system-error.js';
 import { buildAudit, checkKeepPatterns, checkOutput, outputFormat, slimAnalysis, slimReport, type SlimCompression, type SlimOptions } from '../../slim/index.js';
 import type { WriteFormat } from '../../sources/index.js';
 import { createProgress, presentReport } from '../../ui/index.js';
@@ -19,6 +20,8 @@ import { writeFileAtomic } from '../write-output.js';
 
 const IMAGE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive'] as const;
 const REPORT_FORMATS = ['text', 'json'] as const;
+/** Errors of a file system that cannot take what is written (not of a bad input). */
+const OUTPUT_ERRNOS = new Set(['ENOSPC', 'EDQUOT', 'EFBIG', 'EROFS', 'EIO']);
 const COMPRESSIONS = ['gzip', 'zstd', 'none'] as const;
 
 const usage = `Usage: imgslim slim IMAGE -o OUT [options]
@@ -192,6 +195,10 @@ export const slimCommand: Command = {
       if (abort.signal.aborted) {
         io.stderr.write('imgslim: slim: interrupted; no image was written\n');
         return ExitCode.interrupted;
+      }
+      // The disk filling up (or failing) while the image is written: exit 2, one sentence (temporaries are already removed).
+      if (values.output && isSystemError(error) && OUTPUT_ERRNOS.has(error.code)) {
+        throw new UsageError(`slim: cannot write ${values.output}: ${systemErrorText(error)}`, { code: 'E_OUTPUT', cause: error });
       }
       throw error;
     } finally {
