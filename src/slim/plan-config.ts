@@ -98,7 +98,8 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
     p.keep.keepLookup(clean, reason, { program: false });
     return;
   }
-  if (file.startsWith(`${found.path}/`) || found.path.startsWith('/var/') || found.path.startsWith('/run/') || found.path.startsWith('/tmp/')) {
+  // Runtime state (logs, caches, pid directories) is made at run time; a document root under /var/www or /srv is content.
+  if (file.startsWith(`${found.path}/`) || (found.path.startsWith('/var/') && !found.path.startsWith('/var/www/')) || found.path.startsWith('/run/') || found.path.startsWith('/tmp/')) {
     p.keep.keepLookup(clean, reason, { program: false });
     return;
   }

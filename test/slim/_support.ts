@@ -145,6 +145,12 @@ export interface RunSpec {
   cwd?: string | null;
 }
 
+/** The command line that runs argv inside `rootfs` as runc would (for a server started with spawn). */
+export function runnerCommand(rootfs: string, spec: RunSpec): string[] {
+  const json = JSON.stringify({ root: rootfs, argv: spec.argv, env: spec.env, user: spec.user ?? '', cwd: spec.cwd ?? '/' });
+  return ['unshare', '-m', '--propagation', 'private', 'python3', '-c', RUNNER, json];
+}
+
 /** Runs argv inside `rootfs` as runc would (see the file comment). */
 export function runInRootfs(rootfs: string, spec: RunSpec): RunResult {
   const json = JSON.stringify({ root: rootfs, argv: spec.argv, env: spec.env, user: spec.user ?? '', cwd: spec.cwd ?? '/' });
