@@ -88,15 +88,6 @@ const CASES: Case[] = [
     ],
   },
   {
-    name: 'imagemagick',
-    image: () => ({ packages: ['imagemagick-6.q16'], entrypoint: ['convert'] }),
-    workload: [
-      ['convert', '-size', '4x3', 'xc:red', '/tmp/red.png'],
-      ['convert', '/tmp/red.png', '-format', '%m %w %h %[pixel:p{0,0}]\\n', 'info:'],
-      ['convert', '/tmp/red.png', '/tmp/red.pdf'],
-    ],
-  },
-  {
     name: 'python3 (LANG=C.UTF-8)',
     image: () => ({
       packages: ['python3.11', 'tzdata', 'libc-bin'],
