@@ -116,7 +116,7 @@ describe('check colours its text as analyze does', () => {
     const dir = scratch('cli/check-colour');
     const report = await runCliInProcess(['analyze', sample('static-oci'), '-f', 'json', '-q']);
     writeFileSync(path.join(dir, 'report.json'), report.stdout);
-    const args = ['check', '--report', 'report.json', '--rule', 'entrypoint-static', '-q'];
+    const args = ['check', '--report', 'report.json', '--rule', 'entrypoint-static', '-q', '--no-tui'];
     const green = '\x1b[32mPASS\x1b[0m';
     const onTerminal = await runOn(true, args, {}, dir);
     expect(onTerminal.code).toBe(0);
