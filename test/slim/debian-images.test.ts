@@ -22,6 +22,8 @@ interface Case {
   keep?: string[];
   /** Commands run in both images, in order, in the same root (state carries over). */
   workload: string[][];
+  /** What the last workload command must print on stderr in both images (a refusal that must survive slimming). */
+  lastStderr?: RegExp;
   /** A server: the image's entrypoint is started and GET / is sent to this port. */
   server?: boolean;
 }
@@ -88,6 +90,22 @@ const CASES: Case[] = [
     ],
   },
   {
+    name: 'imagemagick',
+    // The alternatives links update-alternatives makes in imagemagick-6.q16's postinst.
+    image: () => ({
+      packages: ['imagemagick-6.q16'],
+      files: { 'usr/bin/convert': '->/etc/alternatives/convert', 'etc/alternatives/convert': '->/usr/bin/convert-im6.q16' },
+      entrypoint: ['convert'],
+    }),
+    workload: [
+      ['convert', '-size', '4x3', 'xc:red', '/tmp/red.png'],
+      ['convert', '/tmp/red.png', '-format', '%m %w %h %[pixel:p{0,0}]\\n', 'info:'],
+      // Debian's policy.xml refuses PDF: the slimmed image must refuse it too.
+      ['convert', '/tmp/red.png', '/tmp/red.pdf'],
+    ],
+    lastStderr: /not allowed by the security policy `PDF'/,
+  },
+  {
     name: 'python3 (LANG=C.UTF-8)',
     image: () => ({
       packages: ['python3.11', 'tzdata', 'libc-bin'],
@@ -131,6 +149,7 @@ describe.skipIf(!canBuildDebian)('Debian-package images: the slimmed image does 
     for (const argv of c.workload) {
       const original = runInRootfs(roots.original, { ...base, argv });
       const slim = runInRootfs(roots.slim, { ...base, argv });
+      if (argv === c.workload.at(-1) && c.lastStderr) expect([slim.code, slim.stderr]).toEqual([1, expect.stringMatching(c.lastStderr)]);
       expect({ argv, code: slim.code, stdout: slim.stdout, stderr: slim.stderr }).toEqual({ argv, code: original.code, stdout: original.stdout, stderr: original.stderr });
     }
     if (c.server) {
