@@ -170,7 +170,7 @@ describe('binaries', () => {
     const report = makeServiceImageReport();
     const server = report.binaries.find((b) => b.path === '/app/server')!;
     const lines = binaryDetailLines({ ...server, package: { manager: 'dpkg', name: 'app', version: '1.0-1', architecture: 'amd64' } }, 120, report.layers[server.layer]).map(lineText);
-    expect(lines).toContain(`  layer        2: ${cleanCreatedBy(report.layers[2]!.createdBy)}`);
+    expect(lines).toContain(`  layer        3: ${cleanCreatedBy(report.layers[2]!.createdBy)}`); // numbered from 1, as in messages
     expect(lines).toContain('  package      app 1.0-1 amd64 (dpkg)');
     expect(binaryDetailLines(server, 120).map(lineText)).toContain('  package      none (no package database lists this file)');
   });

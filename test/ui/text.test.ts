@@ -85,8 +85,8 @@ describe('renderTextReport', () => {
     const report = makeServiceImageReport();
     const layers = section(renderTextReport(report, { width: 120 }), 'Layers (6)');
     expect(layers[1]).toBe('  #    CONTENT            BLOB  CHANGES     RECLAIMABLE  CREATED BY');
-    expect(layers[2]).toBe('  0   74.8 MiB   28.2 MiB gzip  +3,120              0 B  ADD file:5d6b639e8b6bcc011b5d in /');
-    expect(layers[7]).toBe('  5  204.8 KiB  102.4 KiB gzip  +0 −214             0 B  —');
+    expect(layers[2]).toBe('  1   74.8 MiB   28.2 MiB gzip  +3,120              0 B  ADD file:5d6b639e8b6bcc011b5d in /');
+    expect(layers[7]).toBe('  6  204.8 KiB  102.4 KiB gzip  +0 −214             0 B  —');
     expect(layers.slice(8, 10).join(' ')).toMatch(/CONTENT: bytes of the files .* BLOB: bytes stored .* RECLAIMABLE: bytes later layers hide or delete/);
     const text = renderTextReport(report, { width: 120 });
     expect(text).toContain('  efficiency   87.3% (dive\'s score)\n');
@@ -101,7 +101,7 @@ describe('renderTextReport', () => {
     const report = makeServiceImageReport();
     report.layers = report.layers.map((layer) => ({ ...layer, compression: 'none' as const, compressedSize: layer.tarSize }));
     const layers = section(renderTextReport(report), 'Layers (6)');
-    expect(layers[2]).toMatch(/^ {2}0 {3}74\.8 MiB +[\d.]+ MiB tar {2}/);
+    expect(layers[2]).toMatch(/^ {2}1 {3}74\.8 MiB +[\d.]+ MiB tar {2}/);
     expect(renderTextReport(report)).toMatch(/size {9}[\d.]+ MiB of files in 6 layers · [\d.]+ MiB stored \(tar\)/);
   });
 

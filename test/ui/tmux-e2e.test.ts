@@ -92,7 +92,7 @@ describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
     tmux('send-keys', '-t', 'layers', 'BTab');
     let screen = await screenShowing('layers', /LAYER +│PATH +SIZE +FILES/);
     expect(screen).toMatch(/^merged image +│/m);
-    expect(screen).toMatch(/^1 +2\.0 MiB {2}\+0 ~1 −6 +│/m);
+    expect(screen).toMatch(/^2 +2\.0 MiB {2}\+0 ~1 −6 +│/m);
     // Layer 2 (samples/README.md): /var/cache/big.bin rewritten; /data/remove-me.txt and /data/dir-to-remove/ whited out.
     tmux('send-keys', '-t', 'layers', ']');
     await screenShowing('layers', /│\+ +▾ var\//);
@@ -109,8 +109,8 @@ describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
     expect(screen.split('\n').every((line) => line.length <= 80)).toBe(true);
     // Narrower and shorter: the layer list shrinks to numbers and changes, nothing wraps.
     tmux('resize-window', '-t', 'layers', '-x', '60', '-y', '20');
-    screen = await screenShowing('layers', /^3 \+1 +│/m);
-    expect(screen).toMatch(/^2 \+2 ~3 −6 +│/m);
+    screen = await screenShowing('layers', /^4 \+1 +│/m);
+    expect(screen).toMatch(/^3 \+2 ~3 −6 +│/m);
     expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
     // `/` filters the tree (here layer 3's changes) and the binaries by path.
     tmux('send-keys', '-t', 'layers', '[');

@@ -66,3 +66,8 @@ export { shortDigest } from '../../shared/digest.js';
 export function plural(n: number, noun: string, pluralNoun = `${noun}s`): string {
   return `${formatCount(n)} ${n === 1 ? noun : pluralNoun}`;
 }
+
+/** Layers are numbered from 1 wherever a person reads them, as in every message; the Report's `index` stays 0-based. */
+export function layerNumber(index: number): number {
+  return index + 1;
+}

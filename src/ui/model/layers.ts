@@ -1,6 +1,6 @@
 /** Layers and efficiency view-models: one row per layer, dive's efficiency and top wasted paths. */
 import type { Efficiency, Layer } from '../../report/index.js';
-import { formatBytes, formatCount, formatPercent } from '../format/numbers.js';
+import { formatBytes, formatCount, formatPercent, layerNumber } from '../format/numbers.js';
 import type { Table } from '../format/table.js';
 import type { Line } from '../types.js';
 import { field } from '../view/lines.js';
@@ -47,7 +47,7 @@ export function layersTable(layers: readonly Layer[]): Table {
       { header: 'CREATED BY', priority: 1, flex: 'end', min: 16 },
     ],
     rows: layers.map((layer) => [
-      { text: String(layer.index) },
+      { text: String(layerNumber(layer.index)) },
       { text: formatBytes(layer.size), bold: true },
       { text: `${formatBytes(layer.compressedSize)} ${storedAs(layer)}`, tone: 'muted' },
       { text: fileChanges(layer) },

@@ -2,7 +2,7 @@
 import type { Binary, GoInfo, Layer } from '../../report/index.js';
 import { cleanCreatedBy } from '../model/layers.js';
 import { dependencyTree, type DependencyRow } from '../model/dependency-tree.js';
-import { formatBytes } from '../format/numbers.js';
+import { formatBytes, layerNumber } from '../format/numbers.js';
 import { statusCell } from '../model/binaries.js';
 import type { Line } from '../types.js';
 import { blank, field, paragraph, title } from './lines.js';
@@ -12,7 +12,7 @@ const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 /** Which layer put the file there, and how (the layer's history step). */
 function layerText(binary: Binary, layer: Layer | undefined): string {
   const step = layer ? cleanCreatedBy(layer.createdBy) : '';
-  return `${binary.layer}${step ? `: ${step}` : ''}`;
+  return `${layerNumber(binary.layer)}${step ? `: ${step}` : ''}`;
 }
 
 function packageText(binary: Binary): string {

@@ -3,7 +3,7 @@
  * of the selected layer's changes (added, modified, removed) or of the merged image. For a slim
  * run the merged tree starts with the largest dropped files (Enter reveals one in the tree).
  */
-import { formatBytes } from '../format/numbers.js';
+import { formatBytes, layerNumber } from '../format/numbers.js';
 import { layoutTable, type Cell } from '../format/table.js';
 import { truncateEnd } from '../format/text-width.js';
 import { visibleRows, type TreeView } from '../model/file-tree.js';
@@ -25,7 +25,7 @@ export function layerAside(model: ReportModel, width: number, layer: number | nu
   const cut = (text: string) => truncateEnd(text, asideWidth);
   const lines: Line[] = [[{ text: cut(width >= WIDE ? 'merged image' : 'merged'), bold: true }]];
   for (const entry of model.layers) {
-    const label = width >= WIDE ? `${entry.index} ${formatBytes(entry.size).padStart(9)}  ${fileChanges(entry)}` : `${entry.index} ${fileChanges(entry)}`;
+    const label = width >= WIDE ? `${layerNumber(entry.index)} ${formatBytes(entry.size).padStart(9)}  ${fileChanges(entry)}` : `${layerNumber(entry.index)} ${fileChanges(entry)}`;
     lines.push([{ text: cut(label) }]);
   }
   return { width: asideWidth, header: [{ text: cut('LAYER'), tone: 'muted' }], lines, selected: layer === null ? 0 : layer + 1 };
@@ -37,7 +37,7 @@ export function filesSection(model: ReportModel, width: number, view: TreeView):
   const tree = model.layerTree(view.layer);
   const rows = view.filter === '' ? visibleRows(tree, view.folded) : filteredRows(tree, view.filter);
   if (rows.length === 0) {
-    const empty = view.filter !== '' ? `no path contains '${view.filter}'` : view.layer === null ? 'no files' : `layer ${view.layer} changes nothing`;
+    const empty = view.filter !== '' ? `no path contains '${view.filter}'` : view.layer === null ? 'no files' : `layer ${layerNumber(view.layer)} changes nothing`;
     return { header: null, lines: [title(empty)], selectable: false, describe: () => null, activate: () => null, aside };
   }
   const table = fileTreeTable(tree, rows);
@@ -66,7 +66,7 @@ export function filesSection(model: ReportModel, width: number, view: TreeView):
       if (file) return `${file.path}  ${formatBytes(file.size)}  dropped (Enter shows it in the tree)`;
       const node = rows[index - treeStart]?.node;
       if (!node) return null;
-      const change = node.change ? `  ${node.change} in layer ${view.layer}` : '';
+      const change = node.change && view.layer !== null ? `  ${node.change} in layer ${layerNumber(view.layer)}` : '';
       const why = keptWhy(node);
       const mark = node.change ? `${CHANGE_MARK[node.change].mark} ` : '';
       return `${mark}${node.path}  ${formatBytes(node.size)}${change}${why ? `  ${why}` : ''}`;

@@ -2,7 +2,7 @@
  * The five sections of the terminal UI as plain data: a sticky column header, the lines, and
  * what Enter does on a line. Pure, so the TUI's content is tested without rendering.
  */
-import { formatBytes, shortDigest } from '../format/numbers.js';
+import { formatBytes, shortDigest, layerNumber } from '../format/numbers.js';
 import { layoutTable } from '../format/table.js';
 import { binariesTable } from '../model/binaries.js';
 import { findingsTable } from '../model/findings.js';
@@ -77,7 +77,7 @@ function layersSection(model: ReportModel, width: number): SectionView {
     selectable: true,
     describe: (index) => {
       const layer = model.layers[index];
-      if (layer) return `layer ${layer.index}  ${shortDigest(layer.digest)}  ${cleanCreatedBy(layer.createdBy) || '(no history)'}`;
+      if (layer) return `layer ${layerNumber(layer.index)}  ${shortDigest(layer.digest)}  ${cleanCreatedBy(layer.createdBy) || '(no history)'}`;
       const top = model.efficiency.topWasted[index - wastedStart];
       return top ? `${top.path}: ${top.count} copies, ${formatBytes(top.cumulativeSize)} in all layers` : null;
     },
