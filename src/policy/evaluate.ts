@@ -6,6 +6,7 @@ import type { Report } from '../report/index.js';
 import { VERSION } from '../shared/version.js';
 import { compileGlob, type PathMatcher } from '../shared/glob/index.js';
 import type { CheckResult, IgnoredViolation, RuleResult, Violation } from './result-schema.js';
+import { collapseHardLinks } from './hard-links.js';
 import type { IgnoreEntry, Policy, RawViolation } from './types.js';
 
 export interface EvaluateOptions {
@@ -49,7 +50,8 @@ function evaluateRule(report: Report, entry: Policy['rules'][number], today: str
     .evaluate(report)
     .filter((raw) => raw.path === null || scope.length === 0 || scope.some((matches) => matches(raw.path!)))
     .map((raw) => toViolation(settings.rule, raw));
-  const { active, ignored, notices } = applyIgnores(found, settings.ignore, today);
+  const { active: activeNames, ignored, notices } = applyIgnores(found, settings.ignore, today);
+  const active = collapseHardLinks(activeNames, report);
   const status = active.length === 0 ? 'pass' : settings.severity === 'error' ? 'fail' : 'warn';
   const scopeText = settings.paths.length > 0 ? ` under ${settings.paths.join(', ')}` : '';
   const ignoredText = ignored.length > 0 ? ` (${ignored.length} ignored)` : '';
