@@ -4,9 +4,10 @@
  * targets restart at the root, `..` stops at it), at most 40 hops (then ELOOP → null). Every
  * component is lstat'ed below the root, so no host path outside it is ever followed.
  */
-import { closeSync, fstatSync, lstatSync, openSync, readdirSync, readlinkSync, readSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import type { ByteSource, ElfInfo, FileLookup, LookupResult } from '../types.js';
+import { fileByteSource } from '../byte-source.js';
 import { lexicalPath } from '../../shared/lexical-path.js';
 
 const MAX_SYMLINK_HOPS = 40;
@@ -82,7 +83,7 @@ export function createDirLookup(root: string, parse: (source: ByteSource) => Elf
     readFile(imagePath) {
       const found = resolve(imagePath);
       if (found?.kind !== 'file') return null;
-      const source = fileSource(hostPath(found.path));
+      const source = fileByteSource(hostPath(found.path));
       try {
         return source.size > MAX_READ ? null : (source.read(0, source.size) ?? null);
       } finally {
@@ -102,7 +103,7 @@ export function createDirLookup(root: string, parse: (source: ByteSource) => Elf
 }
 
 function parseFile(file: string, parse: (source: ByteSource) => ElfInfo): ElfInfo | null {
-  const source = fileSource(file);
+  const source = fileByteSource(file);
   try {
     const head = source.read(0, Math.min(4, source.size));
     if (!head || head.length < 4 || !ELF_MAGIC.every((byte, i) => head[i] === byte)) return null;
@@ -110,27 +111,6 @@ function parseFile(file: string, parse: (source: ByteSource) => ElfInfo): ElfInf
   } finally {
     source.close();
   }
-}
-
-/** Random access to a host file through one descriptor (read on demand, never the whole file). */
-function fileSource(file: string): ByteSource & { close(): void } {
-  const fd = openSync(file, 'r');
-  const size = fstatSync(fd).size;
-  return {
-    size,
-    read(offset, length) {
-      if (offset < 0 || length < 0 || offset + length > size) return undefined;
-      const buffer = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const n = readSync(fd, buffer, done, length - done, offset + done);
-        if (n <= 0) return undefined;
-        done += n;
-      }
-      return buffer;
-    },
-    close: () => closeSync(fd),
-  };
 }
 
 /** Pushes names so the first is popped first, dropping empty and `.` names. */
