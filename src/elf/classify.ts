@@ -2,7 +2,7 @@
  * Pure classification of a parsed ELF: linkage, role (elfutils elfclassify rules), the C
  * library it was built against, the glibc version floor and toolchain hints.
  */
-import type { ElfRole, Libc, Linkage } from '../report/schema.js';
+import type { ElfRole, Libc, Linkage } from './facts.js';
 import { DF_1_PIE } from './dynamic.js';
 import { PT_DYNAMIC, PT_INTERP, PT_LOAD } from './segments.js';
 import type { ElfInfo } from './types.js';

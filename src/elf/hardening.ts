@@ -1,5 +1,5 @@
 /** Hardening review of a parsed ELF (the Report's Hardening shape); rules in docs/decisions/elf.md. */
-import type { Hardening, Libc } from '../report/schema.js';
+import type { Hardening, Libc } from './facts.js';
 import { isPieExecutable, role } from './classify.js';
 import { PT_INTERP } from './segments.js';
 import type { ElfInfo } from './types.js';

@@ -3,7 +3,7 @@
  * entry the layer replaces or removes is recorded once, every node it creates is listed, and
  * both are compared with what is there once the layer is applied.
  */
-import type { LayerChange, LayerFiles } from '../report/schema.js';
+import type { LayerChange, LayerFiles } from './types.js';
 import { sortBytewise } from './paths.js';
 import type { FsNode, FsTree } from './_tree.js';
 import type { FinalEntry } from './types.js';

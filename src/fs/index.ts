@@ -22,3 +22,4 @@ export type {
   PathRedirect,
   ResolvedPath,
 } from './types.js';
+export { ENTRY_TYPES, LAYER_CHANGE_KINDS, type LayerChange, type LayerFiles } from './types.js';

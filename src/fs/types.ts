@@ -3,9 +3,36 @@
  * (`/usr/bin/env`, root is `/`). Entries carry an opaque `payload` that the analysis
  * attaches (parsed ELF, captured config files) and the merge carries through untouched.
  */
-import type { EntryType, LayerChange, LayerFiles } from '../report/schema.js';
+export const ENTRY_TYPES = ['file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo'] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
 
-export type { EntryType, LayerChange, LayerFiles };
+/** What one layer did to the paths below it (the Report's `layers[].files`). */
+export interface LayerFiles {
+  /** Tar entries in the layer, whiteouts included. */
+  entries: number;
+  /** Paths that did not exist below this layer. */
+  added: number;
+  /** Paths that existed below and are replaced. */
+  modified: number;
+  /** Paths removed by whiteouts (a whited-out directory counts every path under it). */
+  removed: number;
+  /** Content bytes of added and modified regular files. */
+  addedBytes: number;
+  modifiedBytes: number;
+}
+
+export const LAYER_CHANGE_KINDS = ['added', 'modified', 'removed'] as const;
+
+/** One path a layer changed (dive's per-layer tree): what it is after the layer, or was before a removal. */
+export interface LayerChange {
+  path: string;
+  change: (typeof LAYER_CHANGE_KINDS)[number];
+  type: EntryType;
+  /** Content bytes (0 but for regular files). */
+  size: number;
+  /** Symlink target, or the path a hard link points at. */
+  linkTarget: string | null;
+}
 
 export interface LayerEntry<P = unknown> {
   path: string;

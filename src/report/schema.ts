@@ -6,7 +6,12 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../shared/string-enum.js';
+import { ELF_ROLES, LIBCS, LINKAGES, type Hardening as ElfHardening } from '../elf/index.js';
+import { ENTRY_TYPES, LAYER_CHANGE_KINDS, type LayerChange as FsLayerChange, type LayerFiles as FsLayerFiles } from '../fs/index.js';
 import { SOURCE_FORMATS } from '../image/index.js';
+
+/** `true` only when A and B are the same type. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 import { SCHEMA_VERSION } from './version.js';
 
@@ -70,14 +75,14 @@ export const LayerFiles = Type.Object({
 });
 export type LayerFiles = Static<typeof LayerFiles>;
 
-export const EntryType = StringEnum('file', 'directory', 'symlink', 'hardlink', 'char', 'block', 'fifo');
+export const EntryType = StringEnum(...ENTRY_TYPES);
 export type EntryType = Static<typeof EntryType>;
 
 /** One path a layer changed (dive's per-layer tree): what it is after the layer, or was before a removal. */
 export const LayerChange = Type.Object({
   path: Type.String(),
   /** `added`: not there below; `modified`: replaced something below; `removed`: deleted by a whiteout (every path under a whited-out directory). */
-  change: StringEnum('added', 'modified', 'removed'),
+  change: StringEnum(...LAYER_CHANGE_KINDS),
   type: EntryType,
   /** Content bytes (0 but for regular files). */
   size: Type.Number(),
@@ -179,11 +184,11 @@ export const Finding = Type.Object({
 });
 export type Finding = Static<typeof Finding>;
 
-export const Linkage = StringEnum('static', 'static-pie', 'dynamic');
+export const Linkage = StringEnum(...LINKAGES);
 export type Linkage = Static<typeof Linkage>;
-export const Libc = StringEnum('glibc', 'musl', 'none', 'other', 'unknown');
+export const Libc = StringEnum(...LIBCS);
 export type Libc = Static<typeof Libc>;
-export const ElfRole = StringEnum('executable', 'library', 'object', 'core', 'debug', 'other');
+export const ElfRole = StringEnum(...ELF_ROLES);
 export type ElfRole = Static<typeof ElfRole>;
 
 /** How a dependency was found, in the loader's own search order. */
@@ -258,6 +263,9 @@ export const Hardening = Type.Object({
   runpath: Type.Boolean(),
 });
 export type Hardening = Static<typeof Hardening>;
+// The shapes elf/ and fs/ produce are the ones published: a change to either side fails to compile.
+const sameShapes: [Same<Hardening, ElfHardening>, Same<LayerFiles, FsLayerFiles>, Same<LayerChange, FsLayerChange>] = [true, true, true];
+void sameShapes;
 
 export const PackageManager = StringEnum('dpkg', 'apk', 'rpm');
 export type PackageManager = Static<typeof PackageManager>;
