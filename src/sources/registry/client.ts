@@ -64,7 +64,11 @@ export class RegistryClient {
       if (response.status !== 401) return response;
       const challenges = parseChallenges(response.headers['www-authenticate']);
       await discardBody(response);
-      if (challenged) throw this.refused();
+      if (challenged) {
+        // RFC 6750 `error="invalid_token"`: the token service issued a token the registry does not trust.
+        const distrusted = challenges.find((challenge) => challenge.scheme === 'bearer' && challenge.params.error === 'invalid_token');
+        throw this.refused(distrusted?.params.realm);
+      }
       challenged = true;
       await this.authenticate(challenges, request.scopes);
     }
@@ -84,7 +88,11 @@ export class RegistryClient {
     return new InputError(`${what}: the registry ${this.registry} answered ${response.status} ${response.body.statusMessage ?? ''}`.trimEnd() + detail, { code });
   }
 
-  private refused(): InputError {
+  /** Refused credentials, or (given the realm) a token the registry does not trust. */
+  private refused(tokenRealm?: string): InputError {
+    if (tokenRealm !== undefined) {
+      return new InputError(`${this.registry}: authentication failed: the registry refused the token that ${realmOrigin(tokenRealm)} issued (check the token service's issuer, service name and signing certificate)`, { code: 'E_AUTH' });
+    }
     const origin = this.credentials ? ` from ${this.credentials.origin}` : ' (no credentials were found; give --creds USER:PASS or log in)';
     return new InputError(`${this.registry}: authentication failed: the registry refused the credentials${origin}`, { code: 'E_AUTH' });
   }
@@ -231,4 +239,13 @@ export function describeNetworkFailure(host: string, error: unknown): unknown {
     return new InputError(`${host}: TLS: ${message} (give its CA with --cert-dir DIR, or --tls-verify=false)`, { code: 'E_TLS', cause: error });
   }
   return new InputError(`${host}: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`, { code: 'E_NETWORK', cause: error });
+}
+
+/** The origin of a token realm, for messages (never its query). */
+function realmOrigin(realm: string): string {
+  try {
+    return new URL(realm).origin;
+  } catch {
+    return 'the token service';
+  }
 }

@@ -26,6 +26,8 @@ const PASSWORD = 'b3arer-Pass-word';
 const SERVICE = 'imgslim-test';
 const ISSUER = 'imgslim-test-issuer';
 const REPO = 'bearer/static';
+/** A user the issuer accepts but whose tokens it signs with a key the registry does not trust. */
+const FORGER = 'forger';
 
 interface TokenRequest {
   service: string | null;
@@ -36,6 +38,7 @@ interface TokenRequest {
 let scratch: string;
 let registry: RegistryServer;
 let issuer: http.Server;
+let issuerPort: number;
 const tokenRequests: TokenRequest[] = [];
 
 const base64url = (data: Buffer | string) => Buffer.from(data).toString('base64url');
@@ -55,11 +58,12 @@ function signToken(key: string, certDer: Buffer, subject: string, scopes: string
 }
 
 /** The token issuer: basic credentials checked, every request recorded. */
-function startIssuer(port: number, key: string, certDer: Buffer): Promise<http.Server> {
-  const expected = `Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`;
+function startIssuer(port: number, key: string, certDer: Buffer, untrusted: { key: string; certDer: Buffer }): Promise<http.Server> {
+  const basic = (user: string) => `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`;
   const server = http.createServer((request, response) => {
     const url = new URL(request.url ?? '/', `http://127.0.0.1:${port}`);
-    const granted = request.headers.authorization === expected;
+    const forged = request.headers.authorization === basic(FORGER);
+    const granted = forged || request.headers.authorization === basic(USER);
     const scopes = url.searchParams.getAll('scope');
     tokenRequests.push({ service: url.searchParams.get('service'), scopes, granted });
     if (!granted) {
@@ -67,7 +71,7 @@ function startIssuer(port: number, key: string, certDer: Buffer): Promise<http.S
       response.end(JSON.stringify({ errors: [{ code: 'UNAUTHORIZED', message: 'bad credentials' }] }));
       return;
     }
-    const token = signToken(key, certDer, USER, scopes);
+    const token = forged ? signToken(untrusted.key, untrusted.certDer, FORGER, scopes) : signToken(key, certDer, USER, scopes);
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify({ token, access_token: token, expires_in: 300 }));
   });
@@ -96,19 +100,25 @@ function skopeoCopyAsync(source: string, destination: string, extra: string[], d
   });
 }
 
+/** An RSA key and its self-signed certificate (PEM files), read back as the PEM key and the DER certificate. */
+function makeSigningKey(keyFile: string, certFile: string): { key: string; certDer: Buffer } {
+  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=imgslim test token issuer'], { encoding: 'utf8', timeout: 30_000 });
+  if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
+  const certPem = readFileSync(certFile, 'utf8');
+  return { key: readFileSync(keyFile, 'utf8'), certDer: Buffer.from(certPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64') };
+}
+
 beforeAll(async () => {
   if (!ready) return;
   mkdirSync(testTmp('registry'), { recursive: true });
   scratch = mkdtempSync(testTmp('registry', 'bearer-'));
   const keyFile = path.join(scratch, 'token.key');
   const certFile = path.join(scratch, 'token.crt');
-  const made = spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '2', '-subj', '/CN=imgslim test token issuer'], { encoding: 'utf8', timeout: 30_000 });
-  if (made.status !== 0) throw new Error(`openssl: ${made.stderr}`);
-  const certPem = readFileSync(certFile, 'utf8');
-  const certDer = Buffer.from(certPem.replace(/-----(BEGIN|END) CERTIFICATE-----|\s/g, ''), 'base64');
+  const trusted = makeSigningKey(keyFile, certFile);
+  const untrusted = makeSigningKey(path.join(scratch, 'untrusted.key'), path.join(scratch, 'untrusted.crt'));
 
-  const issuerPort = await freePort();
-  issuer = await startIssuer(issuerPort, readFileSync(keyFile, 'utf8'), certDer);
+  issuerPort = await freePort();
+  issuer = await startIssuer(issuerPort, trusted.key, trusted.certDer, untrusted);
   registry = await startRegistry(path.join(scratch, 'registry'), {
     token: { realm: `http://127.0.0.1:${issuerPort}/token`, service: SERVICE, issuer: ISSUER, rootCertBundle: certFile },
   });
@@ -148,7 +158,19 @@ describe.skipIf(!ready)('bearer tokens from an issuer (docker-registry auth: tok
     expect(result.code).toBe(3);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toContain(registry.host);
+    expect(result.stderr).toContain('authentication failed: the registry refused the credentials from --creds');
     expect(result.stdout + result.stderr).not.toContain(wrong);
     expect(result.stdout + result.stderr).not.toContain(Buffer.from(`${USER}:${wrong}`).toString('base64'));
+  });
+
+  test('a token signed by a key outside the rootcertbundle is refused by the registry: exit 3, one line', async () => {
+    tokenRequests.length = 0;
+    const result = await runCliInProcess(['analyze', `docker://${registry.host}/${REPO}:1`, '--creds', `${FORGER}:${PASSWORD}`, '-q']);
+    expect(tokenRequests.some((request) => request.granted)).toBe(true);
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(registry.host);
+    expect(result.stderr).toContain(`refused the token that http://127.0.0.1:${issuerPort} issued`);
+    expect(result.stdout + result.stderr).not.toContain(PASSWORD);
   });
 });

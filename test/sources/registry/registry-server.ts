@@ -107,6 +107,7 @@ export function makeHtpasswd(file: string, user: string, password: string): stri
 
 /** `skopeo copy` into the registry (TLS settings and credentials as given). */
 export function skopeoCopy(source: string, destination: string, extra: string[] = []): void {
-  const result = spawnSync('skopeo', ['copy', '-q', ...extra, source, destination], { encoding: 'utf8' });
+  // spawnSync blocks the event loop: never use it while this process serves something skopeo needs (see bearer.test.ts).
+  const result = spawnSync('skopeo', ['copy', '-q', ...extra, source, destination], { encoding: 'utf8', timeout: 120_000 });
   if (result.status !== 0) throw new Error(`skopeo copy ${source} ${destination}: ${result.stderr}`);
 }
