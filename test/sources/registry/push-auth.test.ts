@@ -5,10 +5,10 @@
  * by umoci, with the digest imgslim printed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { runCliInProcess } from '../../helpers/cli.js';
+import { runCliBinary, runCliInProcess } from '../../helpers/cli.js';
 import { repoRoot } from '../../helpers/peer-corpus.js';
 import { hasTool, testTmp } from '../../helpers/tools.js';
 import { makeCertificates, makeHtpasswd, skopeoCopy, startRegistry, type RegistryServer } from './registry-server.js';
@@ -63,6 +63,50 @@ describe.skipIf(!ready)('TLS and basic auth', () => {
     writeFileSync(path.join(dockerConfig, 'config.json'), JSON.stringify({ auths: { [`https://${registry.host}`]: { auth } } }));
     const viaDockerConfig = await runCliInProcess(['analyze', image(), '--cert-dir', certDir, '-f', 'json', '-q'], { env: { DOCKER_CONFIG: dockerConfig } });
     expect(viaDockerConfig.code).toBe(0);
+  });
+
+  test('credentials from docker-credential-* helpers (credHelpers, then credsStore), as docker login stores them', () => {
+    // A helper speaks the docker-credential protocol: `get`, the server URL on stdin, JSON out.
+    const bin = path.join(scratch, 'helper-bin');
+    mkdirSync(bin, { recursive: true });
+    const calls = path.join(scratch, 'helper-calls.txt');
+    const helper = (name: string, user: string, secret: string) => {
+      const file = path.join(bin, `docker-credential-${name}`);
+      writeFileSync(
+        file,
+        `#!/bin/sh\nread url\necho "${name} $1 $url" >> '${calls}'\n[ "$url" = "${registry.host}" ] || { echo "credentials not found in native keychain"; exit 1; }\nprintf '{"ServerURL":"%s","Username":"${user}","Secret":"${secret}"}' "$url"\n`,
+      );
+      chmodSync(file, 0o755);
+    };
+    helper('perhost', USER, PASSWORD);
+    helper('store', USER, PASSWORD);
+    helper('wrong', USER, 'not-the-Password-42');
+    const run = (config: object) => {
+      const dir = mkdtempSync(path.join(scratch, 'docker-'));
+      writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+      return runCliBinary(['analyze', image(), '--cert-dir', certDir, '-f', 'json', '-q'], {
+        env: { DOCKER_CONFIG: dir, PATH: `${bin}:${process.env.PATH}`, HOME: scratch },
+      });
+    };
+    const perHost = run({ credHelpers: { [registry.host]: 'perhost' }, credsStore: 'wrong' });
+    expect(perHost.stderr).toBe('');
+    expect(perHost.code).toBe(0);
+    expect(JSON.parse(perHost.stdout).source.format).toBe('registry');
+    expect(readFileSync(calls, 'utf8')).toContain(`perhost get ${registry.host}`);
+    expect(readFileSync(calls, 'utf8')).not.toContain('wrong get');
+    const viaStore = run({ credsStore: 'store' });
+    expect(viaStore.code).toBe(0);
+    expect(readFileSync(calls, 'utf8')).toContain(`store get ${registry.host}`);
+    // A helper that gives the wrong secret: refused as any wrong credentials are, secret never shown.
+    const refused = run({ credsStore: 'wrong' });
+    expect(refused.code).toBe(3);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stdout + refused.stderr).not.toContain('not-the-Password-42');
+    // A helper named but not installed: one line naming it.
+    const missing = run({ credsStore: 'absent' });
+    expect(missing.code).toBe(3);
+    expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    expect(missing.stderr).toContain('docker-credential-absent');
   });
 
   test('wrong credentials: exit 3, one line naming the registry, never the password', async () => {
