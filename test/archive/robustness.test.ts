@@ -8,16 +8,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { peerCorpus } from '../helpers/peer-corpus.js';
 import { concatBytes, END_BLOCKS, metaEntry, parseTar, paxBody, tarEntry, utf8 } from '../helpers/tar-builder.js';
+import { seededRandom } from '../helpers/random.js';
 
-/** A small deterministic PRNG (mulberry32), so failures reproduce. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const TAR_CODES = ['E_TAR_HEADER', 'E_TAR_FIELD_TOO_LONG', 'E_TAR_TRUNCATED'];
 
@@ -59,7 +51,7 @@ describe('damaged archives', () => {
   });
 
   it('2000 mutations of an in-code archive with PAX, GNU and sparse records', () => {
-    const next = random(1234);
+    const next = seededRandom(1234);
     for (let round = 0; round < 2000; round++) expectControlledOutcome(mutate(inCode, next), `in-code round ${round}`);
   });
 
@@ -71,7 +63,7 @@ describe('damaged archives', () => {
   it.skipIf(!dir)('100 mutations of each Go fixture', () => {
     for (const name of ['gnu.tar', 'pax.tar', 'sparse-formats.tar', 'gnu-sparse-big.tar', 'pax-sparse-big.tar', 'hdr-only.tar', 'xattrs.tar', 'star.tar', 'v7.tar', 'gnu-incremental.tar', 'pax-records.tar']) {
       const data = readFileSync(path.join(dir!, name));
-      const next = random(name.length * 7919);
+      const next = seededRandom(name.length * 7919);
       for (let round = 0; round < 100; round++) expectControlledOutcome(mutate(data, next), `${name} round ${round}`);
     }
   });

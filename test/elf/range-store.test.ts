@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { RangeStore } from '../../src/elf/range-store.js';
+import { seededRandom } from '../helpers/random.js';
 
-/** A deterministic generator (mulberry32) so that a failure replays. */
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('RangeStore', () => {
   it('serves exactly the bytes of every range wanted ahead of, inside or just behind the stream', () => {
     for (let seed = 1; seed <= 40; seed++) {
-      const next = random(seed);
+      const next = seededRandom(seed);
       const size = 1 + Math.floor(next() * 200_000);
       const file = new Uint8Array(size).map((_, i) => (i * 131 + seed) & 0xff);
       const store = new RangeStore(size, Infinity);
