@@ -17,7 +17,7 @@ const hasTool = (name) => ['/usr/bin', '/bin', '/usr/local/bin'].some((dir) => e
  */
 export function benchSteps() {
   const baseline = (mode, via) => (ctx) => [ctx.node, path.join(ctx.repo, 'bench', 'baseline.mjs'), mode, '--via', via, ...blobs(ctx.images.gzip)];
-  const imgslim = (...args) => (ctx) => [ctx.node, ctx.cli, ...args(ctx)];
+  const imgslim = (args) => (ctx) => [ctx.node, ctx.cli, ...args(ctx)];
   return [
     { id: 'A-sync', title: 'A: Node zlib inflate, layer after layer (sync handle, one thread)', command: baseline('inflate', 'sync') },
     { id: 'A-stream', title: 'A: Node zlib inflate, layer after layer (zlib streams)', command: baseline('inflate', 'stream') },
