@@ -13,6 +13,8 @@ import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /** Bytes posted to a worker and not yet acknowledged, per job. */
 const FLIGHT = 4 << 20;
+/** Small chunks (an HTTP body comes in pieces of 16-64 KiB) are gathered up to this size before they are posted. */
+const BATCH = 1 << 20;
 
 const ENTRY = new URL('./worker-main.js', import.meta.url);
 
@@ -91,7 +93,7 @@ export class WorkerPool {
       ready() || job.failure ? Promise.resolve() : new Promise<void>((resolve) => (job.wake = resolve)).then(() => (job.wake = null));
     try {
       worker.post({ type: 'start', id: job.id, module: module.href, options });
-      for await (const chunk of source) {
+      for await (const chunk of batched(source, BATCH)) {
         if (job.failure) break;
         const bytes = movable(chunk);
         worker.post({ type: 'chunk', id: job.id, bytes }, [bytes.buffer as ArrayBuffer]);
@@ -138,4 +140,34 @@ export class WorkerPool {
 function movable(chunk: Uint8Array): Uint8Array {
   const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
   return whole ? chunk : chunk.slice();
+}
+
+/**
+ * `source` in chunks of at least `size` bytes (the last may be shorter): small chunks are copied
+ * together, a chunk already that big passes through. One message per chunk is what a worker pays
+ * for, so many small ones cost more than their bytes.
+ */
+export async function* batched(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
+  let batch: Uint8Array | null = null;
+  let filled = 0;
+  for await (const chunk of source) {
+    if (filled === 0 && chunk.length >= size) {
+      yield chunk;
+      continue;
+    }
+    let rest = chunk;
+    while (rest.length > 0) {
+      batch ??= new Uint8Array(size);
+      const take = Math.min(size - filled, rest.length);
+      batch.set(rest.subarray(0, take), filled);
+      filled += take;
+      rest = rest.subarray(take);
+      if (filled === size) {
+        yield batch;
+        batch = null;
+        filled = 0;
+      }
+    }
+  }
+  if (batch && filled > 0) yield batch.slice(0, filled);
 }

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { testTmp } from '../helpers/tools.js';
+import { batched } from '../../src/archive/worker-pool.js';
 
 interface Pool {
   run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array>): Promise<R>;
@@ -101,5 +102,25 @@ describe('WorkerPool', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('batched', () => {
+  it('gathers small chunks into chunks of the batch size, passes big ones through, keeps every byte in order', async () => {
+    const bytes = new Uint8Array(10_000).map((_, i) => (i * 7) & 0xff);
+    async function* pieces(sizes: number[]) {
+      let at = 0;
+      for (const size of sizes) {
+        yield bytes.slice(at, at + size);
+        at += size;
+      }
+    }
+    const sizes = [100, 900, 1500, 4000, 3, 3497];
+    const out: Uint8Array[] = [];
+    for await (const chunk of batched(pieces(sizes), 1000)) out.push(chunk);
+    expect(out.map((chunk) => chunk.length)).toEqual([1000, 1500, 4000, 1000, 1000, 1000, 500]);
+    expect(Buffer.concat(out)).toEqual(Buffer.from(bytes));
+    // Each chunk owns its whole buffer, so it can be moved to a worker without a copy.
+    expect(out.every((chunk) => chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength)).toBe(true);
   });
 });
