@@ -73,21 +73,29 @@ export function libcOf(info: ElfInfo, imageLibc?: 'glibc' | 'musl' | null): Libc
 
 const GLIBC_VERSION = /^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$/;
 
-/** The highest `GLIBC_x.y[.z]` the object requires (numeric comparison), or null. */
-export function glibcFloor(info: ElfInfo): string | null {
-  let best: { name: string; parts: number[] } | null = null;
-  for (const need of info.dynamic?.verneed ?? []) {
-    for (const { name } of need.versions) {
-      const m = GLIBC_VERSION.exec(name);
-      if (!m) continue;
-      const parts = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
-      if (!best || compareParts(parts, best.parts) > 0) best = { name, parts };
-    }
-  }
-  return best?.name ?? null;
+/** `GLIBC_2.34` → [2, 34, 0]; anything else (GLIBC_PRIVATE, other libraries' versions) → null. */
+export function glibcVersionParts(name: string): number[] | null {
+  const m = GLIBC_VERSION.exec(name);
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : null;
 }
 
-function compareParts(a: number[], b: number[]): number {
+/** The highest `GLIBC_x.y[.z]` among version names (numeric comparison; the first of equals), or null. */
+export function highestGlibcVersion(names: Iterable<string>): { name: string; parts: number[] } | null {
+  let best: { name: string; parts: number[] } | null = null;
+  for (const name of names) {
+    const parts = glibcVersionParts(name);
+    if (parts && (!best || compareVersionParts(parts, best.parts) > 0)) best = { name, parts };
+  }
+  return best;
+}
+
+/** The highest `GLIBC_x.y[.z]` the object requires (numeric comparison), or null. */
+export function glibcFloor(info: ElfInfo): string | null {
+  return highestGlibcVersion((info.dynamic?.verneed ?? []).flatMap((need) => need.versions.map(({ name }) => name)))?.name ?? null;
+}
+
+/** Compares version components numerically (missing components are 0). */
+export function compareVersionParts(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {
     const d = (a[i] ?? 0) - (b[i] ?? 0);
     if (d !== 0) return d;

@@ -3,6 +3,7 @@
  * entrypoint verdict, image-wide counts, findings grouped by kind and the order binaries are
  * listed in. Text, the terminal UI and JSON all show this, so they agree.
  */
+import { compareVersionParts, glibcVersionParts, highestGlibcVersion } from '../elf/index.js';
 import type { Binary, BinaryStatus, EntrypointVerdict, Finding, FindingGroup, Report, ReportSummary, Severity } from './schema.js';
 
 export type SummaryInput = Pick<Report, 'binaries' | 'entrypoint' | 'findings' | 'source' | 'config'>;
@@ -10,7 +11,6 @@ export type SummaryInput = Pick<Report, 'binaries' | 'entrypoint' | 'findings' |
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const STATUS_RANK: Record<BinaryStatus, number> = { 'will-fail': 0, unknown: 1, ok: 2 };
 const GROUP_EXAMPLES = 3;
-const GLIBC = /^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$/;
 
 export function summarizeReport(report: SummaryInput): ReportSummary {
   const byPath = new Map(report.binaries.map((binary) => [binary.path, binary]));
@@ -108,7 +108,7 @@ function entrypointVerdict(report: SummaryInput, program: Binary | undefined, by
 
 /** glibc's own objects define GLIBC_ versions: their needs are internal to one glibc, never the image's floor. */
 function isGlibcPart(binary: Binary | undefined): boolean {
-  return binary !== undefined && binary.versionDefs.some((name) => GLIBC.test(name));
+  return binary !== undefined && binary.versionDefs.some((name) => glibcVersionParts(name) !== null);
 }
 
 function glibcRequired(program: Binary, byPath: Map<string, Binary>): { version: number[]; by: string } | null {
@@ -116,8 +116,8 @@ function glibcRequired(program: Binary, byPath: Map<string, Binary>): { version:
   for (const path of closurePaths(program)) {
     const binary = byPath.get(path);
     if (!binary?.glibcFloor || isGlibcPart(binary)) continue;
-    const version = parseGlibc(binary.glibcFloor);
-    if (version && (!best || compareVersions(version, best.version) > 0)) best = { version, by: path };
+    const version = glibcVersionParts(binary.glibcFloor);
+    if (version && (!best || compareVersionParts(version, best.version) > 0)) best = { version, by: path };
   }
   return best;
 }
@@ -129,8 +129,8 @@ function libcProvided(program: Binary | undefined, binaries: readonly Binary[], 
   const musl = loaded.find((b) => b?.libc === 'musl' && b.interpreter === null) ?? binaries.find(isMuslLibc);
   const wantsMusl = program?.libc === 'musl' || (!glibc && musl);
   if (glibc && !wantsMusl) {
-    const highest = highestGlibcDef(glibc);
-    return { family: 'glibc', path: glibc.path, version: highest ? versionText(highest) : null, versionFrom: highest ? 'verdef' : null };
+    const highest = highestGlibcDefinition(glibc);
+    return { family: 'glibc', path: glibc.path, version: highest ? versionText(highest.parts) : null, versionFrom: highest ? 'verdef' : null };
   }
   if (musl) {
     const version = musl.package?.version ?? null;
@@ -143,13 +143,9 @@ function isMuslLibc(binary: Binary): boolean {
   return binary.libc === 'musl' && binary.interpreter === null && /\/(ld-musl-[^/]+\.so\.1|libc\.musl-[^/]+\.so\.1)$/.test(binary.path);
 }
 
-function highestGlibcDef(binary: Binary): number[] | null {
-  let best: number[] | null = null;
-  for (const name of binary.versionDefs) {
-    const version = parseGlibc(name);
-    if (version && (!best || compareVersions(version, best) > 0)) best = version;
-  }
-  return best;
+/** The highest GLIBC_ version an object defines: what a glibc provides (libc.so.6 defines GLIBC_2.36 on Debian 12). */
+export function highestGlibcDefinition(binary: Binary): { name: string; parts: number[] } | null {
+  return highestGlibcVersion(binary.versionDefs);
 }
 
 export const NOT_CHECKED = 'not checked: configuration files, data and accounts it reads at run time';
@@ -173,22 +169,9 @@ function checks(report: SummaryInput, program: Binary | undefined, required: { v
   return done;
 }
 
-function parseGlibc(name: string): number[] | null {
-  const match = GLIBC.exec(name);
-  return match ? [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)] : null;
-}
-
 /** `[2, 34, 0]` → `2.34`; `[2, 3, 4]` → `2.3.4`. */
 function versionText(version: readonly number[]): string {
   return version[2] ? version.join('.') : `${version[0]}.${version[1]}`;
-}
-
-function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const d = (a[i] ?? 0) - (b[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
 }
 
 function compareText(a: string, b: string): number {
