@@ -5,7 +5,7 @@
  */
 export type * from './schema.js';
 export { SCHEMA_VERSION } from './version.js';
-export { highestGlibcDefinition, summarizeReport, type SummaryInput } from './summarize.js';
+export { summarizeReport, type SummaryInput } from './summarize.js';
 
 /** Parses and validates a saved Report (`imgslim analyze --format json` output). */
 export async function parseReportJson(text: string, label = 'report'): Promise<import('./schema.js').Report> {

@@ -144,7 +144,7 @@ function isMuslLibc(binary: Binary): boolean {
 }
 
 /** The highest GLIBC_ version an object defines: what a glibc provides (libc.so.6 defines GLIBC_2.36 on Debian 12). */
-export function highestGlibcDefinition(binary: Binary): { name: string; parts: number[] } | null {
+function highestGlibcDefinition(binary: Binary): { name: string; parts: number[] } | null {
   return highestGlibcVersion(binary.versionDefs);
 }
 

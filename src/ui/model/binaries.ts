@@ -1,5 +1,5 @@
 /** The binaries table view-model: order, status, hardening marks, one row per ELF file. */
-import { highestGlibcDefinition, type Binary, type BinaryStatus, type Hardening } from '../../report/index.js';
+import type { Binary, BinaryStatus, Hardening } from '../../report/index.js';
 import { formatBytes } from '../format/numbers.js';
 import type { Cell, Table } from '../format/table.js';
 import type { Tone } from '../types.js';
@@ -36,13 +36,19 @@ export function glibcVersion(floor: string | null): string {
   return floor ? floor.replace(/^GLIBC_/, '') : '';
 }
 
+const GLIBC_DEF = /^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$/;
+
 /**
  * The GLIBC column: what a program requires, or for glibc's own objects (those defining
  * GLIBC_ versions, such as libc.so.6) what they provide — their own needs are internal to glibc.
  */
 export function glibcCell(binary: Binary): Cell {
-  const highest = highestGlibcDefinition(binary);
-  if (!highest) return { text: glibcVersion(binary.glibcFloor) };
+  const defined = binary.versionDefs.flatMap((name) => {
+    const m = GLIBC_DEF.exec(name);
+    return m ? [{ name, key: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] }] : [];
+  });
+  if (defined.length === 0) return { text: glibcVersion(binary.glibcFloor) };
+  const highest = defined.reduce((best, d) => (d.key[0]! - best.key[0]! || d.key[1]! - best.key[1]! || d.key[2]! - best.key[2]!) > 0 ? d : best);
   return { text: `provides ${glibcVersion(highest.name)}`, tone: 'muted' };
 }
 
