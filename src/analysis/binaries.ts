@@ -5,6 +5,7 @@
 import {
   detectImageLibc,
   glibcFloor,
+  glibcProvided,
   hardening,
   libcOf,
   linkage,
@@ -114,6 +115,7 @@ export function describeBinary(
     versionNeeds: Object.fromEntries((elf.dynamic?.verneed ?? []).map((need) => [need.file, need.versions.map((v) => v.name)])),
     versionDefs: elf.dynamic?.verdef ?? [],
     glibcFloor: glibcFloor(elf),
+    glibcProvided: glibcProvided(elf),
     resolved: resolution?.deps ?? [],
     vdso: vdsoUse(elf, resolution?.deps ?? [], context.lookup),
     go: goInfo(elf),

@@ -51,6 +51,7 @@ function facts(binary: Binary): Map<string, string> {
   put('interpreter', binary.interpreter);
   put('soname', binary.soname);
   put('glibcFloor', binary.glibcFloor);
+  put('glibcProvided', binary.glibcProvided);
   put('rpath', binary.rpath.length > 0 ? binary.rpath.join(', ') : null);
   put('runpath', binary.runpath.length > 0 ? binary.runpath.join(', ') : null);
   put('status', binary.status);

@@ -94,6 +94,11 @@ export function glibcFloor(info: ElfInfo): string | null {
   return highestGlibcVersion((info.dynamic?.verneed ?? []).flatMap((need) => need.versions.map(({ name }) => name)))?.name ?? null;
 }
 
+/** The highest `GLIBC_x.y[.z]` the object defines (glibc's own libc.so.6 and ld.so: the glibc they provide), or null. */
+export function glibcProvided(info: ElfInfo): string | null {
+  return highestGlibcVersion(info.dynamic?.verdef ?? [])?.name ?? null;
+}
+
 /** Compares version components numerically (missing components are 0). */
 export function compareVersionParts(a: readonly number[], b: readonly number[]): number {
   for (let i = 0; i < Math.max(a.length, b.length); i++) {

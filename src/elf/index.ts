@@ -17,7 +17,7 @@ export type {
 export { bufferByteSource, fileByteSource } from './byte-source.js';
 export { isElf, parseElf, tryParseElf, type ParseOptions } from './parse.js';
 export * from './resolve/index.js';
-export { compareVersionParts, glibcFloor, glibcVersionParts, highestGlibcVersion, isPieExecutable, libcOf, linkage, role, toolchainHints } from './classify.js';
+export { compareVersionParts, glibcFloor, glibcProvided, glibcVersionParts, highestGlibcVersion, isPieExecutable, libcOf, linkage, role, toolchainHints } from './classify.js';
 export { hardening } from './hardening.js';
 export { createElfCollector, DEFAULT_FULL_RETAIN_LIMIT, ScratchBuffer, type CollectorOptions, type ElfCollector } from './collector.js';
 export { LINKAGES, LIBCS, ELF_ROLES, type Linkage, type Libc, type ElfRole, type Hardening } from './facts.js';

@@ -364,6 +364,11 @@ export const Binary = Type.Object({
   versionDefs: Type.Array(Type.String()),
   /** Highest GLIBC_x.y this object requires, or null. */
   glibcFloor: Nullable(Type.String()),
+  /**
+   * Highest GLIBC_x.y[.z] this object defines, or null: set only for glibc's own objects
+   * (libc.so.6, ld.so), where it is the glibc version they provide (`GLIBC_2.36` on Debian 12).
+   */
+  glibcProvided: Nullable(Type.String()),
   /** The full dependency closure (interpreter first), in load order. Empty for static binaries. */
   resolved: Type.Array(ResolvedDependency),
   vdso: Type.Object({

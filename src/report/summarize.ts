@@ -3,7 +3,7 @@
  * entrypoint verdict, image-wide counts, findings grouped by kind and the order binaries are
  * listed in. Text, the terminal UI and JSON all show this, so they agree.
  */
-import { compareVersionParts, glibcVersionParts, highestGlibcVersion } from '../elf/index.js';
+import { compareVersionParts, glibcVersionParts } from '../elf/index.js';
 import type { Binary, BinaryStatus, EntrypointVerdict, Finding, FindingGroup, Report, ReportSummary, Severity } from './schema.js';
 
 export type SummaryInput = Pick<Report, 'binaries' | 'entrypoint' | 'findings' | 'source' | 'config'>;
@@ -108,7 +108,7 @@ function entrypointVerdict(report: SummaryInput, program: Binary | undefined, by
 
 /** glibc's own objects define GLIBC_ versions: their needs are internal to one glibc, never the image's floor. */
 function isGlibcPart(binary: Binary | undefined): boolean {
-  return binary !== undefined && binary.versionDefs.some((name) => glibcVersionParts(name) !== null);
+  return binary?.glibcProvided != null;
 }
 
 function glibcRequired(program: Binary, byPath: Map<string, Binary>): { version: number[]; by: string } | null {
@@ -129,8 +129,8 @@ function libcProvided(program: Binary | undefined, binaries: readonly Binary[], 
   const musl = loaded.find((b) => b?.libc === 'musl' && b.interpreter === null) ?? binaries.find(isMuslLibc);
   const wantsMusl = program?.libc === 'musl' || (!glibc && musl);
   if (glibc && !wantsMusl) {
-    const highest = highestGlibcDefinition(glibc);
-    return { family: 'glibc', path: glibc.path, version: highest ? versionText(highest.parts) : null, versionFrom: highest ? 'verdef' : null };
+    const provided = glibc.glibcProvided ? glibcVersionParts(glibc.glibcProvided) : null;
+    return { family: 'glibc', path: glibc.path, version: provided ? versionText(provided) : null, versionFrom: provided ? 'verdef' : null };
   }
   if (musl) {
     const version = musl.package?.version ?? null;
@@ -141,11 +141,6 @@ function libcProvided(program: Binary | undefined, binaries: readonly Binary[], 
 
 function isMuslLibc(binary: Binary): boolean {
   return binary.libc === 'musl' && binary.interpreter === null && /\/(ld-musl-[^/]+\.so\.1|libc\.musl-[^/]+\.so\.1)$/.test(binary.path);
-}
-
-/** The highest GLIBC_ version an object defines: what a glibc provides (libc.so.6 defines GLIBC_2.36 on Debian 12). */
-function highestGlibcDefinition(binary: Binary): { name: string; parts: number[] } | null {
-  return highestGlibcVersion(binary.versionDefs);
 }
 
 export const NOT_CHECKED = 'not checked: configuration files, data and accounts it reads at run time';

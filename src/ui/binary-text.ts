@@ -16,6 +16,7 @@ export function renderBinaryText(binary: Binary): string {
   add('runpath', binary.runpath.length > 0 ? binary.runpath.join(':') : null);
   for (const [lib, versions] of Object.entries(binary.versionNeeds)) add(`versions ${lib}`, versions.join(' '));
   add('glibc floor', binary.glibcFloor);
+  add('glibc provided', binary.glibcProvided);
   add('defines', binary.versionDefs.length > 0 ? binary.versionDefs.join(' ') : null);
   add('vdso', binary.vdso.uses ? `uses the vDSO (kernel-provided): ${binary.vdso.evidence ?? ''}`.trim() : null);
   if (binary.go) {

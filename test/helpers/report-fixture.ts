@@ -28,6 +28,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
     versionNeeds: {},
     versionDefs: [],
     glibcFloor: null,
+    glibcProvided: null,
     resolved: [],
     vdso: { uses: false, evidence: null },
     go: null,

@@ -35,6 +35,7 @@ export function makeGlibcLibrary(): Binary {
     versionNeeds: { 'ld-linux-x86-64.so.2': ['GLIBC_2.2.5', 'GLIBC_2.35', 'GLIBC_PRIVATE'] },
     versionDefs: ['libc.so.6', 'GLIBC_2.2.5', 'GLIBC_2.34', 'GLIBC_2.36', 'GLIBC_PRIVATE'],
     glibcFloor: 'GLIBC_2.35',
+    glibcProvided: 'GLIBC_2.36',
     resolved: [],
   });
 }

@@ -112,6 +112,10 @@ describe.skipIf(!ready || !canBuildGo)('the entrypoint verdict agrees with reade
       go: { version: go.version, cgoEnabled: true },
       canStart: true,
     });
+    // The Report's libc.so.6 record carries what it provides (its highest readelf -V definition); programs carry none.
+    const libc = report.binaries.find((b) => b.path === realpathSync(HOST_LIBC))!;
+    expect(libc.glibcProvided).toBe(`GLIBC_${glibcProvided}`);
+    expect(report.binaries.find((b) => b.path === '/app/prog')!.glibcProvided).toBeNull();
     // The binaries table shows what libc.so.6 provides, not its own floor (GLIBC_2.35 on ld.so).
     const row = renderTextReport(report).split('\n').find((line) => line.includes(`${realpathSync(HOST_LIBC)} `))!;
     expect(row).toContain(`provides ${glibcProvided}`);

@@ -36,20 +36,13 @@ export function glibcVersion(floor: string | null): string {
   return floor ? floor.replace(/^GLIBC_/, '') : '';
 }
 
-const GLIBC_DEF = /^GLIBC_(\d+)\.(\d+)(?:\.(\d+))?$/;
-
 /**
- * The GLIBC column: what a program requires, or for glibc's own objects (those defining
- * GLIBC_ versions, such as libc.so.6) what they provide — their own needs are internal to glibc.
+ * The GLIBC column: what a program requires, or for glibc's own objects (libc.so.6, ld.so) the
+ * version they provide (the Report's `glibcProvided`) — their own needs are internal to glibc.
  */
 export function glibcCell(binary: Binary): Cell {
-  const defined = binary.versionDefs.flatMap((name) => {
-    const m = GLIBC_DEF.exec(name);
-    return m ? [{ name, key: [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] }] : [];
-  });
-  if (defined.length === 0) return { text: glibcVersion(binary.glibcFloor) };
-  const highest = defined.reduce((best, d) => (d.key[0]! - best.key[0]! || d.key[1]! - best.key[1]! || d.key[2]! - best.key[2]!) > 0 ? d : best);
-  return { text: `provides ${glibcVersion(highest.name)}`, tone: 'muted' };
+  if (binary.glibcProvided) return { text: `provides ${glibcVersion(binary.glibcProvided)}`, tone: 'muted' };
+  return { text: glibcVersion(binary.glibcFloor) };
 }
 
 /** The first reason a binary will not start or load, for the table's last column. */

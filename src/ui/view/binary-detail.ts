@@ -38,6 +38,7 @@ function identity(binary: Binary, width: number, layer: Layer | undefined): Line
     ...(binary.rpath.length > 0 ? field('rpath', binary.rpath.join(':'), width) : []),
     ...(binary.runpath.length > 0 ? field('runpath', binary.runpath.join(':'), width) : []),
     ...(binary.glibcFloor ? field('glibc floor', binary.glibcFloor, width) : []),
+    ...(binary.glibcProvided ? field('glibc provided', binary.glibcProvided, width) : []),
     ...(versionNeeds.length > 0 ? field('versions', versionNeeds.join('; '), width) : []),
     ...field(
       'hardening',
