@@ -28,7 +28,7 @@ import {
 } from './segments.js';
 import { decodeText } from './strings.js';
 import type { ByteSource, ElfInfo } from './types.js';
-import { goPackagesLinked, vdsoEvidence } from './vdso.js';
+import { goSymbolsLinked, vdsoEvidence } from './vdso.js';
 
 export { isElf };
 
@@ -102,7 +102,11 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     symtabMarkers: hasSymtab && staticLike ? canaryMarkers(source, sections) : [],
     diagnostics,
   };
-  if (info.go) info.goPackages = goPackagesLinked(source, segments);
+  if (info.go) {
+    const linked = goSymbolsLinked(source, segments);
+    info.goPackages = linked.packages;
+    info.goFunctions = linked.functions;
+  }
   if (options.importDetails) info.importDetails = dyn?.imports ?? [];
   return info;
 }

@@ -47,12 +47,18 @@ export const VDSO_NAMES = [
 
 /**
  * Go standard packages whose presence changes what a program reads at run time: `crypto/tls`
- * (the CA bundle) and `net` (the pure-Go resolver reads /etc/nsswitch.conf and /etc/hosts).
- * Found as function-name prefixes in `.gopclntab`'s NUL-separated name table, which the linker
- * keeps for every reachable function (stripped binaries too), in non-executable loaded data.
+ * (the CA bundle), `net` (the pure-Go resolver reads /etc/nsswitch.conf and /etc/hosts) and
+ * `time/tzdata` (the zone database compiled in). Found as function-name prefixes in
+ * `.gopclntab`'s NUL-separated name table, which the linker keeps for every reachable function
+ * (stripped binaries too), in non-executable loaded data.
  */
-export const GO_PACKAGES = ['crypto/tls', 'net'] as const;
-export const GO_PACKAGE_NEEDLES: Needle[] = GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, `${name}.`));
+export const GO_PACKAGES = ['crypto/tls', 'net', 'time/tzdata'] as const;
+/** Go functions found the same way, by their whole name: `time.LoadLocation` reads named zones from the zoneinfo tree. */
+export const GO_FUNCTIONS = ['time.LoadLocation'] as const;
+export const GO_PACKAGE_NEEDLES: Needle[] = [
+  ...GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, `${name}.`)),
+  ...GO_FUNCTIONS.map((name) => needle(`go-function:${name}`, `\0${name}\0`, `${name}\0`)),
+];
 
 /** `.symtab` string-table entries that show stack-protector instrumentation. */
 export const CANARY_SYMBOLS = ['__stack_chk_fail', '__stack_chk_guard'] as const;

@@ -112,8 +112,10 @@ export interface ElfInfo {
   /** Libraries named by `.note.dlopen` (FDO dlopen metadata), flattened. */
   dlopenNotes: string[];
   go: GoBuildInfo | null;
-  /** Go binaries: which of the standard packages imgslim looks for (`crypto/tls`, `net`) they link. */
+  /** Go binaries: which of the standard packages imgslim looks for (`crypto/tls`, `net`, `time/tzdata`) they link. */
   goPackages?: string[];
+  /** Go binaries: which of the functions imgslim looks for (`time.LoadLocation`) they link. */
+  goFunctions?: string[];
   /** Evidence that the object looks up vDSO symbols, e.g. `__vdso_clock_gettime`; null when none. */
   vdsoEvidence: string | null;
   /** Imports with their weak binding and version requirement, in symbol-table order (same names as `imports`). */

@@ -24,11 +24,13 @@ export function vdsoEvidence(source: ByteSource, segments: readonly RawSegment[]
 }
 
 /**
- * Which of GO_PACKAGES a Go binary links: their function names in `.gopclntab`, which lives in
- * the same non-executable loaded data the vDSO search reads (so the collector scans it in one pass).
+ * Which of GO_PACKAGES and GO_FUNCTIONS a Go binary links: their function names in `.gopclntab`,
+ * which lives in the same non-executable loaded data the vDSO search reads (so the collector
+ * scans it in one pass).
  */
-export function goPackagesLinked(source: ByteSource, segments: readonly RawSegment[]): string[] {
+export function goSymbolsLinked(source: ByteSource, segments: readonly RawSegment[]): { packages: string[]; functions: string[] } {
   const ranges = vdsoSearchRanges(segments, source.size);
   const found = new Set(findInRanges(source, ranges, GO_PACKAGE_NEEDLES).map((hit) => hit.id));
-  return GO_PACKAGE_NEEDLES.filter((n) => found.has(n.id)).map((n) => n.id.slice('go-package:'.length));
+  const named = (prefix: string) => GO_PACKAGE_NEEDLES.filter((n) => n.id.startsWith(prefix) && found.has(n.id)).map((n) => n.id.slice(prefix.length));
+  return { packages: named('go-package:'), functions: named('go-function:') };
 }

@@ -8,6 +8,7 @@
 import path from 'node:path/posix';
 import { compileNameGlob } from '../shared/glob/index.js';
 import type { Planner } from './planner.js';
+import { keepZoneinfo } from './plan-system.js';
 
 type Runtime = 'python' | 'perl' | 'ruby' | 'node' | 'java';
 
@@ -59,7 +60,7 @@ function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set
         if (p.fs.resolveEntry(dir)) p.keep.keepTree(dir, `${name} in Env (${runtime})`);
       }
     }
-    if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, `${runtime} loads named time zones from it (${why})`);
+    if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, p.env.get('TZDIR') || '/usr/share/zoneinfo', `${runtime} loads named time zones from it (${why})`);
     if (runtime === 'python') keepLdconfig(p, why);
     p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named unless the entrypoint's arguments name them: cover them with ${p.probeHint()}, or --keep ${p.workingDir !== '/' ? p.workingDir : 'the application directory'}`);
   }
@@ -100,19 +101,6 @@ function runtimeTrees(p: Planner, runtime: Runtime, program: string, invoked: st
       // JAVA_HOME/bin/java (or JAVA_HOME/jre/bin/java): the whole home holds lib/modules, libjvm.so and conf.
       return expand(p, [prefix]).filter((home) => p.fs.resolveEntry(`${home}/lib/jvm.cfg`) !== null);
     }
-  }
-}
-
-/** The zoneinfo tree (TZDIR or /usr/share/zoneinfo), without the leap-second `right/` variants nothing loads by default. */
-function keepZoneinfo(p: Planner, reason: string): void {
-  const dir = p.fs.resolveEntry(p.env.get('TZDIR') || '/usr/share/zoneinfo');
-  if (dir?.entry.type !== 'directory') return;
-  p.keep.keepLookup(dir.path, reason, { program: false });
-  for (const name of p.fs.list(dir.path) ?? []) {
-    if (name === 'right') continue;
-    const child = `${dir.path}/${name}`;
-    if (p.fs.entry(child)?.type === 'directory') p.keep.keepTree(child, reason);
-    else p.keep.keepLookup(child, reason);
   }
 }
 

@@ -1,13 +1,42 @@
 /**
  * Files the C library reads by convention: time zone data, and a world-writable /tmp. (The
- * loaders' own files are kept with the dependencies found through them: plan-closure.)
+ * loaders' own files are kept with the dependencies found through them: plan-closure.) Go
+ * programs that load named zones keep the zoneinfo tree unless they carry their own.
  */
 import path from 'node:path/posix';
 import type { Planner } from './planner.js';
 
 export function keepSystemFiles(p: Planner): void {
   keepTimeZone(p);
+  keepGoZoneinfo(p);
   keepTmp(p);
+}
+
+/**
+ * A kept Go program linking `time.LoadLocation` reads any zone the caller names from
+ * /usr/share/zoneinfo (Go's first system source; Go ignores TZDIR), unless it links
+ * `time/tzdata` (`import _ "time/tzdata"` or `-tags timetzdata`), whose copy it falls back to.
+ */
+function keepGoZoneinfo(p: Planner): void {
+  for (const binary of p.keptBinaries()) {
+    const elf = binary.go ? p.elf(binary.path) : null;
+    if (!elf?.goFunctions?.includes('time.LoadLocation') || elf.goPackages?.includes('time/tzdata')) continue;
+    keepZoneinfo(p, '/usr/share/zoneinfo', `${binary.path} (Go) links time.LoadLocation, which reads named zones from it (no time/tzdata compiled in)`);
+    return;
+  }
+}
+
+/** The zoneinfo tree at `dir`, without the leap-second `right/` variants nothing loads by default. */
+export function keepZoneinfo(p: Planner, dir: string, reason: string): void {
+  const found = p.fs.resolveEntry(dir);
+  if (found?.entry.type !== 'directory') return;
+  p.keep.keepLookup(found.path, reason, { program: false });
+  for (const name of p.fs.list(found.path) ?? []) {
+    if (name === 'right') continue;
+    const child = `${found.path}/${name}`;
+    if (p.fs.entry(child)?.type === 'directory') p.keep.keepTree(child, reason);
+    else p.keep.keepLookup(child, reason);
+  }
 }
 
 /** TZ names a zone file (glibc, musl and Go read it); without TZ, /etc/localtime is the zone. */
