@@ -21,6 +21,7 @@ export interface ProbeArgs {
   'probe-http'?: string[];
   'probe-timeout'?: string;
   'no-verify'?: boolean;
+  quiet?: boolean;
 }
 
 export interface ProbeSession {
@@ -28,6 +29,8 @@ export interface ProbeSession {
   tools: SandboxTools;
   timeoutMs: number;
   verify: boolean;
+  /** Prints one progress line on stderr (each probe's outcome, the verification); silent under -q. */
+  note: (line: string) => void;
 }
 
 /** The probes of the command line, the sandbox checked (exit 2 when it cannot run); null without probes. */
@@ -48,11 +51,12 @@ export function probeSession(values: ProbeArgs, io: CliIO): ProbeSession | null 
   }
   // IMGSLIM_SANDBOX_UID stands in for the real uid, so the refusal without root can be tested as root.
   const uid = io.env.IMGSLIM_SANDBOX_UID === undefined ? undefined : Number(io.env.IMGSLIM_SANDBOX_UID);
-  return { probes, tools: checkSandbox(currentHost(io.env, uid)), timeoutMs, verify: !values['no-verify'] };
+  const note = values.quiet ? () => undefined : (line: string) => void io.stderr.write(`imgslim: ${line}\n`);
+  return { probes, tools: checkSandbox(currentHost(io.env, uid)), timeoutMs, verify: !values['no-verify'], note };
 }
 
 /** Runs the probes traced on the original image; the paths they used, each with its reason. */
-export async function probeOriginal(session: ProbeSession, analysis: ImageAnalysis, entrypoint: readonly string[], io: CliIO, signal: AbortSignal): Promise<{ runs: ProbeRun[]; extraPaths: ExtraPath[] }> {
+export async function probeOriginal(session: ProbeSession, analysis: ImageAnalysis, entrypoint: readonly string[], signal: AbortSignal): Promise<{ runs: ProbeRun[]; extraPaths: ExtraPath[] }> {
   const runs = await probeImage(analysis.image, {
     tools: session.tools,
     probes: session.probes,
@@ -61,7 +65,7 @@ export async function probeOriginal(session: ProbeSession, analysis: ImageAnalys
     trace: true,
     scratch: tmpdir(),
     signal,
-    onProbe: (run) => io.stderr.write(`imgslim: ${describeRun(run)}\n`),
+    onProbe: (run) => session.note(describeRun(run)),
   });
   const extraPaths: ExtraPath[] = [];
   for (const run of runs) {
@@ -110,7 +114,7 @@ export function stagingPath(target: string, format: WriteFormat): string {
  * Runs the probes untraced on the staged slimmed image and compares each outcome with the
  * original's; moves the image into place, or removes it and throws BehaviourError (exit 5).
  */
-export async function verifySlimmed(session: ProbeSession, original: ProbeRun[], staged: string, target: string, entrypoint: readonly string[] | null, io: CliIO, signal: AbortSignal): Promise<void> {
+export async function verifySlimmed(session: ProbeSession, original: ProbeRun[], staged: string, target: string, entrypoint: readonly string[] | null, signal: AbortSignal): Promise<void> {
   try {
     const image = await openImage(staged);
     let runs: ProbeRun[];
@@ -130,7 +134,7 @@ export async function verifySlimmed(session: ProbeSession, original: ProbeRun[],
     }
     const difference = firstDifference(original, runs);
     if (difference !== null) throw new BehaviourError(`slim: the slimmed image behaves differently: ${difference}; nothing was written (--no-verify skips this check)`);
-    io.stderr.write(`imgslim: verified: the slimmed image gives the same ${session.probes.length === 1 ? 'outcome' : `outcomes for all ${session.probes.length} probes`}\n`);
+    session.note(`verified: the slimmed image gives the same ${session.probes.length === 1 ? 'outcome' : `outcomes for all ${session.probes.length} probes`}`);
     rmSync(target, { recursive: true, force: true });
     renameSync(staged, target);
   } finally {

@@ -78,7 +78,7 @@ Options:
   --no-verify               keep what the probes used, skip running them on the slimmed image
 ${REGISTRY_HELP}
   --tui / --no-tui          force / never show the terminal UI
-  -q, --quiet               no progress on stderr
+  -q, --quiet               no progress on stderr (nor the probe and verification lines)
   --debug                   stack traces on errors
 
 Environment: SOURCE_DATE_EPOCH sets the image's created time and every mtime (default: the
@@ -163,13 +163,13 @@ export const slimCommand: Command = {
       try {
         const config = analysis.image.config.config ?? {};
         const entrypoint = options.entrypoint ?? [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
-        const probed = probes ? await probeOriginal(probes, analysis, entrypoint, io, abort.signal) : null;
+        const probed = probes ? await probeOriginal(probes, analysis, entrypoint, abort.signal) : null;
         if (probed) options.extraPaths = probed.extraPaths;
         collectAnalysisGarbage();
         const target = options.output?.path;
         const staged = probes?.verify && target ? stagingPath(target, outputFormat(options.output?.format, analysis.image.format, target)) : null;
         const result = await slimAnalysis(analysis, { ...options, ...(staged && options.output ? { output: { ...options.output, path: staged } } : {}), progress, signal: abort.signal });
-        if (staged && target && probes && probed) await verifySlimmed(probes, probed.runs, staged, target, options.entrypoint ?? null, io, abort.signal);
+        if (staged && target && probes && probed) await verifySlimmed(probes, probed.runs, staged, target, options.entrypoint ?? null, abort.signal);
         if (result.output && values.output) result.output.path = values.output;
         if (result.summary.output && values.output) result.summary.output.path = values.output;
         if (values.audit) {
