@@ -69,7 +69,7 @@ describe.skipIf(!canRun)('slim --probe on a C program reading a file named at ru
       const failing = runInRootfs(plainRoot, { argv: ['/app/table'], env: ['PATH=/usr/bin:/bin'] });
       expect(failing.code, failing.stderr).toBe(3);
 
-      const probed = await runCliInProcess(['slim', input, '-o', path.join(dir, 'probed.tar'), '-q', '-f', 'json', '--probe', '/app/table']);
+      const probed = await runCliInProcess(['slim', input, '-o', path.join(dir, 'probed.tar'), '-f', 'json', '--probe', '/app/table']);
       expect(probed.code, probed.stderr).toBe(0);
       expect(probed.stderr).toContain('verified');
       const root = unpack(path.join(dir, 'probed.tar'), 'docker-archive', path.join(dir, 'probed'));
