@@ -116,6 +116,7 @@ export function describeBinary(
     versionDefs: elf.dynamic?.verdef ?? [],
     glibcFloor: glibcFloor(elf),
     glibcProvided: glibcProvided(elf),
+    muslVersion: elf.muslVersion ?? null,
     resolved: resolution?.deps ?? [],
     vdso: vdsoUse(elf, resolution?.deps ?? [], context.lookup),
     go: goInfo(elf),

@@ -52,6 +52,7 @@ function facts(binary: Binary): Map<string, string> {
   put('soname', binary.soname);
   put('glibcFloor', binary.glibcFloor);
   put('glibcProvided', binary.glibcProvided);
+  put('muslVersion', binary.muslVersion);
   put('rpath', binary.rpath.length > 0 ? binary.rpath.join(', ') : null);
   put('runpath', binary.runpath.length > 0 ? binary.runpath.join(', ') : null);
   put('status', binary.status);

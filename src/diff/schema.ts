@@ -52,7 +52,7 @@ export const FileChange = Type.Object({
 export type FileChange = Static<typeof FileChange>;
 
 export const FieldChange = Type.Object({
-  /** e.g. `linkage`, `glibcFloor`, `glibcProvided`, `hardening.relro`, `go.version`, `go.setting.CGO_ENABLED`, `go.dep.golang.org/x/net`. */
+  /** e.g. `linkage`, `glibcFloor`, `glibcProvided`, `muslVersion`, `hardening.relro`, `go.version`, `go.setting.CGO_ENABLED`, `go.dep.golang.org/x/net`. */
   field: Type.String(),
   /** The value as text (lists joined by `, `), null when absent. */
   before: Nullable(Type.String()),

@@ -11,6 +11,7 @@ import { headerSize, isElf, readElfHeader, readerFor, type ElfHeader } from './h
 import { readInterpreter } from './interp.js';
 import { machineName, osabiName, typeName } from './names.js';
 import { buildIdOf, dlopenSonames, readNotes } from './notes.js';
+import { readMuslVersion } from './musl-version.js';
 import { CANARY_NEEDLES, findInRanges } from './patterns.js';
 import { SHF_ALLOC, SHT_NOBITS, SHT_NOTE, SHT_STRTAB, SHT_SYMTAB, readSections, sectionBytes, type RawSection } from './sections.js';
 import {
@@ -107,6 +108,8 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     info.goPackages = linked.packages;
     info.goFunctions = linked.functions;
   }
+  // musl's libc.so is a shared object with PT_DYNAMIC but no PT_INTERP and no DT_NEEDED.
+  if (header.type === 3 && dyn?.dynamic && staticLike) info.muslVersion = readMuslVersion(source, segments);
   if (options.importDetails) info.importDetails = dyn?.imports ?? [];
   return info;
 }

@@ -116,6 +116,8 @@ export interface ElfInfo {
   goPackages?: string[];
   /** Go binaries: which of the functions imgslim looks for (`time.LoadLocation`) they link. */
   goFunctions?: string[];
+  /** musl's libc.so (its loader too): the version it embeds and prints as `Version 1.2.3`; absent for other objects. */
+  muslVersion?: string | null;
   /** Evidence that the object looks up vDSO symbols, e.g. `__vdso_clock_gettime`; null when none. */
   vdsoEvidence: string | null;
   /** Imports with their weak binding and version requirement, in symbol-table order (same names as `imports`). */

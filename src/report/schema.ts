@@ -369,6 +369,8 @@ export const Binary = Type.Object({
    * (libc.so.6, ld.so), where it is the glibc version they provide (`GLIBC_2.36` on Debian 12).
    */
   glibcProvided: Nullable(Type.String()),
+  /** musl's libc.so (also its loader): the version it embeds, the one it prints as `Version 1.2.3`; null for every other object. */
+  muslVersion: Nullable(Type.String()),
   /** The full dependency closure (interpreter first), in load order. Empty for static binaries. */
   resolved: Type.Array(ResolvedDependency),
   vdso: Type.Object({
@@ -478,15 +480,19 @@ export const EntrypointVerdict = Type.Object({
   /**
    * The libc the image provides: the one the closure loads, else the image's. glibc's version is
    * the highest `GLIBC_x.y` libc.so.6 defines (its ABI level, which is the release for every
-   * glibc that added symbols); musl's is its package's version when a database owns the file.
+   * glibc that added symbols); musl's is its package's version when a database owns the file,
+   * else the version string its libc.so embeds.
    */
   libcProvided: Nullable(
     Type.Object({
       family: StringEnum('glibc', 'musl'),
       path: Type.String(),
       version: Nullable(Type.String()),
-      /** Where `version` was read: `verdef` (libc.so.6's version definitions) or `package` (the owning package's version). */
-      versionFrom: Nullable(StringEnum('verdef', 'package')),
+      /**
+       * Where `version` was read: `verdef` (libc.so.6's version definitions), `package` (the owning
+       * package's version) or `embedded` (the version string musl's libc.so carries and prints).
+       */
+      versionFrom: Nullable(StringEnum('verdef', 'package', 'embedded')),
     }),
   ),
   /** Go toolchain and CGO_ENABLED (null when the build info does not record it), for Go programs. */

@@ -133,8 +133,9 @@ function libcProvided(program: Binary | undefined, binaries: readonly Binary[], 
     return { family: 'glibc', path: glibc.path, version: provided ? versionText(provided) : null, versionFrom: provided ? 'verdef' : null };
   }
   if (musl) {
-    const version = musl.package?.version ?? null;
-    return { family: 'musl', path: musl.path, version, versionFrom: version ? 'package' : null };
+    // The owning package's version is the more precise (`1.2.4_git20230717-r4`); without a package database, the libc's own string.
+    if (musl.package?.version) return { family: 'musl', path: musl.path, version: musl.package.version, versionFrom: 'package' };
+    return { family: 'musl', path: musl.path, version: musl.muslVersion, versionFrom: musl.muslVersion ? 'embedded' : null };
   }
   return null;
 }

@@ -29,6 +29,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
     versionDefs: [],
     glibcFloor: null,
     glibcProvided: null,
+    muslVersion: null,
     resolved: [],
     vdso: { uses: false, evidence: null },
     go: null,

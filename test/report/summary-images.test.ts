@@ -6,7 +6,7 @@
  * provided is the version string inside the image's libc.so.6 and its highest `readelf -V`
  * definition; Go's version and CGO_ENABLED are what `go version -m` prints.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -21,7 +21,7 @@ const HOST_LIBC = '/usr/lib/x86_64-linux-gnu/libc.so.6';
 const MUSL_LIBC = '/lib/x86_64-linux-musl/libc.so';
 const work = testTmp('report', 'summary');
 
-const ready = ['readelf', 'gcc', 'go', 'musl-gcc', 'lddtree'].every((tool) => hasTool(tool, 'the summary verdict checks'));
+const ready = ['readelf', 'gcc', 'go', 'musl-gcc', 'lddtree', 'dpkg-query'].every((tool) => hasTool(tool, 'the summary verdict checks'));
 
 type Version = [number, number];
 const parse = (name: string): Version | null => {
@@ -144,28 +144,40 @@ describe.skipIf(!ready || !canBuildGo)('the entrypoint verdict agrees with reade
     expect((await analyzeBuilt('c-static', program)).summary.entrypoint).toMatchObject({ linkage: 'static', glibcRequired: null, go: null, canStart: true });
   });
 
-  test("musl: the loader the closure loads, versioned by the apk package that owns it (checked against the file's own version string)", async () => {
+  /** What musl's loader prints when run with no arguments (`Version 1.2.3`), and dpkg's upstream version of the package. */
+  const muslPrinted = () => {
+    const run = spawnSync(MUSL_LIBC, [], { encoding: 'utf8' });
+    return /^Version (\S+)$/m.exec(`${run.stdout}${run.stderr}`)?.[1];
+  };
+  const muslPackaged = () => execFileSync('dpkg-query', ['-W', '-f', '${Version}', 'musl'], { encoding: 'utf8' }).replace(/-[^-]*$/, '');
+
+  test("musl: the loader the closure loads, versioned by the apk package that owns it, else by the version string it embeds", async () => {
     const program = path.join(work, 'hello-musl');
     execFileSync('musl-gcc', ['-O2', '-o', program, path.join(repoRoot, 'native', 'hello.c')]);
-    // musl keeps its version as a lone string (`1.2.3`), the one `ld-musl-x86_64.so.1` prints when run.
-    const upstream = /\0(\d+\.\d+\.\d+)\0/.exec(readFileSync(MUSL_LIBC, 'latin1'))![1]!;
+    const upstream = muslPrinted()!;
+    expect(upstream).toBe(muslPackaged());
+    const loader = { path: 'lib/ld-musl-x86_64.so.1', content: readFileSync(MUSL_LIBC), mode: 0o755 };
     const db = `P:musl\nV:${upstream}-r4\nA:x86_64\no:musl\nF:lib\nR:ld-musl-x86_64.so.1\n\n`;
-    const report = await analyzeBuilt('musl', program, [
-      { path: 'lib/ld-musl-x86_64.so.1', content: readFileSync(MUSL_LIBC), mode: 0o755 },
-      { path: 'lib/apk/db/installed', content: db },
-    ]);
-    expect(report.summary.entrypoint).toMatchObject({
+    const packaged = await analyzeBuilt('musl', program, [loader, { path: 'lib/apk/db/installed', content: db }]);
+    expect(packaged.summary.entrypoint).toMatchObject({
       linkage: 'dynamic',
       libc: 'musl',
       glibcRequired: null,
       libcProvided: { family: 'musl', path: '/lib/ld-musl-x86_64.so.1', version: `${upstream}-r4`, versionFrom: 'package' },
       canStart: true,
     });
+    const bare = await analyzeBuilt('musl-bare', program, [loader]);
+    expect(bare.summary.entrypoint!.libcProvided).toEqual({ family: 'musl', path: '/lib/ld-musl-x86_64.so.1', version: upstream, versionFrom: 'embedded' });
+    expect(bare.binaries.find((b) => b.path === '/lib/ld-musl-x86_64.so.1')!.muslVersion).toBe(upstream);
+    expect(bare.binaries.find((b) => b.path === '/app/prog')!.muslVersion).toBeNull();
+    expect(renderTextReport(bare)).toContain(`image provides musl ${upstream} (version string in /lib/ld-musl-x86_64.so.1)`);
   });
 
-  test('samples: musl without a package database names the loader and no version; busybox is static', async () => {
+  test("samples: musl without a package database, versioned by its libc's own string; busybox is static", async () => {
     const musl = await analyzeImage(path.join(repoRoot, 'samples', 'musl-dynamic.tar'));
-    expect(musl.summary.entrypoint).toMatchObject({ linkage: 'dynamic', libc: 'musl', libcProvided: { family: 'musl', path: '/lib/ld-musl-x86_64.so.1', version: null } });
+    // samples/README.md: its loader is Debian 12's musl 1.2.3-1 libc.so.
+    const libcProvided = { family: 'musl', path: '/lib/ld-musl-x86_64.so.1', version: '1.2.3', versionFrom: 'embedded' };
+    expect(musl.summary.entrypoint).toMatchObject({ linkage: 'dynamic', libc: 'musl', libcProvided });
     const busybox = await analyzeImage(path.join(repoRoot, 'samples', 'layers.tar'));
     expect(busybox.summary.entrypoint).toMatchObject({ program: '/bin/busybox', linkage: 'static', libc: 'none', libcProvided: null, canStart: true });
   });

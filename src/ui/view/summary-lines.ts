@@ -34,6 +34,8 @@ export function headerLine(header: HeaderModel, width: number): Line {
 
 const joinCounts = (parts: Array<[string, number]>): string => parts.map(([name, n]) => `${name} ${formatCount(n)}`).join(' · ');
 
+const VERSION_FROM = { verdef: 'highest GLIBC_ version defined by', package: 'package of', embedded: 'version string in' } as const;
+
 /**
  * The verdict on one line: program, linkage, the libc it needs and the one the image provides,
  * Go's CGO_ENABLED, then whether it can start and what was checked to say so.
@@ -48,8 +50,8 @@ export function verdictText(verdict: EntrypointVerdict): string {
   const provided = verdict.libcProvided;
   if (provided) {
     const version = provided.version
-      ? `${provided.version} (${provided.versionFrom === 'verdef' ? 'highest GLIBC_ version defined by' : 'package of'} ${provided.path})`
-      : `(${provided.path}; version not read: no package owns it)`;
+      ? `${provided.version} (${VERSION_FROM[provided.versionFrom ?? 'package']} ${provided.path})`
+      : `(${provided.path}; version not read: no package owns it and it embeds none)`;
     parts.push(`image provides ${provided.family} ${version}`);
   } else if (verdict.linkage === 'dynamic') parts.push('the image has no glibc or musl');
   if (verdict.go) {
