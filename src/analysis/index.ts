@@ -4,7 +4,7 @@ export type { EntryPayload } from './capture.js';
 export { ImageFs } from './image-fs.js';
 export { findProgram, resolveEntrypoint, DEFAULT_PATH, type EntrypointPlan, type ElfProblems } from './entrypoint.js';
 export { envMap } from './config-summary.js';
-export { withLayerTask, type LayerScan } from './scan-layer.js';
+export { withLayerTask, type LayerInput, type LayerScan } from './scan-layer.js';
 export { defaultScanWorkers } from './scan-layers.js';
 export { hasName, runsAsRoot } from './user.js';
 export { describeFileOnDisk, diskContext, type DiskOptions } from './files-on-disk.js';

@@ -1,8 +1,10 @@
 /**
- * Streams one layer once: the source reads and verifies the stored bytes, a LayerScanner
- * (here, or in a worker: scan-pool.ts) does the rest. A decoding error caused by a blob that
- * does not match its digest is reported as the integrity failure.
+ * Streams one layer once: the source reads and verifies the stored bytes (or, for a worker and
+ * a layer in a local file, the worker does), a LayerScanner (here, or in a worker:
+ * scan-layers.ts) does the rest. A decoding error caused by a blob that does not match its
+ * digest is reported as the integrity failure.
  */
+import type { FileSource } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
 import { shortDigest } from '../image/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
@@ -39,7 +41,7 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions, memory?:
   const scanner = new LayerScanner(job, memory);
   return withLayerTask(layer, job.label, options.progress, async (stored) => {
     try {
-      for await (const chunk of stored) scanner.write(chunk);
+      for await (const chunk of stored.stream()) scanner.write(chunk);
       return scanner.end();
     } catch (error) {
       scanner.abandon();
@@ -48,19 +50,22 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions, memory?:
   });
 }
 
+/** A layer's stored bytes, counted for progress: the stream the source verifies, or the file range a worker reads and verifies itself. */
+export interface LayerInput {
+  stream(): AsyncIterable<Uint8Array>;
+  /** Set when the bytes lie in a local file. */
+  file: FileSource | null;
+}
+
 /**
  * Runs `consume` over the layer's stored bytes with a progress task, and turns a decoding
  * error into the integrity failure behind it when there is one.
  */
-export async function withLayerTask<T>(
-  layer: LayerBlob,
-  label: string,
-  progress: ProgressSink,
-  consume: (stored: AsyncIterable<Uint8Array>) => Promise<T>,
-): Promise<T> {
+export async function withLayerTask<T>(layer: LayerBlob, label: string, progress: ProgressSink, consume: (stored: LayerInput) => Promise<T>): Promise<T> {
   const task = progress.start('read', label, layer.descriptor.size);
   try {
-    return await consume(counted(layer.open(), task));
+    const file = layer.file ? { file: layer.file, onRead: (bytes: number) => task.advance(bytes) } : null;
+    return await consume({ stream: () => counted(layer.open(), task), file });
   } catch (error) {
     throw await integrityFailureBehind(layer, error);
   } finally {

@@ -57,6 +57,37 @@ function sizeMismatch(label: string, expected: number, actual: string): Integrit
 }
 
 /**
+ * Checks bytes against an expected digest (and size) as they pass: update() throws
+ * IntegrityError E_SIZE_MISMATCH before taking a chunk that goes past `size`, finish() when they
+ * are short or their digest differs (E_DIGEST_MISMATCH).
+ */
+export class StreamVerifier {
+  private readonly digester: Digester;
+
+  constructor(
+    private readonly expected: { digest: string; size?: number },
+    private readonly label: string,
+  ) {
+    this.digester = new Digester(parseDigest(expected.digest, label).algorithm);
+  }
+
+  update(chunk: Uint8Array): void {
+    const { size } = this.expected;
+    if (size !== undefined && this.digester.bytes + chunk.length > size) throw sizeMismatch(this.label, size, `more`);
+    this.digester.update(chunk);
+  }
+
+  finish(): void {
+    const { size, digest } = this.expected;
+    if (size !== undefined && this.digester.bytes !== size) throw sizeMismatch(this.label, size, String(this.digester.bytes));
+    const actual = this.digester.digest();
+    if (actual !== digest) {
+      throw new IntegrityError(`${this.label}: digest mismatch: expected ${digest}, got ${actual}`, { code: 'E_DIGEST_MISMATCH' });
+    }
+  }
+}
+
+/**
  * Re-yields `source` while hashing it. Throws IntegrityError E_SIZE_MISMATCH before yielding a
  * chunk that goes past `size`, or at the end when short; E_DIGEST_MISMATCH at the end.
  */
@@ -65,19 +96,12 @@ export function verifyStream(
   expected: { digest: string; size?: number },
   label: string,
 ): AsyncIterable<Uint8Array> {
-  const { algorithm } = parseDigest(expected.digest, label);
-  const size = expected.size;
+  const verifier = new StreamVerifier(expected, label);
   return (async function* verifying() {
-    const digester = new Digester(algorithm);
     for await (const chunk of source) {
-      if (size !== undefined && digester.bytes + chunk.length > size) throw sizeMismatch(label, size, `more`);
-      digester.update(chunk);
+      verifier.update(chunk);
       yield chunk;
     }
-    if (size !== undefined && digester.bytes !== size) throw sizeMismatch(label, size, String(digester.bytes));
-    const actual = digester.digest();
-    if (actual !== expected.digest) {
-      throw new IntegrityError(`${label}: digest mismatch: expected ${expected.digest}, got ${actual}`, { code: 'E_DIGEST_MISMATCH' });
-    }
+    verifier.finish();
   })();
 }

@@ -4,12 +4,12 @@
  */
 export * from './types.js';
 export { TarParser } from './tar-parser.js';
-export { indexTarFile, readFileRange } from './tar-file.js';
+export { indexTarFile, readFileRange, readFileRangeSync } from './tar-file.js';
 export { sniffCompression, peekStream, SNIFF_BYTES, type Compression, type SniffedCompression } from './peek.js';
 export { decompressStream, compressStream } from './compression.js';
 export { createInflater, ReusedSpace, ArenaSpace, type Inflater, type OutputSpace } from './inflate.js';
 export { SniffingInflater } from './sniffing-inflater.js';
-export { Digester, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
+export { Digester, StreamVerifier, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
 export { encodeSparseMap, encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';
-export { WorkerPool, workersAvailable } from './worker-pool.js';
+export { WorkerPool, workersAvailable, type FileSource } from './worker-pool.js';
 export type { ByteTask, ByteTaskModule } from './worker-protocol.js';

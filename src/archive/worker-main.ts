@@ -1,11 +1,19 @@
 /**
  * The entry point of a byte-task worker thread: runs one task at a time, loaded from the
  * module URL the main thread names, feeding it the chunks it is sent and acknowledging each
- * (the main thread's flow control). Messages are handled strictly in order.
+ * (the main thread's flow control), or the bytes of a local file range it reads and verifies
+ * itself (no copy through the main thread). Messages are handled strictly in order.
  */
 import { parentPort } from 'node:worker_threads';
 import { BugError, errorToData } from '../shared/errors.js';
+import type { VerifiedFileRange } from '../shared/file-range.js';
+import { StreamVerifier } from './digest.js';
+import { readFileRangeSync } from './tar-file.js';
 import type { ByteTask, ByteTaskModule, FromWorker, ToWorker } from './worker-protocol.js';
+
+/** Read size for file ranges: the buffer is reused for every read of every job on this thread. */
+const READ_CHUNK = 1 << 20;
+let readBuffer: Uint8Array | null = null;
 
 if (!parentPort) throw new BugError('worker-main.js runs only as a worker thread');
 const port = parentPort;
@@ -39,12 +47,13 @@ async function handle(message: ToWorker): Promise<void> {
         task.write(message.bytes);
         post({ type: 'ack', id: message.id, bytes: message.bytes.length });
         return;
-      case 'end': {
-        const result = task.end();
-        current = null;
-        post({ type: 'done', id: message.id, result });
+      case 'file':
+        feedFileRange(message.id, task, message.range);
+        end(message.id, task);
         return;
-      }
+      case 'end':
+        end(message.id, task);
+        return;
       case 'abort':
         current = null;
         task.abandon();
@@ -52,6 +61,24 @@ async function handle(message: ToWorker): Promise<void> {
   } catch (error) {
     fail(message.id, error);
   }
+}
+
+function end(id: number, task: ByteTask<unknown>): void {
+  const result = task.end();
+  current = null;
+  post({ type: 'done', id, result });
+}
+
+/** Reads `range`, checking its size and digest, into `task`; acknowledges each chunk (progress). */
+function feedFileRange(id: number, task: ByteTask<unknown>, range: VerifiedFileRange): void {
+  const verifier = new StreamVerifier({ digest: range.digest, size: range.size }, range.label);
+  readBuffer ??= new Uint8Array(READ_CHUNK);
+  readFileRangeSync(range.path, range.offset, range.size, readBuffer, (chunk) => {
+    verifier.update(chunk);
+    task.write(chunk);
+    post({ type: 'ack', id, bytes: chunk.length });
+  });
+  verifier.finish();
 }
 
 port.on('message', (message: ToWorker) => {

@@ -3,13 +3,17 @@
  * other. One job at a time per worker; `id` tells a job's messages from a previous job's.
  */
 import type { ErrorData } from '../shared/errors.js';
+import type { VerifiedFileRange } from '../shared/file-range.js';
 
 /**
  * A synchronous consumer of one byte stream, as a task module creates it (its `createTask`
  * export). It runs the same on the main thread and in a worker.
  */
 export interface ByteTask<R> {
-  /** Takes one chunk; the chunk is the task's (it may keep views into it). */
+  /**
+   * Takes one chunk. A chunk posted by the main thread is the task's (it may keep views into it);
+   * one the worker read from a file itself is a view of a reused buffer, valid only during the call.
+   */
   write(chunk: Uint8Array): void;
   /** The stream ended: the result (plain data: it is structured-cloned out of a worker). */
   end(): R;
@@ -25,6 +29,8 @@ export interface ByteTaskModule<O, R> {
 export type ToWorker =
   | { type: 'start'; id: number; module: string; options: unknown }
   | { type: 'chunk'; id: number; bytes: Uint8Array }
+  /** Instead of chunks and 'end': the worker reads, verifies and feeds the range itself, acknowledging what it read. */
+  | { type: 'file'; id: number; range: VerifiedFileRange }
   | { type: 'end'; id: number }
   | { type: 'abort'; id: number };
 

@@ -2,6 +2,8 @@
  * OCI / Docker image model. `digest` is always the digest of stored bytes (for a layer,
  * the compressed blob); `diffId` is the digest of the uncompressed layer tar.
  */
+import type { VerifiedFileRange } from '../shared/file-range.js';
+
 /** How an image was stored where imgslim read it. */
 export const SOURCE_FORMATS = ['docker-archive', 'oci-layout', 'oci-archive', 'registry'] as const;
 export type SourceFormat = (typeof SOURCE_FORMATS)[number];
@@ -100,6 +102,11 @@ export interface LayerBlob {
    * scan moves chunks that own their whole ArrayBuffer to a worker thread).
    */
   open(): AsyncIterable<Uint8Array>;
+  /**
+   * Where the same stored bytes lie in a local file, when they do: a worker thread reads them
+   * from there itself and checks size and digest as open() would (archive/worker-pool.ts).
+   */
+  file?: VerifiedFileRange;
 }
 
 export interface ResolvedImage {

@@ -6,7 +6,7 @@
  * final filesystem by its `payload` object, counting entries in tar order exactly as the scan did.
  */
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
-import { defaultScanWorkers, mapConcurrent, withLayerTask, type EntryPayload, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
+import { defaultScanWorkers, mapConcurrent, withLayerTask, type EntryPayload, type LayerInput, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
 import { WorkerPool } from '../archive/index.js';
 import { BugError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
@@ -43,10 +43,10 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
       else wanted.set(content.source.payload, { offset: content.offset, size: content.logicalSize, sparse: content.sparse, bytes: content.size, path: content.path, done: false });
     }
     const jobs = analysis.scans.map((scan) => copyJob(scan, wanted, file, analysis.image.layers.length)).filter((job) => job.targets.length > 0);
-    const copyAll = async (run: (job: CopyJobPlan, stored: AsyncIterable<Uint8Array>) => Promise<LayerCopyResult>, concurrency: number) =>
+    const copyAll = async (run: (job: CopyJobPlan, stored: LayerInput) => Promise<LayerCopyResult>, concurrency: number) =>
       mapConcurrent(jobs, concurrency, async (job) => {
         const layer = analysis.image.layers[job.index]!;
-        const copied = await withLayerTask(layer, job.label, options.progress, (stored) => run(job, signalled(stored, options.signal)));
+        const copied = await withLayerTask(layer, job.label, options.progress, (stored) => run(job, stored));
         const byOrdinal = new Map(job.targets.map((target) => [target.ordinal, target.ref]));
         for (const ordinal of copied) byOrdinal.get(ordinal)!.done = true;
       });
@@ -54,12 +54,14 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
     if (workers > 0) {
       const pool = new WorkerPool(workers);
       try {
-        await copyAll((job, stored) => pool.run<LayerCopyResult>(COPY_TASK, job.task, stored), workers);
+        const { signal } = options;
+        const source = (stored: LayerInput) => (stored.file ? { ...stored.file, signal } : signalled(stored.stream(), signal));
+        await copyAll((job, stored) => pool.run<LayerCopyResult>(COPY_TASK, job.task, source(stored)), workers);
       } finally {
         await pool.close();
       }
     } else {
-      await copyAll((job, stored) => copyOnThisThread(job.task, stored), options.concurrency ?? 2);
+      await copyAll((job, stored) => copyOnThisThread(job.task, signalled(stored.stream(), options.signal)), options.concurrency ?? 2);
     }
     const missing = [...wanted.values()].find((target) => !target.done);
     if (missing) throw new BugError(`slim: the content of ${missing.path} was not found when the layers were read again`);

@@ -29,12 +29,15 @@ export function assembleImage(parts: ImageParts, container: Container, close: ()
   const layers: LayerBlob[] = parts.manifest.layers.map((descriptor, index) => {
     const file = parts.layerFiles[index]!;
     const label = layerLabel(container.displayPath, index, count, descriptor);
-    return {
+    const layer: LayerBlob = {
       index,
       descriptor,
       diffId: parts.config.rootfs.diff_ids[index]!,
       open: () => openVerified(container, file, descriptor, label),
     };
+    // A file of another size fails open()'s check; only the stream reports that.
+    if (file.size === descriptor.size) layer.file = { ...container.locate(file), size: file.size, digest: descriptor.digest, label };
+    return layer;
   });
   return {
     format: parts.format,

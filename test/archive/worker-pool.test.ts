@@ -2,8 +2,10 @@
  * The byte-task worker pool (compiled: workers load dist/): results come back, many chunks
  * respect flow control, chunks that do not own their buffer are copied (the source's buffer stays
  * usable), errors thrown in a task keep class and code, a failing source aborts the task, and a
- * worker is reused after a failure.
+ * worker is reused after a failure. A local file range is read by the worker itself, which
+ * checks its size and digest.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -13,8 +15,12 @@ import { repoRoot } from '../helpers/peer-corpus.js';
 import { testTmp } from '../helpers/tools.js';
 import { batched } from '../../src/archive/worker-pool.js';
 
+interface FileSource {
+  file: { path: string; offset: number; size: number; digest: string; label: string };
+  onRead?: (bytes: number) => void;
+}
 interface Pool {
-  run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array>): Promise<R>;
+  run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource): Promise<R>;
   close(): Promise<void>;
 }
 let WorkerPool: new (size: number) => Pool;
@@ -99,6 +105,50 @@ describe('WorkerPool', () => {
       }
       await expect(pool.run(task, {}, failing())).rejects.toMatchObject({ message: 'disk gone', code: 'EIO' });
       expect(await pool.run(task, { label: 'next' }, chunks(1, 5))).toEqual({ bytes: 5, sum: 5, label: 'next' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('WorkerPool with a file range', () => {
+  // 3 MiB of bytes 1..5 behind a 100-byte prefix: the range is read in several chunks.
+  const body = new Uint8Array(3 << 20).map((_, i) => (i % 5) + 1);
+  const sum = body.reduce((a, b) => a + b, 0);
+  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  let file: string;
+  beforeAll(() => {
+    const dir = testTmp('worker-pool');
+    mkdirSync(dir, { recursive: true });
+    file = path.join(dir, 'range.bin');
+    writeFileSync(file, Buffer.concat([Buffer.alloc(100, 0xee), body]));
+  });
+  const range = (changes: Partial<FileSource['file']> = {}) => ({ path: file, offset: 100, size: body.length, digest, label: 'blob X', ...changes });
+
+  it('reads the range in the worker, feeds the task and reports progress', async () => {
+    const pool = new WorkerPool(1);
+    let read = 0;
+    try {
+      expect(await pool.run(task, { label: 'file' }, { file: range(), onRead: (bytes) => (read += bytes) })).toEqual({ bytes: body.length, sum, label: 'file' });
+      expect(read).toBe(body.length);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails with IntegrityError on a digest mismatch, InputError when the file is short, and keeps working', async () => {
+    const pool = new WorkerPool(1);
+    const other = `sha256:${'0'.repeat(64)}`;
+    try {
+      await expect(pool.run(task, {}, { file: range({ digest: other }) })).rejects.toMatchObject({
+        name: 'IntegrityError',
+        code: 'E_DIGEST_MISMATCH',
+        exitCode: 4,
+        message: `blob X: digest mismatch: expected ${other}, got ${digest}`,
+      });
+      await expect(pool.run(task, {}, { file: range({ size: body.length + 1 }) })).rejects.toMatchObject({ name: 'InputError', code: 'E_TRUNCATED' });
+      await expect(pool.run(task, {}, { file: range({ path: `${file}.missing` }) })).rejects.toMatchObject({ name: 'InputError', code: 'E_OPEN' });
+      expect(await pool.run(task, { label: 'after' }, { file: range() })).toEqual({ bytes: body.length, sum, label: 'after' });
     } finally {
       await pool.close();
     }

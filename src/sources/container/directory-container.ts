@@ -55,6 +55,10 @@ export class DirectoryContainer implements Container {
     }
   }
 
+  locate(file: ContainerFile): { path: string; offset: number } {
+    return { path: join(this.path, file.resolvedName), offset: 0 };
+  }
+
   read(file: ContainerFile, start: number, length: number): AsyncIterable<Uint8Array> {
     return readFileRange(join(this.path, file.resolvedName), start, Math.max(0, Math.min(length, file.size - start)));
   }

@@ -81,11 +81,20 @@ export class TarContainer implements Container {
     return this.names().filter((name) => name.startsWith(start));
   }
 
+  locate(file: ContainerFile): { path: string; offset: number } {
+    return { path: this.path, offset: this.member(file).dataOffset };
+  }
+
   read(file: ContainerFile, start: number, length: number): AsyncIterable<Uint8Array> {
-    const member = this.members.get(file.resolvedName);
-    if (!member) throw new InputError(`${this.displayPath}: ${file.resolvedName} is not in the archive`, { code: 'E_MEMBER' });
+    const member = this.member(file);
     const available = Math.max(0, Math.min(length, member.header.size - start));
     return readFileRange(this.path, member.dataOffset + start, available);
+  }
+
+  private member(file: ContainerFile): TarMember {
+    const member = this.members.get(file.resolvedName);
+    if (!member) throw new InputError(`${this.displayPath}: ${file.resolvedName} is not in the archive`, { code: 'E_MEMBER' });
+    return member;
   }
 
   async close(): Promise<void> {}

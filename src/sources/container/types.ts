@@ -24,6 +24,8 @@ export interface Container {
   stat(name: string): Promise<ContainerFile | null>;
   /** Names of regular files directly or indirectly under `dir` (tar containers only list members). */
   list(dir: string): Promise<string[]>;
+  /** The file on disk holding the file's bytes, and where they start in it. */
+  locate(file: ContainerFile): { path: string; offset: number };
   /** Up to `length` bytes from `start` of the file. */
   read(file: ContainerFile, start: number, length: number): AsyncIterable<Uint8Array>;
   close(): Promise<void>;
