@@ -11,5 +11,5 @@ export { parsePolicyDocument, parseRuleSetting } from './settings.js';
 export { parseDiveCiDocument } from './dive-ci.js';
 export { evaluatePolicy, type EvaluateOptions } from './evaluate.js';
 export { RULES, ruleDefinition, isRuleName } from './rules/catalog.js';
-export { parseSize, parseRatio, parseGlibcVersion, compareVersions } from './values.js';
+export { parseSize, parseRatio, parseGlibcVersion } from './values.js';
 export { CHECK_FORMATS, renderCheckResult, renderCheckText, renderJunit, renderSarif, renderGithubAnnotations, escapeData, escapeProperty, xmlEscape, type CheckFormat } from './render/index.js';

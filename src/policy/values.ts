@@ -94,21 +94,6 @@ export function parseGlibcVersion(value: unknown): number[] {
   return new RegExp(GLIBC_VERSION_PATTERN).exec(value as string)![2]!.split('.').map(Number);
 }
 
-/** Compares dotted numeric versions component by component (missing components are 0). */
-export function compareVersions(a: readonly number[], b: readonly number[]): number {
-  for (let i = 0; i < Math.max(a.length, b.length); i++) {
-    const diff = (a[i] ?? 0) - (b[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
-}
-
-/** `GLIBC_2.34` → [2, 34]; anything else (GLIBC_PRIVATE, other libraries' versions) → null. */
-export function glibcVersionOf(versionName: string): number[] | null {
-  const match = /^GLIBC_(\d+(?:\.\d+)*)$/.exec(versionName);
-  return match ? match[1]!.split('.').map(Number) : null;
-}
-
 /** One or more of `allowed`, as a YAML/JSON list or a comma-separated string. */
 export function parseChoiceList<T extends string>(value: unknown, allowed: readonly T[]): T[] {
   if (!fits(ChoiceList(allowed), value)) throw new ValueError(`must be a list of ${allowed.join(', ')} (got ${show(value)})`);

@@ -6,6 +6,8 @@
 export type * from './schema.js';
 export { SCHEMA_VERSION } from './version.js';
 export { summarizeReport, type SummaryInput } from './summarize.js';
+/** Reading the Report's `GLIBC_x.y[.z]` names (glibcFloor, glibcProvided, versionNeeds): elf's one parser and comparison. */
+export { compareVersionParts, glibcVersionParts } from '../elf/index.js';
 
 /** Parses and validates a saved Report (`imgslim analyze --format json` output). */
 export async function parseReportJson(text: string, label = 'report'): Promise<import('./schema.js').Report> {

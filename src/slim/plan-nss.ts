@@ -6,6 +6,7 @@
  * musl reads the files directly, and Go's pure resolver reads nsswitch.conf and /etc/hosts itself.
  * Which databases matter is told from what the kept objects import.
  */
+import { compareVersionParts, glibcVersionParts } from '../elf/index.js';
 import { keepDependency, dependencyReason } from './plan-closure.js';
 import type { Planner } from './planner.js';
 import { resolveExtra } from './resolve-extra.js';
@@ -73,7 +74,7 @@ export function keepNameServices(p: Planner): void {
 function keepGlibcNss(p: Planner, uses: Map<string, Use>): void {
   const conf = p.fs.readText('/etc/nsswitch.conf');
   const sources = conf === null ? new Map<string, string[]>() : parseNsswitch(conf);
-  const builtin = glibcAtLeast(p.analysis.binaries.imageLibc.glibc?.maxVersion ?? null, 2, 34);
+  const builtin = glibcAtLeast(p.analysis.binaries.imageLibc.glibc?.maxVersion ?? null, [2, 34]);
   const modules = new Map<string, { database: string; use: Use }>();
   for (const [database, use] of uses) {
     const why = `${use.user} calls ${use.call} (${database})`;
@@ -111,11 +112,9 @@ export function parseNsswitch(text: string): Map<string, string[]> {
   return result;
 }
 
-function glibcAtLeast(version: string | null, major: number, minor: number): boolean {
-  const match = /^GLIBC_(\d+)\.(\d+)/.exec(version ?? '');
-  if (!match) return false;
-  const [a, b] = [Number(match[1]), Number(match[2])];
-  return a > major || (a === major && b >= minor);
+function glibcAtLeast(version: string | null, floor: readonly number[]): boolean {
+  const parts = version ? glibcVersionParts(version) : null;
+  return parts !== null && compareVersionParts(parts, floor) >= 0;
 }
 
 function keepFile(p: Planner, path: string, reason: string): void {

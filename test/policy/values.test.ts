@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compareVersions, parseGlibcVersion, parseRatio, parseSize } from '../../src/policy/index.js';
+import { parseGlibcVersion, parseRatio, parseSize } from '../../src/policy/index.js';
+import { compareVersionParts, glibcVersionParts } from '../../src/report/index.js';
 import { isDisabledValue, parseChoiceList, parseDate, parseSwitch, usesBinaryUnits } from '../../src/policy/values.js';
 
 describe('parseSize (go-humanize ParseBytes, as dive reads highestWastedBytes)', () => {
@@ -85,11 +86,14 @@ describe('glibc versions', () => {
     expect(() => parseGlibcVersion(value)).toThrow(/must be a glibc version/);
   });
 
-  test('numeric comparison, not lexical', () => {
-    expect(compareVersions([2, 4], [2, 31])).toBe(-1);
-    expect(compareVersions([2, 31], [2, 31, 0])).toBe(0);
-    expect(compareVersions([2, 2, 5], [2, 2])).toBe(1);
-    expect(compareVersions([2, 34], [2, 31])).toBe(1);
+  test("numeric comparison, not lexical (the rules use elf's one comparison, through report/)", () => {
+    const sign = (a: number[], b: number[]) => Math.sign(compareVersionParts(a, b));
+    expect(sign([2, 4], [2, 31])).toBe(-1);
+    expect(sign([2, 31], [2, 31, 0])).toBe(0);
+    expect(sign([2, 2, 5], [2, 2])).toBe(1);
+    expect(sign([2, 34], [2, 31])).toBe(1);
+    expect(sign(glibcVersionParts('GLIBC_2.34')!, parseGlibcVersion('2.4'))).toBe(1);
+    expect(glibcVersionParts('GLIBC_PRIVATE')).toBeNull();
   });
 });
 

@@ -5,7 +5,6 @@
  * (VER_FLG_WEAK) and a library without version definitions only print a warning. musl does
  * not check versions.
  */
-import type { ElfInfo } from '../types.js';
 import type { LinkMap, LoadedObject } from './_link-map.js';
 
 const VER_FLG_WEAK = 0x2;
@@ -82,13 +81,10 @@ function provides(target: LoadedObject, missing: string): string {
   return defs.length > 0 ? `it defines ${defs.slice(0, 6).join(', ')}${defs.length > 6 ? ', …' : ''}` : 'it defines no versions';
 }
 
-/** Highest `GLIBC_x.y[.z]` an object defines, or null. */
-export function maxGlibcVersion(elf: ElfInfo): string | null {
-  const glibc = (elf.dynamic?.verdef ?? []).filter((name) => /^GLIBC_\d+(\.\d+)*$/.test(name));
-  return glibc.length === 0 ? null : glibc.reduce((best, name) => (compareVersions(name, best) > 0 ? name : best));
-}
-
-/** Numeric comparison of the dotted numbers in two version names (`GLIBC_2.9` < `GLIBC_2.34`). */
+/**
+ * Numeric comparison of the dotted numbers in two version names of any family (`GCC_4.2.0`,
+ * `OPENSSL_3.0.0`; `GLIBC_2.9` < `GLIBC_2.34`). GLIBC_ names alone: classify.ts's glibcVersionParts.
+ */
 function compareVersions(a: string, b: string): number {
   const numbers = (name: string) => (name.match(/\d+/g) ?? []).map(Number);
   const x = numbers(a);

@@ -3,13 +3,13 @@
  * (`ld-linux*.so.*`, `ld64.so.*`, `ld.so.1`) or musl loader (`ld-musl-<arch>.so.1`) in the
  * usual directories, and the libc.so.6 that glibc loader would load.
  */
+import { glibcProvided } from '../classify.js';
 import type { ElfInfo, FileLookup } from '../types.js';
 import { searchGlibc } from './_glibc.js';
 import { ldSoCache, memoLibc } from './_image-state.js';
 import { glibcLayout } from './_layout.js';
 import { initialNames, type LoadedObject } from './_link-map.js';
 import { archFacts, interpreterFlavour, isMultiarchTriplet } from './_machine.js';
-import { maxGlibcVersion } from './_versions.js';
 import type { ImageLibc } from './types.js';
 
 const LOADER_DIRS = ['/lib64', '/lib', '/usr/lib64', '/usr/lib', '/libx32', '/lib32', '/usr/libx32', '/usr/lib32'];
@@ -88,5 +88,5 @@ function libcOf(lookup: FileLookup, loader: FoundLoader): { libc: string | null;
     cwd: '/',
   });
   if (outcome.kind !== 'found') return { libc: null, maxVersion: null };
-  return { libc: outcome.probe.path, maxVersion: maxGlibcVersion(outcome.probe.elf) };
+  return { libc: outcome.probe.path, maxVersion: glibcProvided(outcome.probe.elf) };
 }

@@ -1,8 +1,8 @@
 /** Rules about how binaries link: static entrypoint, no dynamic ELF, libc flavour, glibc floor, Go cgo. */
-import type { Binary } from '../../report/index.js';
+import { compareVersionParts, glibcVersionParts, type Binary } from '../../report/index.js';
 import type { RawViolation, RuleDefinition } from '../types.js';
 import { ChoiceList, GlibcVersion } from '../value-schemas.js';
-import { compareVersions, glibcVersionOf, parseChoiceList, parseGlibcVersion } from '../values.js';
+import { parseChoiceList, parseGlibcVersion } from '../values.js';
 import { binaryAt, fileViolation, flagRule, isDynamic, isLoadable, linkEvidence } from './evidence.js';
 
 export const entrypointStatic = flagRule({
@@ -96,19 +96,17 @@ export const maxGlibc: RuleDefinition = {
 };
 
 function glibcViolations(binary: Binary, max: number[], maxText: string): RawViolation[] {
-  if (!isLoadable(binary) || binary.versionDefs.some((name) => glibcVersionOf(name) !== null)) return [];
+  if (!isLoadable(binary) || binary.glibcProvided !== null) return [];
+  const aboveMax = (name: string) => {
+    const version = glibcVersionParts(name);
+    return version !== null && compareVersionParts(version, max) > 0;
+  };
   const tooNew: string[] = [];
   for (const [library, versions] of Object.entries(binary.versionNeeds)) {
-    const above = versions.filter((name) => {
-      const version = glibcVersionOf(name);
-      return version !== null && compareVersions(version, max) > 0;
-    });
+    const above = versions.filter(aboveMax);
     if (above.length > 0) tooNew.push(`${above.join(', ')} from ${library}`);
   }
-  if (tooNew.length === 0 && binary.glibcFloor) {
-    const floor = glibcVersionOf(binary.glibcFloor);
-    if (floor && compareVersions(floor, max) > 0) tooNew.push(binary.glibcFloor);
-  }
+  if (tooNew.length === 0 && binary.glibcFloor && aboveMax(binary.glibcFloor)) tooNew.push(binary.glibcFloor);
   if (tooNew.length === 0) return [];
   return [fileViolation(binary.path, `needs ${tooNew.join('; ')} (above GLIBC_${maxText})`, 'glibc')];
 }
