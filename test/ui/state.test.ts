@@ -21,6 +21,8 @@ function context(pageSize: number, lengths: Partial<Record<SectionId, number>> =
     detailLength: () => 25,
     locate: (section, path, { folded }) => (section === 'files' && path === '/usr/lib/libfoo.so' && !folded.has('/usr') && !folded.has('/usr/lib') ? 8 : null),
     sections: ['summary', 'binaries', 'layers', 'findings', 'files'],
+    treeSection: 'files',
+    filterable: ['binaries', 'files'],
     layers: 2,
     defaultFolded: (layer) => new Set(layer === null ? ['/usr'] : [`/layer${layer}`]),
   };

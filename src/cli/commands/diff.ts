@@ -3,7 +3,7 @@ import { diffReports } from '../../diff/index.js';
 import type { Report } from '../../report/index.js';
 import { UsageError } from '../../shared/errors.js';
 import type { ProgressSink } from '../../shared/progress.js';
-import { createProgress, renderDiffText } from '../../ui/index.js';
+import { createProgress, presentDiff, renderDiffText } from '../../ui/index.js';
 import { inspectImageArg } from '../analyze-image.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import type { Command } from '../command.js';
@@ -26,8 +26,10 @@ Every file's content is hashed while the layers stream, so a change that keeps t
 Options:
   --image SELECTOR      pick one image of several in A and in B: name:tag, @N, or an OCI ref.name
   --platform OS/ARCH    pick a platform of a multi-platform index, in both
-  -f, --format FORMAT   text or json (schema: imgslim schema diff); default text
+  -f, --format FORMAT   text or json (schema: imgslim schema diff); default: the terminal
+                        UI on a terminal, else text
   -o, --output FILE     write to FILE instead of stdout
+  --tui / --no-tui      force / never show the terminal UI
   -q, --quiet           no progress on stderr
   --debug               stack traces on errors
 
@@ -45,8 +47,10 @@ export const diffCommand: Command = {
       format: { type: 'string', short: 'f' },
       output: { type: 'string', short: 'o' },
       quiet: { type: 'boolean', short: 'q' },
+      tui: { type: 'boolean' },
+      'no-tui': { type: 'boolean' },
     });
-    const format = oneOf('diff', 'format', values.format, ['text', 'json'] as const, 'text');
+    const format = values.format === undefined ? undefined : oneOf('diff', 'format', values.format, ['text', 'json'] as const, 'text');
     if (positionals.length !== 2) throw new UsageError(`diff: expected two images A and B, got ${positionals.length} (see 'imgslim diff --help')`);
     if (positionals.includes('-')) throw new UsageError('diff: images are read from files, not stdin');
     const progress = createProgress(io, { quiet: values.quiet ?? false });
@@ -57,6 +61,10 @@ export const diffCommand: Command = {
       progress.close();
     }
     const diff = diffReports(...reports);
+    if (!values.output && format !== 'json') {
+      await presentDiff(diff, io, { tui: values.tui ? true : values['no-tui'] ? false : undefined, format });
+      return 0;
+    }
     const text = format === 'json' ? `${JSON.stringify(diff, null, 2)}\n` : renderDiffText(diff);
     if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), text);
     else io.stdout.write(text);

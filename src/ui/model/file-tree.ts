@@ -32,9 +32,18 @@ export interface FileNode {
 
 export interface FileTree {
   root: FileNode;
-  mode: 'slim' | 'analyze';
-  /** The layer whose changes this tree shows, or null for the merged image. */
+  /** `diff`: the paths changed between two images (`imgslim diff`), each marked. */
+  mode: 'slim' | 'analyze' | 'diff';
+  /** The layer whose changes this tree shows, or null for the merged image (and for a diff). */
   layer: number | null;
+}
+
+/** One changed path, as a layer (or a diff of two images) changed it. */
+export type ChangedPath = Pick<LayerChange, 'path' | 'change' | 'type' | 'size' | 'linkTarget'>;
+
+/** Whether the tree shows changes (a layer's, or a diff's) with added/modified/removed marks. */
+export function showsChanges(tree: FileTree): boolean {
+  return tree.layer !== null || tree.mode === 'diff';
 }
 
 /** What the Files tree shows: which layer's changes (null: the merged image) with which directories folded. */
@@ -173,8 +182,13 @@ export function buildFileTree(report: Report): FileTree {
 
 /** What one layer changed as a tree (dive's layer view): each changed path marked, its parents plain. */
 export function buildLayerTree(report: Report, layer: number): FileTree {
+  return buildChangeTree(report.layers[layer]?.changes ?? [], 'analyze', layer);
+}
+
+/** Changed paths as a tree: each marked, its parents plain (a layer's changes, or a diff's). */
+export function buildChangeTree(changes: Iterable<ChangedPath>, mode: 'analyze' | 'diff', layer: number | null): FileTree {
   const root = newNode('/', '/', 'dir');
-  for (const changed of report.layers[layer]?.changes ?? []) {
+  for (const changed of changes) {
     const path = normalise(changed.path);
     if (path === '/') continue;
     const node = nodeAt(root, path);
@@ -184,7 +198,7 @@ export function buildLayerTree(report: Report, layer: number): FileTree {
     node.linkTarget = changed.linkTarget;
   }
   finish(root, false, new Map());
-  return { root, mode: 'analyze', layer };
+  return { root, mode, layer };
 }
 
 /**
@@ -197,9 +211,9 @@ export function defaultFolded(tree: FileTree): Set<string> {
     for (const child of node.children) {
       if (child.kind !== 'dir') continue;
       const onlyChild = node.children.length === 1;
-      // A layer's changes open where they are few (dive shows them unfolded); the merged image opens lone chains only.
+      // Changes (a layer's, a diff's) open where they are few (dive shows them unfolded); the merged image opens lone chains only.
       const childOpen =
-        tree.mode === 'slim' ? child.status !== 'dropped' : tree.layer !== null ? child.files + child.children.length <= LAYER_OPEN_LIMIT || (open && onlyChild) : open && onlyChild;
+        tree.mode === 'slim' ? child.status !== 'dropped' : showsChanges(tree) ? child.files + child.children.length <= LAYER_OPEN_LIMIT || (open && onlyChild) : open && onlyChild;
       if (!childOpen) folded.add(child.path);
       visit(child, childOpen);
     }

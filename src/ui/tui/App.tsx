@@ -9,7 +9,7 @@ import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
 import { title } from '../view/lines.js';
 import { headerLine } from '../view/summary-lines.js';
-import type { SectionId } from '../view/sections.js';
+import { sectionTabs, type SectionId } from '../view/sections.js';
 import { AsidePane } from './AsidePane.js';
 import { HelpLine, helpText } from './HelpLine.js';
 import { keyToAction } from './keys.js';
@@ -39,14 +39,16 @@ export function pageSizeFor(rows: number): number {
   return Math.max(3, rows - CHROME_LINES - 1);
 }
 
-function footerLines(text: string | null, width: number): Line[] {
+/** The selected line's full text under the list, at most two lines. */
+export function footerLines(text: string | null, width: number): Line[] {
   if (!text) return [];
   return wrap(text, width)
     .slice(0, FOOTER_LINES)
     .map((part) => [{ text: part, tone: 'muted' as const }]);
 }
 
-function position(state: UiState, length: number, selectable: boolean, page: number): string {
+/** `12/40` (the cursor) or `1–17/40` (the scroll) for the help line. */
+export function position<S extends string>(state: UiState<S>, length: number, selectable: boolean, page: number): string {
   if (state.detail) return length > page ? `${state.detail.offset + 1}–${Math.min(length, state.detail.offset + page)}/${length}` : '';
   if (selectable) return length > 0 ? `${state.cursor[state.section] + 1}/${length}` : '';
   const offset = state.offset[state.section];
@@ -92,7 +94,7 @@ export function App({ model, columns, rows, color, interactive, initialSection }
     // size (Ink redraws on resize before we re-render) is cut at the edge, never wrapped.
     <Box flexDirection="column">
       <StyledLine line={headerLine(model.header, width)} color={color} />
-      <TabBar model={model} active={state.section} color={color} filter={state.filter} />
+      <TabBar tabs={sectionTabs(model, state.filter)} active={state.section} color={color} />
       <Box flexDirection="row">
         {aside ? <AsidePane aside={aside} height={pageSize} color={color} /> : null}
         <ListPane

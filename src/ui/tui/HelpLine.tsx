@@ -11,6 +11,15 @@ export function helpText(section: SectionId, detailOpen: boolean, filter = '', e
   return `${filtered}Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  / filter  q quit`;
 }
 
+/** The diff view's key help: Enter folds in Files and opens a binary's before → after. */
+export function diffHelpText(section: string, detailOpen: boolean, filter = '', editingFilter = false): string {
+  if (editingFilter) return `/${filter}▏  changed paths in Files and Binaries containing this  Enter keep  Esc clear`;
+  if (detailOpen) return '↑↓ scroll  PgUp/PgDn page  Enter/Esc back  Tab/←→ section  q quit';
+  const enter = section === 'binaries' ? '  Enter before → after' : section === 'files' ? '  Enter fold' : '';
+  const filtered = filter !== '' ? `filter '${filter}' (Esc clears)  ` : '';
+  return `${filtered}Tab/←→ section  ↑↓ move  PgUp/PgDn page${enter}  / filter  q quit`;
+}
+
 export function HelpLine({ text, position }: { text: string; position: string }) {
   return (
     <Box>

@@ -48,6 +48,8 @@ export class SectionCache {
       detailLength: (binary) => this.detail(binary).length,
       locate: (id, path, tree) => this.section(id, tree).locate?.(path) ?? null,
       sections: sectionIds(this.model),
+      treeSection: 'files',
+      filterable: ['binaries', 'files'],
       layers: this.model.layers.length,
       defaultFolded: (layer) => this.model.layerFolded(layer),
     };

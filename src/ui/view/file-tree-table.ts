@@ -1,7 +1,7 @@
 /** Rows of the file tree as a table: indented names with fold markers, sizes, kept/dropped and why. */
 import { formatBytes, formatCount } from '../format/numbers.js';
 import type { Cell, Table } from '../format/table.js';
-import type { FileNode, FileTree, TreeRow } from '../model/file-tree.js';
+import { showsChanges, type FileNode, type FileTree, type TreeRow } from '../model/file-tree.js';
 import type { Tone } from '../types.js';
 
 const STATUS_TONE: Record<FileNode['status'], Tone | undefined> = {
@@ -49,7 +49,7 @@ export function fileTreeTable(tree: FileTree, rows: readonly TreeRow[]): Table {
   const slim = tree.mode === 'slim';
   const changeOf = (node: FileNode) => (node.change ? CHANGE_MARK[node.change] : null);
   const nameCell = (row: TreeRow): Cell => ({
-    text: tree.layer === null ? treeName(row) : `${changeOf(row.node)?.mark ?? ' '} ${treeName(row)}`,
+    text: !showsChanges(tree) ? treeName(row) : `${changeOf(row.node)?.mark ?? ' '} ${treeName(row)}`,
     tone: slim ? STATUS_TONE[row.node.status] : (changeOf(row.node)?.tone ?? (row.node.kind === 'symlink' ? 'info' : undefined)),
     bold: row.node.kind === 'dir',
   });

@@ -133,6 +133,15 @@ function emptySection(message: string): SectionView {
   return { header: null, lines: [title(message)], selectable: false, describe: none, activate: none };
 }
 
+/** The tabs with their labels; Findings with errors and a failed Check stand out. */
+export function sectionTabs(model: ReportModel, filter = ''): Array<{ id: SectionId; label: string; alert: boolean }> {
+  return sectionIds(model).map((id) => ({
+    id,
+    label: sectionLabel(model, id, filter),
+    alert: (id === 'findings' && model.summary.counts.findings.error > 0) || (id === 'check' && model.check?.passed === false),
+  }));
+}
+
 /** Tab labels with counts, e.g. `Binaries 42` or `Findings 3`. */
 export function sectionLabel(model: ReportModel, id: SectionId, filter = ''): string {
   if (id === 'binaries' && filter !== '') return `${SECTION_LABELS[id]} ${filterBinaries(model.binaries, filter).length}/${model.binaries.length}`;
