@@ -22,6 +22,12 @@ const BATCH = 1 << 20;
 
 const ENTRY = new URL('./worker-main.js', import.meta.url);
 
+/**
+ * A worker allocates little that outlives a chunk, so a small young generation suffices: V8's
+ * default lets it grow to tens of MiB per thread (docs/benchmarks.md, Memory).
+ */
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
+
 /** Whether worker threads can run here: false when running from the TypeScript sources (tests). */
 export function workersAvailable(): boolean {
   return ENTRY.protocol === 'file:' && existsSync(fileURLToPath(ENTRY));
@@ -47,7 +53,7 @@ interface Job {
 }
 
 class PoolWorker {
-  readonly worker = new Worker(ENTRY);
+  readonly worker = new Worker(ENTRY, { resourceLimits: WORKER_LIMITS });
   job: Job | null = null;
   dead: Error | null = null;
 
