@@ -9,6 +9,8 @@ import type { EntryPayload } from './capture.js';
 
 export class ImageFs implements FileLookup, PackageFiles {
   private readonly payloadByInode = new Map<number, EntryPayload>();
+  /** resolve()'s answers (shared: callers never modify them): the tree no longer changes, and closures probe the same paths over and over. */
+  private readonly resolved = new Map<string, LookupResult | null>();
 
   constructor(readonly merged: MergedFilesystem<EntryPayload>) {
     for (const entry of merged.entries.values()) {
@@ -33,11 +35,15 @@ export class ImageFs implements FileLookup, PackageFiles {
   }
 
   resolve(path: string): LookupResult | null {
-    const found = this.resolveEntry(path);
-    if (!found) return null;
-    const type = found.entry.type;
-    const kind = type === 'file' || type === 'hardlink' ? 'file' : type === 'directory' ? 'directory' : 'other';
-    return { path: found.path, chain: found.chain, kind };
+    let result = this.resolved.get(path);
+    if (result === undefined) {
+      const found = this.resolveEntry(path);
+      const type = found?.entry.type;
+      const kind = type === 'file' || type === 'hardlink' ? 'file' : type === 'directory' ? 'directory' : 'other';
+      result = found ? { path: found.path, chain: found.chain, kind } : null;
+      this.resolved.set(path, result);
+    }
+    return result;
   }
 
   elf(path: string): ElfInfo | null {
