@@ -1,0 +1,170 @@
+/**
+ * The programs of the Debian-package proof (issue 9), shared by test/slim/debian-images.test.ts
+ * and bench/slim-services.mjs: how each image is built, the workload run on the original and on
+ * the slimmed image under chroot, and the probes a user would naturally give for it.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { buildDebianImage, type DebianImage } from './_debian.js';
+import { compile } from './_plan.js';
+import { runInRootfs, type RunResult, type RunSpec } from './_support.js';
+import { serveOnce } from './_serve.js';
+
+export interface DebianCase {
+  name: string;
+  image: (port: number) => DebianImage;
+  /** --keep given with default options (the case needs it: nothing names the file). */
+  keep?: string[];
+  /** Commands run in both images, in order, in the same root (state carries over). */
+  workload: string[][];
+  /** What the last workload command must print on stderr in both images (a refusal that must survive slimming). */
+  lastStderr?: RegExp;
+  /** A server: the image's entrypoint is started and GET / is sent to this port. */
+  server?: boolean;
+  /** The probe options a user would give for this workload (`{port}` is the server's port). */
+  probes: string[];
+}
+
+const SYSTEM_C = `#include <stdio.h>
+#include <stdlib.h>
+int main(int argc, char **argv) {
+  int status = system(argc > 1 ? argv[1] : "echo shell says $((6 * 7))");
+  printf("system returned %d\\n", status);
+  return status == 0 ? 0 : 1;
+}
+`;
+const PERL_SCRIPT = '#!/usr/bin/perl\nuse strict;\nuse warnings;\nuse List::Util qw(sum);\nuse POSIX qw(floor);\nprintf("sum %d floor %d\\n", sum(1 .. 10), floor(7 / 2));\n';
+const PYTHON_LINES = [
+  'import locale, zoneinfo, datetime, ctypes.util',
+  'print(locale.setlocale(locale.LC_ALL, ""))',
+  'print(datetime.datetime(2024, 7, 1, tzinfo=zoneinfo.ZoneInfo("Europe/Paris")).isoformat())',
+  'print(ctypes.util.find_library("c"))',
+  'print("é".upper())',
+];
+const PYTHON = PYTHON_LINES.join('\n');
+const GIT_WORKLOAD = [
+  ['git', 'config', '--global', 'user.name', 'Slim Test'],
+  ['git', 'config', '--global', 'user.email', 'slim@example.com'],
+  ['git', 'init', '-q', '-b', 'main', '/tmp/origin'],
+  ['git', '-C', '/tmp/origin', 'commit', '-q', '--allow-empty', '-m', 'first commit'],
+  ['git', 'clone', '-q', 'file:///tmp/origin', '/tmp/clone'],
+  ['git', '-C', '/tmp/clone', 'log', '--format=%H %an %s'],
+  ['git', '-C', '/tmp/clone', 'rev-parse', '--abbrev-ref', 'HEAD'],
+];
+const IMAGEMAGICK_WORKLOAD = [
+  ['convert', '-size', '4x3', 'xc:red', '/tmp/red.png'],
+  ['convert', '/tmp/red.png', '-format', '%m %w %h %[pixel:p{0,0}]\\n', 'info:'],
+  // Debian's policy.xml refuses PDF: the slimmed image must refuse it too.
+  ['convert', '/tmp/red.png', '/tmp/red.pdf'],
+];
+
+export const DEBIAN_CASES: DebianCase[] = [
+  {
+    name: 'nginx',
+    server: true,
+    image: (port) => ({
+      packages: ['nginx', 'libnginx-mod-stream'],
+      files: {
+        'etc/nginx/modules-enabled/50-mod-stream.conf': '->/usr/share/nginx/modules-available/mod-stream.conf',
+        'etc/nginx/sites-enabled/default': `server {\n  listen 127.0.0.1:${port};\n  root /var/www/html;\n  location / { try_files $uri $uri/ =404; }\n}\n`,
+        'var/www/html/index.html': '<h1>served by nginx</h1>\n',
+      },
+      entrypoint: ['nginx', '-g', 'daemon off;'],
+    }),
+    workload: [['nginx', '-t', '-q']],
+    probes: ['--probe-http', '{port}/', '--probe', 'nginx -t -q'],
+  },
+  {
+    name: 'lighttpd',
+    server: true,
+    image: (port) => ({
+      packages: ['lighttpd'],
+      files: { 'var/www/html/index.html': '<h1>served by lighttpd</h1>\n' },
+      edits: { 'etc/lighttpd/lighttpd.conf': (text) => `${text.replace(/^server\.port\s*=.*$/m, `server.port = ${port}\nserver.bind = "127.0.0.1"`)}\n` },
+      dirs: ['var/cache/lighttpd/uploads', 'var/cache/lighttpd/compress'],
+      entrypoint: ['lighttpd', '-D', '-f', '/etc/lighttpd/lighttpd.conf'],
+    }),
+    workload: [['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']],
+    probes: ['--probe-http', '{port}/', '--probe', 'lighttpd -tt -f /etc/lighttpd/lighttpd.conf'],
+  },
+  {
+    name: 'git',
+    image: () => ({
+      packages: ['git'],
+      entrypoint: ['git'],
+      env: ['PATH=/usr/sbin:/usr/bin:/sbin:/bin', 'GIT_AUTHOR_DATE=2024-01-01T00:00:00Z', 'GIT_COMMITTER_DATE=2024-01-01T00:00:00Z'],
+    }),
+    workload: GIT_WORKLOAD,
+    probes: [
+      '--probe',
+      `sh -c 'git config --global user.name "Slim Test" && git config --global user.email slim@example.com && git init -q -b main /tmp/origin && git -C /tmp/origin commit -q --allow-empty -m "first commit" && git clone -q file:///tmp/origin /tmp/clone && git -C /tmp/clone log --format="%H %an %s" && git -C /tmp/clone rev-parse --abbrev-ref HEAD'`,
+    ],
+  },
+  {
+    name: 'imagemagick',
+    // The alternatives links update-alternatives makes in imagemagick-6.q16's postinst.
+    image: () => ({
+      packages: ['imagemagick-6.q16'],
+      files: { 'usr/bin/convert': '->/etc/alternatives/convert', 'etc/alternatives/convert': '->/usr/bin/convert-im6.q16' },
+      entrypoint: ['convert'],
+    }),
+    workload: IMAGEMAGICK_WORKLOAD,
+    lastStderr: /not allowed by the security policy `PDF'/,
+    probes: ['--probe', 'sh -c "convert -size 4x3 xc:red /tmp/red.png && convert /tmp/red.png -format \'%m %w %h %[pixel:p{0,0}]\\n\' info: && convert /tmp/red.png /tmp/red.pdf"'],
+  },
+  {
+    name: 'python3 (LANG=C.UTF-8)',
+    image: () => ({
+      packages: ['python3.11', 'tzdata', 'libc-bin'],
+      ldconfig: true,
+      entrypoint: ['python3.11', '-c', PYTHON],
+      env: ['PATH=/usr/bin:/bin', 'LANG=C.UTF-8'],
+    }),
+    workload: [['python3.11', '-c', PYTHON]],
+    probes: ['--probe', `python3.11 -c '${PYTHON_LINES.join('; ')}'`],
+  },
+  {
+    name: 'C program calling system()',
+    image: () => ({ packages: [], files: { 'usr/local/bin/cli': { content: Buffer.from(''), mode: 0o755 } }, entrypoint: ['/usr/local/bin/cli'] }),
+    workload: [['/usr/local/bin/cli'], ['/usr/local/bin/cli', 'exit 3']],
+    probes: ['--probe', '/usr/local/bin/cli', '--probe', "/usr/local/bin/cli 'exit 3'"],
+  },
+  {
+    name: 'perl script kept with --keep',
+    keep: ['/app/report.pl'],
+    image: () => ({
+      packages: ['perl'],
+      files: { 'usr/local/bin/cli': { content: Buffer.from(''), mode: 0o755 }, 'app/report.pl': { content: PERL_SCRIPT, mode: 0o755 } },
+      entrypoint: ['/usr/local/bin/cli'],
+    }),
+    workload: [['/app/report.pl']],
+    probes: ['--probe', '/app/report.pl'],
+  },
+];
+
+/** Builds the case's image as an OCI layout under `dir` (tag `test`); the C program is compiled on the way. */
+export function buildCaseImage(c: DebianCase, dir: string, port: number): { layout: string; spec: DebianImage } {
+  const spec = c.image(port);
+  const cli = spec.files?.['usr/local/bin/cli'];
+  if (cli && typeof cli !== 'string') cli.content = readFileSync(compile('system-cli', SYSTEM_C));
+  return { layout: buildDebianImage(spec, path.join(dir, 'original')), spec };
+}
+
+/** The probe options of a case, the server's port filled in. */
+export function caseProbes(c: DebianCase, port: number): string[] {
+  return c.probes.map((arg) => arg.replace('{port}', String(port)));
+}
+
+export interface WorkloadOutcome {
+  runs: Array<{ argv: string[] } & RunResult>;
+  /** The server's answer to GET / from the host, for servers. */
+  served: { status: number; body: string } | null;
+}
+
+/** Runs the case's workload in an unpacked root under chroot (commands in order, then the server). */
+export async function runWorkload(c: DebianCase, spec: DebianImage, root: string, port: number): Promise<WorkloadOutcome> {
+  const base: RunSpec = { argv: [], env: spec.env ?? ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'], user: spec.user ?? null, cwd: spec.workingDir ?? '/' };
+  const runs = c.workload.map((argv) => ({ argv, ...runInRootfs(root, { ...base, argv }) }));
+  const served = c.server ? await serveOnce(root, { ...base, argv: [...(spec.entrypoint ?? []), ...(spec.cmd ?? [])] }, port) : null;
+  return { runs, served };
+}
