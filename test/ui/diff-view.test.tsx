@@ -138,8 +138,8 @@ describe('diff sections at 80 columns', () => {
   test('binary details: each field before → after, NEEDED and closure changes', () => {
     const lines = diffBinaryDetailLines(model.binaries[0]!, 80).map(text);
     expect(lines[0]).toBe('~ /usr/bin/app  changed');
-    expect(lines.find((line) => line.startsWith('glibcFloor'))).toMatch(/^glibcFloor +GLIBC_2\.28 +GLIBC_2\.34$/);
-    expect(lines.find((line) => line.startsWith('hardening.relro'))).toMatch(/partial +full$/);
+    expect(lines.find((line) => line.startsWith('  glibcFloor'))).toMatch(/^ {2}glibcFloor +GLIBC_2\.28 +GLIBC_2\.34$/);
+    expect(lines.find((line) => line.startsWith('  hardening.relro'))).toMatch(/partial +full$/);
     expect(lines).toContain('  NEEDED       +libz.so.1');
     expect(lines).toContain('  closure +    /usr/lib/libz.so.1');
   });

@@ -4,11 +4,12 @@
  * (a failure under IMGSLIM_REQUIRE_TOOLS=1); the samples and `--report` are part of the project. Polls the screen until the expected text shows (no timing asserts).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
+import { buildImage, writeFixture, type EntrySpec } from '../helpers/image-builder.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { hasTool } from '../helpers/tools.js';
 import { makeSlimReport } from './fixtures.js';
@@ -38,6 +39,12 @@ function startCli(session: string, args: string[], size: { columns: number; rows
   const quoted = args.map((arg) => `'${arg.replace(/'/g, `'\\''`)}'`).join(' ');
   const command = `cd '${repoRoot}' && env -u CI -u CONTINUOUS_INTEGRATION -u NO_COLOR -u FORCE_COLOR '${process.execPath}' bin/imgslim.js ${quoted}; echo "[exit $?]"; sleep 600`;
   tmux('new-session', '-d', '-s', session, '-x', String(size.columns), '-y', String(size.rows), command);
+}
+
+/** The highest GLIBC_x.y[.z] a file needs, as `readelf -V` lists it (numeric collation compares the parts). */
+function readelfGlibcFloor(file: string): string | null {
+  const versions = [...execFileSync('readelf', ['-V', '--wide', file], { encoding: 'utf8' }).matchAll(/Name: (GLIBC_\d+(?:\.\d+)+)/g)].map((m) => m[1]!);
+  return versions.sort((x, y) => x.localeCompare(y, 'en', { numeric: true })).at(-1) ?? null;
 }
 
 describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
@@ -160,5 +167,71 @@ describe.skipIf(!hasTmux)('imgslim in a real terminal (tmux)', () => {
     // The screen is restored (no UI left on it) and the verdict line stays.
     expect(after).not.toContain('Slim: before → after');
     expect(after).toContain('example/app:1.0: 146.8 MiB → 16.9 MiB (−88.5%) · 12 binaries (2 will fail) · entrypoint can start');
+  }, 120_000);
+
+  test('diff at 80×24: changed-file tree with marks, fold, / filter, a binary before → after, packages; resize', async () => {
+    // A base-image upgrade built in code: one program replaced (the host's gzip → ls), a config's mode changed, docs removed, a package upgraded.
+    const status = (version: string) => `Package: zlib1g\nStatus: install ok installed\nArchitecture: amd64\nVersion: ${version}\n`;
+    const docs: EntrySpec[] = Array.from({ length: 30 }, (_, i) => ({ path: `usr/share/doc/pkg${i}/copyright`, content: `doc ${i}` }));
+    const write = async (name: string, entries: EntrySpec[]) => {
+      const file = path.join(scratch, `${name}.tar`);
+      await writeFixture('docker25', file, [await buildImage({ layers: [{ entries }] })], { tags: [[`example/${name}:1`]] });
+      return file;
+    };
+    const a = await write('before', [
+      { path: 'usr/bin/tool', content: readFileSync('/usr/bin/gzip'), mode: 0o755 },
+      { path: 'etc/app.conf', content: 'x=1\n', mode: 0o644 },
+      { path: 'var/lib/dpkg/status', content: status('1:1.2.13.dfsg-1') },
+      { path: 'usr/share/man/old.1', content: 'man' },
+      ...docs,
+    ]);
+    const b = await write('after', [
+      { path: 'usr/bin/tool', content: readFileSync('/usr/bin/ls'), mode: 0o755 },
+      { path: 'etc/app.conf', content: 'x=1\n', mode: 0o600 },
+      { path: 'etc/added.conf', content: 'new\n' },
+      { path: 'var/lib/dpkg/status', content: status('1:1.3.dfsg-3') },
+    ]);
+    startCli('diff', ['diff', a, b], { columns: 80, rows: 24 });
+    let screen = await screenShowing('diff', /Files \d+ +Binaries 1 +Packages 1 +Totals/);
+    expect(screen).toMatch(/before\.tar → .*after\.tar {2}size \+/);
+    expect(screen).toMatch(/^~ +app\.conf +4 B +mode 0644 → 0600/m);
+    expect(screen).toMatch(/^\+ +added\.conf +4 B +added in b/m);
+    expect(screen).toMatch(/^~ +tool +\d/m);
+    expect(screen).toMatch(/^− +▸ doc\//m);
+    expect(screen.split('\n').every((line) => line.length <= 80)).toBe(true);
+    // Fold: Enter on doc/ opens the 30 removed directories.
+    const docLine = screen.split('\n').findIndex((line) => /▸ doc\//.test(line)) - 3;
+    for (let i = 0; i < docLine; i++) tmux('send-keys', '-t', 'diff', 'Down');
+    await screenShowing('diff', /^− \/usr\/share\/doc /m);
+    tmux('send-keys', '-t', 'diff', 'Enter');
+    await screenShowing('diff', /^− +▾ pkg\d+\//m);
+    // `/` narrows the tree to matching paths.
+    tmux('send-keys', '-t', 'diff', '/', 'conf');
+    screen = await screenShowing('diff', /^\/conf▏/m);
+    expect(screen).toMatch(/added\.conf/);
+    expect(screen).not.toMatch(/pkg\d+|tool/);
+    tmux('send-keys', '-t', 'diff', 'Escape');
+    await screenShowing('diff', /^~ +tool/m);
+    // Binaries: Enter shows each field before → after.
+    tmux('send-keys', '-t', 'diff', 'Tab');
+    await screenShowing('diff', /^~ {2}\/usr\/bin\/tool +/m);
+    tmux('send-keys', '-t', 'diff', 'Enter');
+    screen = await screenShowing('diff', 'Binary 1 of 1');
+    expect(screen).toMatch(/NEEDED +\+libselinux\.so\.1/);
+    // The glibc floors as readelf -V reads them (Debian 12: gzip GLIBC_2.33, ls GLIBC_2.34).
+    const floors = hasTool('readelf', 'the diff view checks the glibc floors') ? ['/usr/bin/gzip', '/usr/bin/ls'].map((file) => readelfGlibcFloor(file)) : [];
+    if (floors.length === 2 && floors[0] !== floors[1]) expect(screen).toMatch(new RegExp(`^ {2}glibcFloor +${floors[0]} +${floors[1]}\\s*$`, 'm'));
+    tmux('send-keys', '-t', 'diff', 'Escape');
+    await screenShowing('diff', /^ +PATH +CHANGE/m);
+    tmux('send-keys', '-t', 'diff', 'Tab');
+    screen = await screenShowing('diff', /zlib1g:amd64 \(dpkg\)/);
+    expect(screen).toMatch(/^~ {2}zlib1g:amd64 \(dpkg\) +1:1\.2\.13\.dfsg-1 → 1:1\.3\.dfsg-3/m);
+    tmux('resize-window', '-t', 'diff', '-x', '60', '-y', '20');
+    screen = await screenShowing('diff', /^ Files \d+ +Binaries 1 +Packages 1/m);
+    expect(screen.split('\n').every((line) => line.length <= 60)).toBe(true);
+    tmux('send-keys', '-t', 'diff', 'q');
+    screen = await screenShowing('diff', '[exit 0]');
+    // The header stays in the scrollback, whole (the terminal wraps it).
+    expect(screen.replace(/\n/g, '')).toMatch(/before\.tar → .*after\.tar {2}size .* → .*: \+.* {2}efficiency /);
   }, 120_000);
 });

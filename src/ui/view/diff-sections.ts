@@ -214,9 +214,10 @@ export function diffBinaryDetailLines(row: DiffBinaryRow, width: number): Line[]
         ],
         rows: change.fields.map((f) => [{ text: f.field }, { text: f.before ?? '(none)', tone: 'error' }, { text: f.after ?? '(none)', tone: 'ok' }]),
       },
-      width,
+      width - 2,
     );
-    lines.push(table.header, ...table.rows, blank());
+    const indent = (line: Line): Line => [{ text: '  ' }, ...line];
+    lines.push(indent(table.header), ...table.rows.map(indent), blank());
   }
   if (change.neededAdded.length + change.neededRemoved.length > 0) lines.push(...field('NEEDED', plusMinus(change.neededAdded, change.neededRemoved), width));
   for (const path of change.closureAdded) lines.push(...field('closure +', path, width, 'ok'));
