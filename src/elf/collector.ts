@@ -13,8 +13,9 @@ import { parseElf } from './parse.js';
 import type { Hit, ScannedSource } from './patterns.js';
 import { DEFAULT_LOOKBACK, RangeStore } from './range-store.js';
 import { RegionScanner } from './region-scan.js';
+import { RangeStrings, readOnlyRanges, type StringsScannedSource } from './rodata-strings.js';
 import { BUDGET, HEAD, dynamicWants, headerWants, scanGroups, segmentWants, type Want } from './retention.js';
-import { readProgramHeaders, readSectionZero, type RawSegment } from './segments.js';
+import { PT_INTERP, readProgramHeaders, readSectionZero, type RawSegment } from './segments.js';
 import type { ByteSource, ElfInfo } from './types.js';
 
 /**
@@ -89,6 +90,8 @@ class StreamingCollector implements ElfCollector {
   private segments: RawSegment[] | null = null;
   private dynamicDone = false;
   private scanner: RegionScanner | null = null;
+  /** Compiled strings of the read-only data, extracted as it passes (once the program headers are known). */
+  private strings: RangeStrings | null = null;
   private readonly windows = new Map<string, number>();
 
   constructor(private readonly size: number) {
@@ -103,6 +106,7 @@ class StreamingCollector implements ElfCollector {
       if (this.scanner) {
         // Scan first: windows that start in this chunk must be wanted before it is stored.
         this.onHits(this.scanner.push(data, this.store.position));
+        this.strings?.push(data, this.store.position);
         this.store.write(data);
         this.advance();
         return;
@@ -119,10 +123,12 @@ class StreamingCollector implements ElfCollector {
   finish(): ElfInfo {
     if (!this.scanner) this.startScanning(true);
     if (this.scanner) this.onHits(this.scanner.finish(this.store.position));
-    const source: ScannedSource = {
+    const found = this.strings?.finish(this.segments ? readOnlyRanges(this.segments, this.size) : []) ?? null;
+    const source: ScannedSource & StringsScannedSource = {
       ...this.view,
       scannedHits: this.scanner?.hits ?? [],
       scannedRanges: this.scanner?.scanned ?? [],
+      scannedStrings: this.strings && found ? { ...found, wantNames: this.strings.wantNames } : null,
     };
     const info = parseElf(source);
     if (this.store.position < this.size) info.diagnostics.unshift(`file body ended after ${this.store.position} of ${this.size} bytes`);
@@ -169,6 +175,7 @@ class StreamingCollector implements ElfCollector {
       // regions are unknown until late, so scan everything.
       if (tables.late) {
         this.store.setLookback(LATE_HEADERS_LOOKBACK);
+        if (this.header.type === 2 || this.header.type === 3) this.startStrings(RangeStrings.ofWholeFile(this.size));
         this.startScanning(true);
       }
     }
@@ -186,6 +193,9 @@ class StreamingCollector implements ElfCollector {
     }
     this.segments = readProgramHeaders(this.view, header, r, [], zero).segments;
     this.want(segmentWants(this.segments, this.size));
+    if (!this.strings && (header.type === 2 || header.type === 3)) {
+      this.startStrings(RangeStrings.ofRanges(readOnlyRanges(this.segments, this.size), this.segments.some((s) => s.type === PT_INTERP)));
+    }
     if (!this.scanner) this.startScanning(false);
   }
 
@@ -196,6 +206,14 @@ class StreamingCollector implements ElfCollector {
     this.dynamicDone = true;
     this.want(wants);
     this.store.setLookback(DEFAULT_LOOKBACK);
+  }
+
+  /** Starts extracting compiled strings; bytes already received (all retained: the head) are fed first. */
+  private startStrings(strings: RangeStrings): void {
+    this.strings = strings;
+    const received = this.store.position;
+    const head = received > 0 ? this.store.read(0, received) : undefined;
+    if (head) strings.push(head, 0);
   }
 
   /** Starts region scanning; bytes already received (all retained: the head) are scanned first. */

@@ -21,3 +21,4 @@ export { compareVersionParts, glibcFloor, glibcProvided, glibcVersionParts, high
 export { hardening } from './hardening.js';
 export { createElfCollector, DEFAULT_FULL_RETAIN_LIMIT, ScratchBuffer, type CollectorOptions, type ElfCollector } from './collector.js';
 export { LINKAGES, LIBCS, ELF_ROLES, type Linkage, type Libc, type ElfRole, type Hardening } from './facts.js';
+export { VIRTUAL_TREES } from './rodata-strings.js';

@@ -26,7 +26,9 @@ import {
   readProgramHeaders,
   readSectionZero,
   toElfSegment,
+  type RawSegment,
 } from './segments.js';
+import { RUNS_BY_NAME, compiledStrings } from './rodata-strings.js';
 import { decodeText } from './strings.js';
 import type { ByteSource, ElfInfo } from './types.js';
 import { goSymbolsLinked, vdsoEvidence } from './vdso.js';
@@ -111,7 +113,19 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
   // musl's libc.so is a shared object with PT_DYNAMIC but no PT_INTERP and no DT_NEEDED.
   if (header.type === 3 && dyn?.dynamic && staticLike) info.muslVersion = readMuslVersion(source, segments);
   if (options.importDetails) info.importDetails = dyn?.imports ?? [];
+  if (loadable) addCompiledStrings(info, source, segments, interpSegment !== undefined);
   return info;
+}
+
+/** compiledPaths, and compiledNames for a program that runs programs by name (its own symbol and library names are not commands). */
+function addCompiledStrings(info: ElfInfo, source: ByteSource, segments: readonly RawSegment[], program: boolean): void {
+  const wantNames = program && info.imports.some((name) => RUNS_BY_NAME.has(name));
+  const found = compiledStrings(source, segments, wantNames);
+  if (found.paths.length > 0) info.compiledPaths = found.paths.join('\n');
+  if (!wantNames) return;
+  const own = new Set([...info.imports, ...(info.dynamic?.needed ?? []), ...(info.dynamic?.verneed ?? []).flatMap((need) => [need.file, ...need.versions.map((v) => v.name)])]);
+  const names = found.names.filter((name) => !own.has(name));
+  if (names.length > 0) info.compiledNames = names.join('\n');
 }
 
 /** Like parseElf, but a file that is not ELF at all is an InputError. */

@@ -118,6 +118,18 @@ export interface ElfInfo {
   goFunctions?: string[];
   /** musl's libc.so (its loader too): the version it embeds and prints as `Version 1.2.3`; absent for other objects. */
   muslVersion?: string | null;
+  /**
+   * Absolute paths compiled into read-only data (C string literals: `/etc/nginx/nginx.conf`, a
+   * command line's first word, the directory before a `%` conversion; /proc, /sys, /dev, /tmp
+   * and /run left out), `\n`-joined so a file costs one string; bounded (rodata-strings.ts).
+   */
+  compiledPaths?: string;
+  /**
+   * Programs that run programs by name (import execvp, execlp, execvpe, posix_spawnp, system or
+   * popen): the bare command names in read-only data (`gzip`, `git-upload-pack`), `\n`-joined,
+   * their own imported symbol and library names left out; bounded.
+   */
+  compiledNames?: string;
   /** Evidence that the object looks up vDSO symbols, e.g. `__vdso_clock_gettime`; null when none. */
   vdsoEvidence: string | null;
   /** Imports with their weak binding and version requirement, in symbol-table order (same names as `imports`). */

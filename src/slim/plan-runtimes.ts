@@ -47,9 +47,14 @@ export function keepRuntimes(p: Planner, interpreters: readonly string[] = [], s
   }
 }
 
+/** The language runtime a program is, told by its file name (`python3.11`, `perl5.36.0`), or null. */
+export function runtimeOf(program: string): Runtime | null {
+  return RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime ?? null;
+}
+
 function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set<string>, why: string): void {
   {
-    const runtime = RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime;
+    const runtime = runtimeOf(program);
     if (!runtime || seen.has(program)) return;
     seen.add(program);
     const label = `${runtime} standard library (${why})`;

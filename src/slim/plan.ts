@@ -16,6 +16,7 @@ import { keepRuntimes } from './plan-runtimes.js';
 import { keepShell, keepScriptInterpreters } from './plan-shell.js';
 import { keepPackageFiles, keepPluginDirectories } from './plan-packages.js';
 import { keepConfigReferences } from './plan-config.js';
+import { keepCompiledReferences } from './plan-compiled.js';
 import { startProblems as findStartProblems } from './plan-startable.js';
 import { keepSystemFiles } from './plan-system.js';
 import { keepCertificates } from './plan-tls.js';
@@ -41,6 +42,8 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
   keepClosures(p);
   keepShell(p);
+  const compiled = new Set<string>();
+  keepCompiledReferences(p, compiled);
   keepPluginDirectories(p);
   keepConfigReferences(p);
   keepClosures(p);
@@ -51,6 +54,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepNameServices(p);
   keepLibcExtras(p);
   keepClosures(p);
+  keepCompiledReferences(p, compiled);
   keepAccounts(p);
   keepCertificates(p);
   keepSystemFiles(p);
