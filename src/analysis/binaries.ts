@@ -51,7 +51,7 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, package
     const elf = fs.elf(path)!;
     const hardLinks = namesOfInode.get(entry.inode)!.filter((name) => name !== path);
     const { binary, versionProblems: missing, warnings } = describeBinary(
-      { path, hardLinks, size: entry.size, layer: entry.layer, digest: fs.payload(path)?.digest ?? null },
+      { path, hardLinks, size: entry.size, layer: entry.layer, digest: fs.payload(path)?.digest ?? null, sha1: fs.payload(path)?.sha1 ?? null },
       elf,
       context,
     );
@@ -79,7 +79,7 @@ export interface BinaryContext {
 
 /** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
 export function describeBinary(
-  file: { path: string; hardLinks?: string[]; size: number; layer: number; digest: string | null },
+  file: { path: string; hardLinks?: string[]; size: number; layer: number; digest: string | null; sha1?: string | null },
   elf: ElfInfo,
   context: BinaryContext,
 ): { binary: Binary; versionProblems: string[]; warnings: string[] } {
@@ -99,6 +99,7 @@ export function describeBinary(
     size: file.size,
     layer: file.layer,
     digest: file.digest,
+    sha1: file.sha1 ?? null,
     class: elf.class === 64 ? 'ELF64' : 'ELF32',
     endian: elf.endian,
     machine: elf.machineName,

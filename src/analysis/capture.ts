@@ -14,9 +14,15 @@ export interface EntryPayload {
   shebang?: string;
   /** `sha256:<hex>` of the content, when the scan hashes it (see ContentDigests). */
   digest?: string;
+  /** `sha1:<hex>` of an ELF file's content, when the scan hashes ELF files for an SBOM (SPDX 2.3 requires a file's SHA-1). */
+  sha1?: string;
 }
 
-/** Whose content the layer scan hashes: nobody's (the default: hashing costs ~6% of a scan), ELF files' (for SBOMs), or every regular file's (for diff). */
+/**
+ * Whose content the layer scan hashes: nobody's (the default: hashing costs ~6% of a scan), ELF
+ * files' (for SBOMs: SHA-256 and SHA-1, the two syft records by default), or every regular
+ * file's (for diff: SHA-256).
+ */
 export type ContentDigests = 'none' | 'elf' | 'all';
 
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */

@@ -3,6 +3,7 @@
  * needs (see capture.ts). The decision is made on the first bytes, so most files cost one
  * comparison per chunk.
  */
+import { createHash, type Hash } from 'node:crypto';
 import { Digester, type TarBodySink } from '../archive/index.js';
 import { createElfCollector, type CollectorOptions } from '../elf/index.js';
 import { isCapturedConfig, isCapturedText, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
@@ -22,6 +23,8 @@ export class ContentSink implements TarBodySink {
   private filled = 0;
   /** Hashes the content: from the first byte when every file is hashed, from ELF detection when ELF files are. */
   private digester: Digester | undefined;
+  /** SHA-1 of an ELF file's content when ELF files are hashed (SPDX 2.3 requires it). */
+  private sha1: Hash | undefined;
   private readonly hashAll: boolean;
   /** What of a non-ELF file's text is kept whole (isCapturedText). */
   private readonly text: 'config' | 'script' | false;
@@ -48,7 +51,10 @@ export class ContentSink implements TarBodySink {
       case 'skip':
         return;
       case 'elf':
-        if (this.digests === 'elf') this.digester!.update(chunk);
+        if (this.digests === 'elf') {
+          this.digester!.update(chunk);
+          this.sha1!.update(chunk);
+        }
         this.collector!.push(chunk);
         return;
       case 'config':
@@ -73,6 +79,7 @@ export class ContentSink implements TarBodySink {
   end(): void {
     if (this.mode === 'sniff' && this.pending) this.begin(this.pending);
     if (this.digester) this.payload.digest = this.digester.digest();
+    if (this.sha1) this.payload.sha1 = `sha1:${this.sha1.digest('hex')}`;
     if (this.mode === 'shebang') this.finishShebang();
     else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
     else if (this.mode === 'config' && this.filled >= this.size) {
@@ -89,6 +96,7 @@ export class ContentSink implements TarBodySink {
       if (this.digests === 'elf') {
         this.digester = new Digester();
         this.digester.update(bytes);
+        this.sha1 = createHash('sha1').update(bytes);
       }
       this.collector = createElfCollector(this.size, this.elfOptions);
       this.collector.push(bytes);

@@ -345,6 +345,8 @@ export const Binary = Type.Object({
   layer: Type.Integer(),
   /** `sha256:<hex>` of the file's content, hashed while the layer streams when asked (`analyze --format cyclonedx`, `diff`); null otherwise. */
   digest: Nullable(Type.String()),
+  /** `sha1:<hex>` of the file's content, hashed beside `digest` when an SBOM is asked for (SPDX 2.3 requires a file's SHA-1); null otherwise (`diff` hashes SHA-256 only). */
+  sha1: Nullable(Type.String()),
   class: StringEnum('ELF32', 'ELF64'),
   endian: StringEnum('little', 'big'),
   machine: Type.String(),

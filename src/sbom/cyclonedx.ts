@@ -6,7 +6,7 @@
  * graph between files, plus each Go main module's requirements.
  */
 import type { Binary, Report } from '../report/index.js';
-import { documentCreated, documentUuid, goSumSha256, imageName, sha256Hex, type SbomOptions } from './identity.js';
+import { compact, documentCreated, documentUuid, goSumSha256, imageName, sha256Hex, type SbomOptions } from './identity.js';
 import { buildInventory, type InventoryFile, type InventoryGoModule, type InventoryPackage } from './inventory.js';
 
 type Json = Record<string, unknown>;
@@ -153,9 +153,4 @@ function dependencies(files: readonly InventoryFile[]): Json[] {
     if (main) out.push({ ref: main.ref, dependsOn: file.goModules.filter((module) => !module.main).map((module) => module.ref) });
   }
   return out;
-}
-
-/** Drops undefined fields (optional CycloneDX fields are absent, never null). */
-function compact(object: Record<string, unknown>): Json {
-  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
 }

@@ -55,3 +55,8 @@ export function goSumSha256(sum: string | null): string | null {
   const bytes = Buffer.from(sum.slice(3), 'base64');
   return bytes.length === 32 ? bytes.toString('hex') : null;
 }
+
+/** Drops undefined fields: optional fields of both formats are absent, never null. */
+export function compact(object: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(object).filter(([, value]) => value !== undefined));
+}

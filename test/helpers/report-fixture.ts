@@ -30,6 +30,7 @@ export function makeBinary(overrides: Partial<Binary> = {}): Binary {
     glibcFloor: null,
     glibcProvided: null,
     muslVersion: null,
+    sha1: null,
     resolved: [],
     vdso: { uses: false, evidence: null },
     go: null,

@@ -29,8 +29,9 @@ Options:
   --platform OS/ARCH    pick a platform of a multi-platform index (e.g. linux/arm64/v8);
                         default linux/amd64 when present, else the only one
 ${registryHelp(24)}
-  -f, --format FORMAT   text, json, or cyclonedx (a CycloneDX 1.6 JSON SBOM); default:
-                        the terminal UI on a terminal, else text
+  -f, --format FORMAT   text, json, cyclonedx (a CycloneDX 1.6 JSON SBOM) or spdx-json
+                        (an SPDX 2.3 JSON SBOM); default: the terminal UI on a terminal,
+                        else text
   -o, --output FILE     write the report to FILE instead of stdout
   --findings all        text: list every finding (default: one line per kind, worst first)
   --tui / --no-tui      force / never show the terminal UI
@@ -67,8 +68,8 @@ export const analyzeCommand: Command = {
     }
     const report = values.report
       ? await loadReportArg(values.report, positionals, io)
-      : await analyzeFromArgs(positionals, values, io, format === 'cyclonedx');
-    if (format === 'cyclonedx') {
+      : await analyzeFromArgs(positionals, values, io, isSbomFormat(format));
+    if (isSbomFormat(format)) {
       const text = `${JSON.stringify(await sbomDocument(format, report), null, 2)}\n`;
       if (values.output) await writeFileAtomic(path.resolve(io.cwd, values.output), text);
       else io.stdout.write(text);
@@ -84,10 +85,16 @@ export const analyzeCommand: Command = {
   },
 };
 
-const FORMATS = ['text', 'json', 'cyclonedx'] as const;
+const FORMATS = ['text', 'json', 'cyclonedx', 'spdx-json'] as const;
+type SbomFormat = 'cyclonedx' | 'spdx-json';
 
-async function sbomDocument(_format: 'cyclonedx', report: Report): Promise<unknown> {
-  return (await import('../../sbom/index.js')).cyclonedxDocument(report);
+function isSbomFormat(format: string | undefined): format is SbomFormat {
+  return format === 'cyclonedx' || format === 'spdx-json';
+}
+
+async function sbomDocument(format: SbomFormat, report: Report): Promise<unknown> {
+  const sbom = await import('../../sbom/index.js');
+  return format === 'cyclonedx' ? sbom.cyclonedxDocument(report) : sbom.spdxDocument(report);
 }
 
 async function loadReportArg(file: string, positionals: string[], io: CliIO): Promise<Report> {
@@ -95,7 +102,7 @@ async function loadReportArg(file: string, positionals: string[], io: CliIO): Pr
   return loadSavedReport(file, io);
 }
 
-/** An SBOM lists each ELF file's sha256, so only then is ELF content hashed while it streams. */
+/** An SBOM lists each ELF file's SHA-256 and SHA-1, so only then is ELF content hashed while it streams. */
 async function analyzeFromArgs(positionals: string[], values: ImageArgs, io: CliIO, sbom: boolean): Promise<Report> {
   if (positionals.length !== 1) throw new UsageError(`analyze: expected one IMAGE, got ${positionals.length} (see 'imgslim analyze --help')`);
   return analyzeImageArg(positionals[0]!, values, io, sbom ? { contentDigests: 'elf' } : {});
