@@ -2,8 +2,8 @@
  * The terminal UI: header, tabs, the active section (or a binary's details) and the key help.
  * State lives in the pure reducer (state.ts); this component only wires keys and lays out.
  */
-import { Box, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Box } from 'ink';
+import { useMemo } from 'react';
 import { wrap } from '../format/text-width.js';
 import type { ReportModel } from '../model/report-model.js';
 import type { Line } from '../types.js';
@@ -12,12 +12,14 @@ import { headerLine } from '../view/summary-lines.js';
 import { sectionTabs, type SectionId } from '../view/sections.js';
 import { AsidePane } from './AsidePane.js';
 import { HelpLine, helpText } from './HelpLine.js';
-import { keyToAction } from './keys.js';
 import { ListPane } from './ListPane.js';
 import { SectionCache } from './section-cache.js';
-import { initialState, reduce, type UiState } from './state.js';
+import { initialState, type UiState } from './state.js';
 import { StyledLine } from './StyledLine.js';
 import { TabBar } from './TabBar.js';
+import { useBrowser } from './use-browser.js';
+
+export { CHROME_LINES, pageSizeFor } from './use-browser.js';
 
 export interface AppProps {
   model: ReportModel;
@@ -29,15 +31,8 @@ export interface AppProps {
   initialSection?: SectionId;
 }
 
-/** Header, tabs, column header, footer (2) and help: the lines around the list. */
-export const CHROME_LINES = 6;
 const FOOTER_LINES = 2;
 const STATIC_NOTE = 'stdin is not a terminal: showing the summary only (--no-tui prints the full report)';
-
-/** List lines that fit: one row short of the terminal, so Ink never has to clear the screen. */
-export function pageSizeFor(rows: number): number {
-  return Math.max(3, rows - CHROME_LINES - 1);
-}
 
 /** The selected line's full text under the list, at most two lines. */
 export function footerLines(text: string | null, width: number): Line[] {
@@ -56,29 +51,14 @@ export function position<S extends string>(state: UiState<S>, length: number, se
 }
 
 export function App({ model, columns, rows, color, interactive, initialSection }: AppProps) {
-  const { exit } = useApp();
   const width = Math.max(20, columns);
   const cache = useMemo(() => new SectionCache(model, width), [model, width]);
-  const [state, setState] = useState(() => initialState(model.folded, initialSection ?? (model.check ? 'check' : 'summary')));
-  const section = cache.section(state.section, state);
-  const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
-  const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);
-
-  // Whether keys are filter text, known the moment `/` is read: keys typed before the next render must not be commands.
-  const editingFilter = useRef(false);
-  useInput(
-    (input, key) => {
-      const action = keyToAction(input, key, editingFilter.current);
-      if (!action) return;
-      if (action.type === 'filter-start') editingFilter.current = true;
-      if (action.type === 'filter-done') editingFilter.current = false;
-      if (action.type === 'quit') exit();
-      else setState((current) => reduce(current, action, ctx));
-    },
-    { isActive: interactive },
+  const { state, section, pageSize } = useBrowser(
+    cache,
+    () => initialState(model.folded, initialSection ?? (model.check ? 'check' : 'summary')),
+    rows,
+    interactive,
   );
-  // A resize changes the page and the lines' widths: bring cursor and scroll back in range.
-  useEffect(() => setState((current) => reduce(current, { type: 'fit' }, ctx)), [ctx]);
 
   const detail = state.detail;
   const lines = detail ? cache.detail(detail.binary) : section.lines;

@@ -2,19 +2,19 @@
  * The `imgslim diff` terminal UI: the header with the size and efficiency deltas, tabs, the active
  * section (or a binary's before → after) and the key help. Same reducer, keys and panes as App.
  */
-import { Box, useApp, useInput } from 'ink';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { Box } from 'ink';
+import { useMemo } from 'react';
 import type { DiffModel } from '../model/diff.js';
 import { diffHeaderLine, diffTabs, DIFF_SECTION_IDS } from '../view/diff-sections.js';
 import { title } from '../view/lines.js';
-import { footerLines, pageSizeFor, position } from './App.js';
+import { footerLines, position } from './App.js';
 import { DiffSectionCache } from './diff-section-cache.js';
 import { diffHelpText, HelpLine } from './HelpLine.js';
-import { keyToAction } from './keys.js';
 import { ListPane } from './ListPane.js';
-import { initialStateOf, reduce } from './state.js';
+import { initialStateOf } from './state.js';
 import { StyledLine } from './StyledLine.js';
 import { TabBar } from './TabBar.js';
+import { useBrowser } from './use-browser.js';
 
 export interface DiffAppProps {
   model: DiffModel;
@@ -29,29 +29,9 @@ const FOOTER_LINES = 2;
 const STATIC_NOTE = 'stdin is not a terminal: showing the changed files only (--no-tui prints the whole diff)';
 
 export function DiffApp({ model, columns, rows, color, interactive }: DiffAppProps) {
-  const { exit } = useApp();
   const width = Math.max(20, columns);
   const cache = useMemo(() => new DiffSectionCache(model, width), [model, width]);
-  const [state, setState] = useState(() => initialStateOf(model.folded, 'files', DIFF_SECTION_IDS));
-  const section = cache.section(state.section, state);
-  const pageSize = interactive ? pageSizeFor(rows) : section.lines.length;
-  const ctx = useMemo(() => cache.context(pageSize), [cache, pageSize]);
-
-  // Whether keys are filter text, known the moment `/` is read: keys typed before the next render must not be commands.
-  const editingFilter = useRef(false);
-  useInput(
-    (input, key) => {
-      const action = keyToAction(input, key, editingFilter.current);
-      if (!action) return;
-      if (action.type === 'filter-start') editingFilter.current = true;
-      if (action.type === 'filter-done') editingFilter.current = false;
-      if (action.type === 'quit') exit();
-      else setState((current) => reduce(current, action, ctx));
-    },
-    { isActive: interactive },
-  );
-  // A resize changes the page and the lines' widths: bring cursor and scroll back in range.
-  useEffect(() => setState((current) => reduce(current, { type: 'fit' }, ctx)), [ctx]);
+  const { state, section, pageSize } = useBrowser(cache, () => initialStateOf(model.folded, 'files', DIFF_SECTION_IDS), rows, interactive);
 
   const detail = state.detail;
   const lines = detail ? cache.detail(detail.binary) : section.lines;
