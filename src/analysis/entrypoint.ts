@@ -11,7 +11,8 @@ import { checkUser } from './user.js';
 
 /** Docker's default when the image Env has no PATH (daemon/oci DefaultPathEnv). */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
-const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'yash']);
+/** Program names that are POSIX-style shells (run scripts, `-c` strings). */
+export const SHELLS: ReadonlySet<string> = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'yash']);
 const MULTI_CALL = new Set(['busybox', 'toybox', 'coreutils']);
 const SHELL_BUILTINS = new Set(
   ('. : [ alias bg break builtin cd command continue echo eval exec exit export false fc fg getopts hash jobs kill let ' +

@@ -2,7 +2,7 @@ export { analyzeImage, inspectImage, inspectOpenImage, type AnalyzeOptions, type
 export { mapConcurrent } from './map-concurrent.js';
 export type { EntryPayload } from './capture.js';
 export { ImageFs } from './image-fs.js';
-export { findProgram, resolveEntrypoint, DEFAULT_PATH, type EntrypointPlan, type ElfProblems } from './entrypoint.js';
+export { findProgram, resolveEntrypoint, DEFAULT_PATH, SHELLS, type EntrypointPlan, type ElfProblems } from './entrypoint.js';
 export { envMap } from './config-summary.js';
 export { withLayerTask, type LayerInput, type LayerScan } from './scan-layer.js';
 export { defaultScanWorkers } from './scan-layers.js';

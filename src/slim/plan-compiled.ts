@@ -7,11 +7,10 @@
  * their scripts name, so their strings are not evidence of programs they run.
  */
 import path from 'node:path/posix';
-import { DEFAULT_PATH, findProgram } from '../analysis/index.js';
+import { DEFAULT_PATH, findProgram, SHELLS } from '../analysis/index.js';
 import { VIRTUAL_TREES } from '../elf/index.js';
 import type { Binary } from '../report/index.js';
 import { keepClosures } from './plan-closure.js';
-import { SHELLS } from './plan-entrypoint.js';
 import { runtimeOf } from './plan-runtimes.js';
 import type { Planner } from './planner.js';
 

@@ -5,12 +5,11 @@
  * and directories its arguments name, WorkingDir and VOLUME mount points.
  */
 import path from 'node:path/posix';
-import { resolveEntrypoint } from '../analysis/index.js';
+import { resolveEntrypoint, SHELLS } from '../analysis/index.js';
 import { lookupTrail } from './lookup.js';
 import type { Planner } from './planner.js';
 import { shellCommands } from './shell-words.js';
 
-export const SHELLS = new Set(['sh', 'bash', 'ash', 'dash', 'zsh', 'ksh', 'mksh', 'yash']);
 const BUILTINS = new Set(
   ('. : [ alias bg break builtin cd command continue echo eval exec exit export false fc fg getopts hash jobs kill let ' +
     'local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait')
