@@ -41,6 +41,13 @@ export interface AnalyzeOptions {
    * also every regular file's `filesystem.entries[].digest` (as `diff` needs). Default: none.
    */
   contentDigests?: 'elf' | 'all';
+  /**
+   * Extract the paths and program names compiled into ELF files' read-only data
+   * (ElfInfo.compiledPaths, compiledNames; default true). Only slim's plan reads them, not the
+   * Report: a caller that wants the Report alone turns this off, which spares about a fifth of
+   * the scan's CPU on the bench image (docs/benchmarks.md).
+   */
+  compiledStrings?: boolean;
 }
 
 export interface ImageAnalysis {
@@ -80,6 +87,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     layerCount: image.layers.length,
     elfRetainLimit: options.elfRetainLimit,
     digests: options.contentDigests ?? 'none',
+    compiledStrings: options.compiledStrings,
     workers: options.workers,
     concurrency: options.concurrency,
   });

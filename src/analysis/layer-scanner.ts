@@ -37,6 +37,8 @@ export interface LayerScanJob {
   elfRetainLimit?: number;
   /** Whose content to hash (default none). */
   digests?: ContentDigests;
+  /** false: skip the strings compiled into ELF files (ParseOptions.compiledStrings). */
+  compiledStrings?: boolean;
 }
 
 /** `sha256:` of no bytes, the digest of every empty file. */
@@ -69,6 +71,7 @@ export class LayerScanner {
   ) {
     const elfOptions: CollectorOptions = { scratch: memory.scratch };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
+    if (job.compiledStrings === false) elfOptions.compiledStrings = false;
     const digests = job.digests ?? 'none';
     this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests) }, { label: job.label });
     this.inflater = new SniffingInflater(job.label, memory.output);

@@ -22,6 +22,8 @@ export interface ScanOptions {
   elfRetainLimit?: number;
   /** Whose content to hash (default none). */
   digests?: ContentDigests;
+  /** false: skip the strings compiled into ELF files (AnalyzeOptions.compiledStrings). */
+  compiledStrings?: boolean;
 }
 
 export function layerLabel(layer: LayerBlob, layerCount: number): string {
@@ -32,6 +34,7 @@ export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
   const job: LayerScanJob = { index: layer.index, label: layerLabel(layer, options.layerCount), digest: layer.descriptor.digest, diffId: layer.diffId };
   if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
   if (options.digests && options.digests !== 'none') job.digests = options.digests;
+  if (options.compiledStrings === false) job.compiledStrings = false;
   return job;
 }
 

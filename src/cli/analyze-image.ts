@@ -24,7 +24,7 @@ export async function inspectImageArg(
   values: ImageArgs,
   io: CliIO,
   progress: ProgressSink,
-  options: Pick<AnalyzeOptions, 'contentDigests'> = {},
+  options: Pick<AnalyzeOptions, 'contentDigests' | 'compiledStrings'> = {},
 ): Promise<ImageAnalysis> {
   const analysis = await inspectImage(imagePath(image, io), {
     ...options,
@@ -41,7 +41,8 @@ export async function inspectImageArg(
 export async function analyzeImageArg(image: string, values: ImageArgs, io: CliIO, options: Pick<AnalyzeOptions, 'contentDigests'> = {}): Promise<Report> {
   const progress = createProgress(io, { quiet: values.quiet ?? false });
   try {
-    const analysis = await inspectImageArg(image, values, io, progress, options);
+    // A Report alone needs no compiled strings (only slim's plan reads them).
+    const analysis = await inspectImageArg(image, values, io, progress, { ...options, compiledStrings: false });
     await analysis.image.close();
     return analysis.report;
   } finally {

@@ -9,7 +9,7 @@
  */
 import { bufferByteSource } from './byte-source.js';
 import { readElfHeader, readerFor, type ElfHeader } from './header.js';
-import { parseElf } from './parse.js';
+import { parseElf, type ParseOptions } from './parse.js';
 import type { Hit, ScannedSource } from './patterns.js';
 import { DEFAULT_LOOKBACK, RangeStore } from './range-store.js';
 import { RegionScanner } from './region-scan.js';
@@ -46,11 +46,14 @@ export interface CollectorOptions {
    * files, one after the other (this keeps the allocator from churning over thousands of files).
    */
   scratch?: ScratchBuffer;
+  /** Extract the strings compiled into read-only data (ParseOptions.compiledStrings; default true). */
+  compiledStrings?: boolean;
 }
 
 export function createElfCollector(size: number, options: CollectorOptions = {}): ElfCollector {
   const limit = options.fullRetainLimit ?? DEFAULT_FULL_RETAIN_LIMIT;
-  return size <= limit ? wholeCollector(size, options.scratch) : new StreamingCollector(size);
+  const parseOptions: ParseOptions = options.compiledStrings === false ? { compiledStrings: false } : {};
+  return size <= limit ? wholeCollector(size, parseOptions, options.scratch) : new StreamingCollector(size, parseOptions);
 }
 
 /** One growing buffer handed out to files kept whole, one file at a time. */
@@ -63,7 +66,7 @@ export class ScratchBuffer {
   }
 }
 
-function wholeCollector(size: number, scratch?: ScratchBuffer): ElfCollector {
+function wholeCollector(size: number, parseOptions: ParseOptions, scratch?: ScratchBuffer): ElfCollector {
   const bytes = scratch ? scratch.get(size) : new Uint8Array(size);
   let received = 0;
   return {
@@ -73,7 +76,7 @@ function wholeCollector(size: number, scratch?: ScratchBuffer): ElfCollector {
       received += n;
     },
     finish() {
-      const info = parseElf(bufferByteSource(received === size ? bytes : bytes.subarray(0, received)));
+      const info = parseElf(bufferByteSource(received === size ? bytes : bytes.subarray(0, received)), parseOptions);
       if (received < size) info.diagnostics.unshift(`file body ended after ${received} of ${size} bytes`);
       return info;
     },
@@ -94,7 +97,10 @@ class StreamingCollector implements ElfCollector {
   private strings: RangeStrings | null = null;
   private readonly windows = new Map<string, number>();
 
-  constructor(private readonly size: number) {
+  constructor(
+    private readonly size: number,
+    private readonly parseOptions: ParseOptions,
+  ) {
     this.store = new RangeStore(size, BUDGET);
     this.store.want(0, HEAD);
     this.view = { size, read: (offset, length) => this.store.read(offset, length) };
@@ -130,7 +136,7 @@ class StreamingCollector implements ElfCollector {
       scannedRanges: this.scanner?.scanned ?? [],
       scannedStrings: this.strings && found ? { ...found, wantNames: this.strings.wantNames } : null,
     };
-    const info = parseElf(source);
+    const info = parseElf(source, this.parseOptions);
     if (this.store.position < this.size) info.diagnostics.unshift(`file body ended after ${this.store.position} of ${this.size} bytes`);
     if (this.store.overBudget) info.diagnostics.push(`streamed ELF retention reached its ${BUDGET >> 20} MiB budget: some tables were not kept`);
     return info;
@@ -175,7 +181,7 @@ class StreamingCollector implements ElfCollector {
       // regions are unknown until late, so scan everything.
       if (tables.late) {
         this.store.setLookback(LATE_HEADERS_LOOKBACK);
-        if (this.header.type === 2 || this.header.type === 3) this.startStrings(RangeStrings.ofWholeFile(this.size));
+        if (this.wantsStrings()) this.startStrings(RangeStrings.ofWholeFile(this.size));
         this.startScanning(true);
       }
     }
@@ -193,7 +199,7 @@ class StreamingCollector implements ElfCollector {
     }
     this.segments = readProgramHeaders(this.view, header, r, [], zero).segments;
     this.want(segmentWants(this.segments, this.size));
-    if (!this.strings && (header.type === 2 || header.type === 3)) {
+    if (!this.strings && this.wantsStrings()) {
       this.startStrings(RangeStrings.ofRanges(readOnlyRanges(this.segments, this.size), this.segments.some((s) => s.type === PT_INTERP)));
     }
     if (!this.scanner) this.startScanning(false);
@@ -206,6 +212,11 @@ class StreamingCollector implements ElfCollector {
     this.dynamicDone = true;
     this.want(wants);
     this.store.setLookback(DEFAULT_LOOKBACK);
+  }
+
+  /** Whether compiled strings are extracted: from executables and shared objects, unless turned off. */
+  private wantsStrings(): boolean {
+    return this.parseOptions.compiledStrings !== false && (this.header?.type === 2 || this.header?.type === 3);
   }
 
   /** Starts extracting compiled strings; bytes already received (all retained: the head) are fed first. */

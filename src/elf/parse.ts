@@ -42,6 +42,11 @@ export interface ParseOptions {
   vdso?: boolean;
   /** Fill `importDetails` (weak binding and version per import; default false: it is large and only tools that inspect symbols need it). */
   importDetails?: boolean;
+  /**
+   * Extract compiledPaths and compiledNames (default true). Only slim's plan reads them; a scan
+   * that makes a Report alone turns this off (it was a fifth of the scan's CPU on the bench image).
+   */
+  compiledStrings?: boolean;
 }
 
 const MAX_COMMENT = 64 << 10;
@@ -113,7 +118,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
   // musl's libc.so is a shared object with PT_DYNAMIC but no PT_INTERP and no DT_NEEDED.
   if (header.type === 3 && dyn?.dynamic && staticLike) info.muslVersion = readMuslVersion(source, segments);
   if (options.importDetails) info.importDetails = dyn?.imports ?? [];
-  if (loadable) addCompiledStrings(info, source, segments, interpSegment !== undefined);
+  if (loadable && options.compiledStrings !== false) addCompiledStrings(info, source, segments, interpSegment !== undefined);
   return info;
 }
 

@@ -56,6 +56,8 @@ describe('parallel layer scan', () => {
     expect(report.layers.map((layer) => layer.compression)).toEqual(['gzip', 'gzip', 'zstd', 'none', 'gzip']);
     expect(report.binaries.length).toBeGreaterThan(10);
     expect(report.entrypoint?.startable).toBe(true);
+    // Compiled strings (slim's plan reads them, the Report does not) turned off: same Report.
+    expect(bytesOf(await analyzeCompiled(image, { workers: 2, compiledStrings: false }))).toBe(bytesOf(report));
     // Every ELF file streamed as ranges instead of kept whole: the other collector, same results.
     await expectSameEverywhere(image, { elfRetainLimit: 64 * 1024 });
   });

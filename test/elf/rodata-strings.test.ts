@@ -123,6 +123,18 @@ describe.skipIf(!hasTool('gcc') || !hasTool('readelf'))('compiled strings of rea
     expect(info.compiledNames).toBeUndefined();
   });
 
+  test('turned off (a scan for a Report alone): neither kind, everything else the same, whole or streamed', () => {
+    const bytes = readFileSync(files.program!);
+    const full = parseElf(bufferByteSource(bytes));
+    const whole = parseElf(bufferByteSource(bytes), { compiledStrings: false });
+    const collector = createElfCollector(bytes.length, { fullRetainLimit: 0, compiledStrings: false });
+    for (let at = 0; at < bytes.length; at += 4093) collector.push(bytes.subarray(at, at + 4093));
+    expect(collector.finish()).toEqual(whole);
+    const { compiledPaths, compiledNames, ...rest } = full;
+    expect(compiledPaths && compiledNames).toBeTruthy();
+    expect(whole).toEqual(rest);
+  });
+
   test.skipIf(!hasTool('git'))("the host's git: streamed equals whole; names include git-upload-pack", () => {
     const git = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
     const info = parsedBothWays(git);
