@@ -8,3 +8,4 @@ export { withLayerTask, type LayerInput, type LayerScan } from './scan-layer.js'
 export { defaultScanWorkers } from './scan-layers.js';
 export { hasName, runsAsRoot } from './user.js';
 export { describeFileOnDisk, diskContext, type DiskOptions } from './files-on-disk.js';
+export { perlLoads, perlModuleFile, PerlSourceScanner, type PerlLoads } from './perl-source.js';
