@@ -49,10 +49,8 @@ export function probeSession(values: ProbeArgs, io: CliIO): ProbeSession | null 
     if (values['probe-timeout'] !== undefined || values['no-verify']) throw new UsageError('slim: --probe-timeout and --no-verify need --probe or --probe-http');
     return null;
   }
-  // IMGSLIM_SANDBOX_UID stands in for the real uid, so the refusal without root can be tested as root.
-  const uid = io.env.IMGSLIM_SANDBOX_UID === undefined ? undefined : Number(io.env.IMGSLIM_SANDBOX_UID);
   const note = values.quiet ? () => undefined : (line: string) => void io.stderr.write(`imgslim: ${line}\n`);
-  return { probes, tools: checkSandbox(currentHost(io.env, uid)), timeoutMs, verify: !values['no-verify'], note };
+  return { probes, tools: checkSandbox(currentHost(io.env)), timeoutMs, verify: !values['no-verify'], note };
 }
 
 /** Runs the probes traced on the original image; the paths they used, each with its reason. */

@@ -5,6 +5,7 @@
  */
 export { probeImage, type ProbeImageOptions } from './probe-image.js';
 export { checkSandbox, currentHost, type SandboxHost, type SandboxTools } from './sandbox-host.js';
+export { sandboxMode, type SandboxMode, type UserNamespaceFacts } from './sandbox-mode.js';
 export { firstDifference, outcomeDifference } from './verify.js';
 export { parseHttpProbe, parseProbeTimeout } from './probe-args.js';
 export { usedPaths, parseCall, unescape, type UsedPath } from './trace-log.js';

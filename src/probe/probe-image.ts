@@ -10,7 +10,7 @@ import { UsageError } from '../shared/errors.js';
 import { processSpec } from './process-spec.js';
 import { runCommandProbe, type RunResult } from './run-command.js';
 import { runHttpProbe } from './run-http.js';
-import type { SandboxTools } from './sandbox-host.js';
+import { removeTree, type SandboxTools } from './sandbox-host.js';
 import type { SandboxRun } from './sandbox.js';
 import { usedPaths } from './trace-log.js';
 import type { Probe, ProbeRun } from './types.js';
@@ -36,7 +36,7 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
   try {
     const root = path.join(dir, 'root');
     mkdirSync(root);
-    const unpacked = await unpackImage(image, root, options.signal);
+    const unpacked = await unpackImage(image, root, { owners: !options.tools.userns, signal: options.signal });
     const realRoot = realpathSync(root);
     const process = processSpec(realRoot, unpacked.config);
     const runs: ProbeRun[] = [];
@@ -63,7 +63,7 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
     }
     return runs;
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    removeTree(options.tools, dir);
   }
 }
 

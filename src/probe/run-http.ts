@@ -44,7 +44,9 @@ export async function runHttpProbe(tools: SandboxTools, run: SandboxRun, port: n
 /** Runs the client in the network namespace of `pid` (the outer unshare, which moved into it). */
 function ask(tools: SandboxTools, pid: number, port: number, target: string, deadline: number): Promise<HttpAnswer> {
   return new Promise((resolve) => {
-    const client = spawn(tools.nsenter, [`--net=/proc/${pid}/ns/net`, '--', process.execPath, '-e', HTTP_CLIENT, String(port), target, String(deadline)], {
+    // Not root, the network namespace belongs to the sandbox's user namespace: enter that first (as its owner), keeping the caller's ids.
+    const userns = tools.userns ? [`--user=/proc/${pid}/ns/user`, '--preserve-credentials'] : [];
+    const client = spawn(tools.nsenter, [...userns, `--net=/proc/${pid}/ns/net`, '--', process.execPath, '-e', HTTP_CLIENT, String(port), target, String(deadline)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -1,18 +1,25 @@
 /**
- * What the sandbox needs from the host, checked before anything runs: root (mounts, chroot and
- * namespaces; the unpacked root keeps the image's owners), and the tools it drives (util-linux
- * unshare, mount and nsenter, iproute2's ip for the loopback, strace as the tracer, a POSIX sh).
+ * What the sandbox needs from the host, checked before anything runs: the tools it drives
+ * (util-linux unshare, mount and nsenter, iproute2's ip for the loopback, strace as the tracer, a
+ * POSIX sh), and the privilege to mount, chroot and create namespaces: root, or else an
+ * unprivileged user namespace (the facts gathered here, the choice made by sandbox-mode.ts).
  * A missing piece is a usage/environment error (exit 2) that names it.
  */
-import { accessSync, constants } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { sandboxMode, USERNS_TRIAL, type UserNamespaceFacts } from './sandbox-mode.js';
 
 export interface SandboxHost {
   /** The effective uid imgslim runs as. */
   uid: number;
   /** The absolute path of a host command, or null. */
   which(name: string): string | null;
+  /** A sysctl under /proc/sys (e.g. `user/max_user_namespaces`), trimmed; null when absent or unreadable. */
+  sysctl(name: string): string | null;
+  /** Runs `unshare ARGS…`: null when it exits 0, else its last stderr line. */
+  trial(unshare: string, args: readonly string[]): string | null;
 }
 
 export interface SandboxTools {
@@ -23,9 +30,14 @@ export interface SandboxTools {
   ip: string;
   strace: string;
   env: string;
+  /**
+   * Not root: every sandbox runs in a new user namespace that maps the caller to root, the
+   * unpacked root is owned by the caller, and the image's User gets a nested user namespace.
+   */
+  userns: boolean;
 }
 
-const TOOLS: Array<[keyof SandboxTools, string, string]> = [
+const TOOLS: Array<[Exclude<keyof SandboxTools, 'userns'>, string, string]> = [
   ['sh', 'sh', 'a POSIX shell'],
   ['unshare', 'unshare', 'util-linux'],
   ['mount', 'mount', 'mount (util-linux)'],
@@ -35,11 +47,11 @@ const TOOLS: Array<[keyof SandboxTools, string, string]> = [
   ['env', 'env', 'coreutils'],
 ];
 
-/** The host as it is: this process's uid; commands looked up in PATH. `uid` overrides the uid (to test the refusal). */
-export function currentHost(env: NodeJS.ProcessEnv, uid?: number): SandboxHost {
+/** The host as it is: this process's uid, commands looked up in PATH, /proc/sys. */
+export function currentHost(env: NodeJS.ProcessEnv): SandboxHost {
   const dirs = (env.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin').split(':').filter((dir) => dir.startsWith('/'));
   return {
-    uid: uid ?? process.geteuid?.() ?? -1,
+    uid: process.geteuid?.() ?? -1,
     which(name) {
       for (const dir of dirs) {
         const candidate = path.join(dir, name);
@@ -52,17 +64,24 @@ export function currentHost(env: NodeJS.ProcessEnv, uid?: number): SandboxHost {
       }
       return null;
     },
+    sysctl(name) {
+      try {
+        return readFileSync(path.join('/proc/sys', name), 'utf8').trim();
+      } catch {
+        return null;
+      }
+    },
+    trial(unshare, args) {
+      const result = spawnSync(unshare, args, { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: 10_000 });
+      if (result.status === 0) return null;
+      if (result.error) return result.error.message;
+      return result.stderr.trim().split('\n').at(-1) || `exit ${result.status ?? result.signal}`;
+    },
   };
 }
 
-/** The tools, or a UsageError naming what is missing. */
+/** The tools and how the sandbox gets its privileges, or a UsageError naming what is missing. */
 export function checkSandbox(host: SandboxHost): SandboxTools {
-  if (host.uid !== 0) {
-    throw new UsageError(
-      `slim: --probe needs root: the sandbox mounts /proc, /dev and /tmp, chroots and creates mount, PID and network namespaces, and the unpacked image keeps its owners (running as uid ${host.uid}; unprivileged user namespaces are not used)`,
-      { code: 'E_PROBE_ENVIRONMENT' },
-    );
-  }
   const tools: Partial<SandboxTools> = {};
   const missing: string[] = [];
   for (const [key, name, from] of TOOLS) {
@@ -71,5 +90,31 @@ export function checkSandbox(host: SandboxHost): SandboxTools {
     else tools[key] = found;
   }
   if (missing.length > 0) throw new UsageError(`slim: --probe needs ${missing.join(', ')} on PATH`, { code: 'E_PROBE_ENVIRONMENT' });
-  return tools as SandboxTools;
+  const mode = sandboxMode(host.uid === 0 ? rootFacts() : userNamespaceFacts(host, tools.unshare!));
+  if (mode.kind === 'unavailable') throw new UsageError(mode.message, { code: 'E_PROBE_ENVIRONMENT' });
+  return { ...(tools as Omit<SandboxTools, 'userns'>), userns: mode.kind === 'userns' };
+}
+
+function rootFacts(): UserNamespaceFacts {
+  return { uid: 0, maxUserNamespaces: null, unprivilegedUsernsClone: null, apparmorRestrictUnprivilegedUserns: null, trialFailure: null };
+}
+
+function userNamespaceFacts(host: SandboxHost, unshare: string): UserNamespaceFacts {
+  return {
+    uid: host.uid,
+    maxUserNamespaces: host.sysctl('user/max_user_namespaces'),
+    unprivilegedUsernsClone: host.sysctl('kernel/unprivileged_userns_clone'),
+    apparmorRestrictUnprivilegedUserns: host.sysctl('kernel/apparmor_restrict_unprivileged_userns'),
+    trialFailure: host.trial(unshare, USERNS_TRIAL),
+  };
+}
+
+/**
+ * Removes a temporary root. In a user namespace the tree is the caller's but its modes are the
+ * image's (read-only directories): it is removed by the caller mapped to root, which may write
+ * to anything the caller owns.
+ */
+export function removeTree(tools: SandboxTools, dir: string): void {
+  if (tools.userns) spawnSync(tools.unshare, ['--user', '--map-root-user', '--', 'rm', '-rf', '--', dir], { stdio: 'ignore' });
+  rmSync(dir, { recursive: true, force: true });
 }

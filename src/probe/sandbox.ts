@@ -1,11 +1,17 @@
 /**
  * Runs one process tree in the unpacked root, as a container runtime would, without a daemon:
  *
- *   unshare --mount --pid --net --fork --kill-child --mount-proc=ROOT/proc   (new namespaces, /proc)
+ *   unshare [--user --map-root-user] --mount --pid --net --fork --kill-child --mount-proc=ROOT/proc
  *     sh SETUP                       pid 1: tmpfs /tmp, a /dev of bind-mounted host nodes, lo up
  *       [strace -f -qq -y -o LOG]    the tracer, outside the chroot so it needs nothing from the image
  *         env -i ENV                 the image's Env, nothing of the host's
- *           unshare --root=ROOT --wd=DIR --setgid=G --setuid=U PROGRAM ARGS…
+ *           unshare --root=ROOT --wd=DIR --setgid=G --setuid=U PROGRAM ARGS…                 (root)
+ *           unshare --root=ROOT --wd=DIR [--user --map-user=U --map-group=G] PROGRAM ARGS…   (not root)
+ *
+ * Not root, the outer unshare also creates a user namespace where the caller is root (the
+ * unpacked tree is the caller's, so it is root's inside). Only that one uid is mapped, so the
+ * image's User is a nested user namespace that maps U:G to it: the program runs as U:G, without
+ * capabilities, and sees the tree as owned by U:G.
  *
  * The setup shell stays pid 1 and returns the program's status (128+N for a signal), so a traced
  * and an untraced run see the same process tree shape. It reports on fd 3 once the namespaces are
@@ -67,15 +73,14 @@ export function startSandbox(tools: SandboxTools, run: SandboxRun): Sandbox {
     tools.unshare,
     `--root=${run.root}`,
     `--wd=${run.process.workingDir}`,
-    `--setgid=${run.process.gid}`,
-    `--setuid=${run.process.uid}`,
+    ...userOptions(tools, run.process),
     '--',
     ...run.argv,
   ];
   const traced = run.traceLog === undefined ? inner : [tools.strace, '-f', '-qq', '-y', '-e', `trace=${TRACED_SYSCALLS}`, '-o', run.traceLog, '--', ...inner];
   const child = spawn(
     tools.unshare,
-    ['--mount', '--pid', '--net', '--fork', '--kill-child', '--propagation', 'private', `--mount-proc=${path.join(run.root, 'proc')}`, '--', tools.sh, '-c', SETUP, 'sh', run.root, tools.mount, tools.ip, ...traced],
+    [...(tools.userns ? ['--user', '--map-root-user'] : []), '--mount', '--pid', '--net', '--fork', '--kill-child', '--propagation', 'private', `--mount-proc=${path.join(run.root, 'proc')}`, '--', tools.sh, '-c', SETUP, 'sh', run.root, tools.mount, tools.ip, ...traced],
     { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env: { PATH: '/usr/sbin:/usr/bin:/sbin:/bin' } },
   );
   let stderr = '';
@@ -109,6 +114,12 @@ export function startSandbox(tools: SandboxTools, run: SandboxRun): Sandbox {
   run.signal?.addEventListener('abort', kill, { once: true });
   child.once('close', () => run.signal?.removeEventListener('abort', kill));
   return { child, ready, exited, kill };
+}
+
+/** How the inner unshare becomes the image's User. */
+function userOptions(tools: SandboxTools, { uid, gid }: ProcessSpec): string[] {
+  if (!tools.userns) return [`--setgid=${gid}`, `--setuid=${uid}`];
+  return uid === 0 && gid === 0 ? [] : ['--user', `--map-user=${uid}`, `--map-group=${gid}`];
 }
 
 function setupError(stderr: string): UsageError {

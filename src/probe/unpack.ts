@@ -3,7 +3,8 @@
  * src/fs (whiteouts, opaque directories, redirects through symlinked parents), then each final
  * entry created with its mode and owner. Two streaming passes: headers only (to merge), then the
  * content of the files that are visible in the final filesystem. Hard links stay hard links;
- * device nodes and FIFOs are skipped (the sandbox mounts its own /dev).
+ * device nodes and FIFOs are skipped (the sandbox mounts its own /dev). Not root, owners cannot be
+ * given: the tree is the caller's, which the sandbox's user namespace maps to root.
  */
 import { chmodSync, closeSync, ftruncateSync, lchownSync, linkSync, mkdirSync, openSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
 import path from 'node:path';
@@ -25,8 +26,14 @@ export interface Unpacked {
   files: number;
 }
 
+export interface UnpackOptions {
+  /** Give each entry the image's owner (root only); otherwise everything is the caller's. */
+  owners: boolean;
+  signal?: AbortSignal;
+}
+
 /** Unpacks `image` into `root` (an empty directory). */
-export async function unpackImage(image: ResolvedImage, root: string, signal?: AbortSignal): Promise<Unpacked> {
+export async function unpackImage(image: ResolvedImage, root: string, { owners, signal }: UnpackOptions): Promise<Unpacked> {
   const layers: Array<LayerEntries<ContentRef>> = [];
   for (const layer of image.layers) layers.push(await readEntries(layer, signal));
   const merged = mergeLayers(layers);
@@ -69,14 +76,14 @@ export async function unpackImage(image: ResolvedImage, root: string, signal?: A
     const entry = merged.entries.get(name)!;
     if (entry.type !== 'directory' && entry.type !== 'symlink' && entry.type !== 'file' && entry.type !== 'hardlink') continue;
     if (entry.type === 'hardlink' && firstName.get(entry.inode) !== name) continue;
-    applyMetadata(path.join(root, name), entry);
+    applyMetadata(path.join(root, name), entry, owners);
   }
-  applyMetadata(root, merged.root);
+  applyMetadata(root, merged.root, owners);
   return { root, config: image.config.config ?? {}, files: firstName.size };
 }
 
-function applyMetadata(target: string, entry: FinalEntry<unknown>): void {
-  lchownSync(target, entry.uid, entry.gid);
+function applyMetadata(target: string, entry: FinalEntry<unknown>, owners: boolean): void {
+  if (owners) lchownSync(target, entry.uid, entry.gid);
   if (entry.type === 'symlink') return;
   chmodSync(target, entry.mode);
   utimesSync(target, entry.mtime, entry.mtime);

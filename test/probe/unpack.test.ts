@@ -48,7 +48,7 @@ test.skipIf(!canCompare)('unpackImage gives the tree umoci gives', async () => {
   mkdirSync(root, { recursive: true });
   const image = await openImage(input);
   try {
-    await unpackImage(image, root);
+    await unpackImage(image, root, { owners: true });
   } finally {
     await image.close();
   }
