@@ -55,22 +55,31 @@ export const VDSO_NAMES = [
 export const GO_PACKAGES = ['crypto/tls', 'net', 'time/tzdata'] as const;
 /** Go functions found the same way, by their whole name: `time.LoadLocation` reads named zones from the zoneinfo tree. */
 export const GO_FUNCTIONS = ['time.LoadLocation'] as const;
+/** Search keys (see `needle`) of the Go names: the tails that start with a rarer byte. */
+const GO_KEYS: Record<string, string> = { 'crypto/tls': 'o/tls.', net: 'net.', 'time/tzdata': 'zdata.', 'time.LoadLocation': 'dLocat' };
 export const GO_PACKAGE_NEEDLES: Needle[] = [
-  ...GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, `${name}.`)),
-  ...GO_FUNCTIONS.map((name) => needle(`go-function:${name}`, `\0${name}\0`, `${name}\0`)),
+  ...GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, GO_KEYS[name]!)),
+  ...GO_FUNCTIONS.map((name) => needle(`go-function:${name}`, `\0${name}\0`, GO_KEYS[name]!)),
 ];
 
 /** `.symtab` string-table entries that show stack-protector instrumentation. */
 export const CANARY_SYMBOLS = ['__stack_chk_fail', '__stack_chk_guard'] as const;
 
+/**
+ * A needle found by searching for `key`, a part of `text`, then comparing the rest. Keys are at
+ * most 6 bytes and start with a byte that is rare in binaries: Node's indexOf finds a short
+ * pattern by memchr of its first byte, while a pattern of 7 bytes or more goes through a
+ * Boyer-Moore-Horspool search that was 3-9× slower over this machine's big libraries
+ * (docs/benchmarks.md, profile of analyze).
+ */
 export function needle(id: string, text: string, key: string): Needle {
   const keyOffset = text.indexOf(key);
   if (keyOffset < 0) throw new Error(`needle key ${key} is not in ${text}`);
   return { id, bytes: Buffer.from(text, 'latin1'), key: Buffer.from(key, 'latin1'), keyOffset };
 }
 
-export const GO_NEEDLES: Needle[] = [needle('go-magic', GO_MAGIC.toString('latin1'), 'buildinf:')];
-export const VDSO_NEEDLES: Needle[] = VDSO_NAMES.map((name) => needle(name, name, name.startsWith('__vdso_') ? 'vdso_' : 'kernel_'));
+export const GO_NEEDLES: Needle[] = [needle('go-magic', GO_MAGIC.toString('latin1'), 'buildi')];
+export const VDSO_NEEDLES: Needle[] = VDSO_NAMES.map((name) => needle(name, name, name.startsWith('__vdso_') ? 'vdso_' : 'kernel'));
 
 /**
  * The vDSO names a machine's kernel exports: `__kernel_*` on AArch64, PowerPC and s390,
@@ -91,10 +100,10 @@ export const CANARY_NEEDLES: Needle[] = CANARY_SYMBOLS.map((name) => needle(name
  */
 export const COMMENT_NEEDLES: Needle[] = [
   needle('comment:gcc', 'GCC: (', 'GCC: ('),
-  needle('comment:clang', 'clang version ', 'clang version'),
+  needle('comment:clang', 'clang version ', 'clang '),
 ];
 /** Section names live in .shstrtab, which the collector can only locate by content. */
-export const SHSTRTAB_NEEDLES: Needle[] = [needle('shstrtab', '\0.shstrtab\0', 'hstrtab')];
+export const SHSTRTAB_NEEDLES: Needle[] = [needle('shstrtab', '\0.shstrtab\0', 'hstrta')];
 
 const MAX_HITS_PER_NEEDLE = 4096;
 
