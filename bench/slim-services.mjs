@@ -1,12 +1,12 @@
 #!/usr/bin/env node
 /**
- * `node bench/slim-services.mjs [--only NAME,NAME] [--ablate] [--hand-only] [--no-build]`: issue 9's table of
- * real programs built from Debian 12 packages (the cases of test/slim/_debian-cases.ts): for each,
- * `imgslim slim` with default options and with the probes a user would naturally give, and a
- * hand-tuned keep set; the case's workload runs under chroot on the original and on each result
- * and must give the same exit codes, stdout, stderr (and, for servers, the same answer to GET /
- * from the host). Prints a markdown table: pass/fail and size of each, probes ÷ hand-tuned, and
- * each probe's tracing overhead (untraced → traced ms, from the audit).
+ * `node bench/slim-services.mjs [--only NAME,NAME] [--ablate] [--hand-only] [--rounds N] [--no-build]`:
+ * issue 9's table of real programs built from Debian 12 packages (the cases of
+ * test/slim/_debian-cases.ts): for each, `imgslim slim` with default options and with the probes a
+ * user would naturally give, and a hand-tuned keep set; the case's workload runs under chroot on the
+ * original and on each result and must give the same exit codes, stdout, stderr (and, for servers,
+ * the same answer to GET / from the host). Prints a markdown table: pass/fail and size of each,
+ * probes ÷ hand-tuned, and each probe's tracing overhead.
  *
  * Hand-tuned (HAND_TUNED below): the paths a person lists by hand for a FROM scratch image that
  * does this workload, found by reading the program's documentation and error messages, at the
@@ -17,18 +17,27 @@
  * root; its size is the hand-tuned size. `--ablate` checks that the list is minimal: the workload
  * must fail without each listed path.
  *
+ * Tracing overhead: imgslim's own probe runner (dist/probe) runs each probe on the original image
+ * untraced then traced, N rounds (--rounds, default 5) interleaved in the same run; the table gives
+ * the medians. (The audit's figures are one untraced and one traced run each.)
+ *
  * imgslim runs as a user runs it (bin/imgslim.js, built first unless --no-build); the image
  * builders and workloads are the tests' own TypeScript modules, loaded through Vite's module
- * runner. Sizes are uncompressed layer tars. Needs root, apt-get, dpkg-deb, umoci, skopeo,
- * strace, unshare, nsenter, ip, gcc and pax-utils' lddtree. `--hand-only` skips slim (to write a list).
+ * runner (`runnerImport`, Vite >= 6.1, the Vite vitest installs). Sizes are uncompressed layer tars.
+ * Prerequisites: root (chroot, namespaces, the images keep their owners); Debian tools apt-get
+ * (package lists updated, network to a Debian 12 mirror), dpkg-deb, umoci, skopeo, strace,
+ * util-linux (unshare, nsenter, mount), iproute2 (ip), gcc, GNU tar, python3 with pax-utils'
+ * lddtree; `npm ci` done. The .debs are cached in node_modules/.cache/imgslim-debs ($IMGSLIM_DEB_CACHE);
+ * scratch goes under $TMPDIR/imgslim-bench/slim-services.
+ * `--hand-only` skips slim (to write a list). Run one at a time: it is CPU-bound and times probes.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync, openSync, readSync, closeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { runnerImport } from 'vite';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -37,6 +46,9 @@ const only = option('--only')?.split(',');
 const ablate = args.includes('--ablate');
 /** Only the hand-tuned set (while writing it). */
 const handOnly = args.includes('--hand-only');
+/** Untraced/traced pairs per probe for the tracing overhead (medians). */
+const rounds = Number(option('--rounds') ?? 5);
+if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: give a whole number >= 1');
 
 /**
  * The hand-tuned keep lists. `/dir/**` is the directory's whole subtree; a directory without it
@@ -60,10 +72,9 @@ const HAND_TUNED = {
   lighttpd: [
     '/usr/sbin/lighttpd',
     '/etc/lighttpd/lighttpd.conf',
-    '/etc/lighttpd/conf-enabled', // include "conf-enabled/*.conf" (empty here)
     '/usr/share/lighttpd/use-ipv6.pl', // include_shell
     '/usr/share/lighttpd/create-mime.conf.pl', // include_shell
-    '/usr/share/lighttpd/include-conf-enabled.pl', // include_shell
+    '/etc/mime.types', // read by create-mime.conf.pl (package media-types)
     '/bin/sh', // include_shell runs through /bin/sh
     '/usr/bin/perl',
     '/usr/lib/x86_64-linux-gnu/perl-base/**', // strict, warnings and the modules the two scripts use
@@ -71,8 +82,7 @@ const HAND_TUNED = {
     '/etc/group',
     '/var/log/lighttpd', // error log
     '/run', // pid file
-    '/var/cache/lighttpd/uploads',
-    '/var/cache/lighttpd/compress',
+    '/var/cache/lighttpd/uploads', // server.upload-dirs (lighttpd -tt checks it exists)
     '/var/www/html/index.html',
   ],
   git: [
@@ -124,8 +134,18 @@ async function runWorkload(c, spec, root, port) {
   }
 }
 
+/**
+ * Loads a TypeScript module of the tests through Vite's module runner (`runnerImport`, Vite >= 6.1).
+ * Vite is vitest's own dependency: it is resolved from vitest's package, so the version is the one
+ * the tests run with (vitest 4 accepts Vite 6, 7 and 8).
+ */
 async function load(file) {
-  const { module } = await runnerImport(path.join(repo, file), { root: repo, configFile: false, logLevel: 'silent' });
+  const fromVitest = createRequire(createRequire(import.meta.url).resolve('vitest/package.json'));
+  const vite = await import(pathToFileURL(fromVitest.resolve('vite')).href);
+  if (typeof vite.runnerImport !== 'function') {
+    throw new Error(`bench/slim-services.mjs needs Vite >= 6.1 (runnerImport); vitest uses Vite ${fromVitest('vite/package.json').version}`);
+  }
+  const { module } = await vite.runnerImport(path.join(repo, file), { root: repo, configFile: false, logLevel: 'silent' });
   return module;
 }
 
@@ -165,8 +185,9 @@ for (const c of DEBIAN_CASES) {
     }
     const report = JSON.parse(readFileSync(audit, 'utf8'));
     const outcome = await runWorkload(c, spec, unpack(`${out}:slim`, 'oci-layout', path.join(dir, `run-${variant}`)), port);
-    slimmed[variant] = { ...compare(original, outcome), size: report.output.tarSize, files: report.totals.files.kept, probes: report.probes ?? [] };
+    slimmed[variant] = { ...compare(original, outcome), size: report.output.tarSize, files: report.totals.files.kept };
   }
+  const overhead = handOnly ? [] : await tracingOverhead(layout, caseProbes(c, port), dir);
 
   process.stderr.write(`${c.name}: hand-tuned\n`);
   const handPaths = handTunedPaths(originalRoot, hand);
@@ -183,11 +204,49 @@ for (const c of DEBIAN_CASES) {
     process.stderr.write(`${c.name}: hand-tuned ${cell(handTuned)}\n`);
     continue;
   }
-  rows.push({ name: c.name, original: originalSize, default: slimmed.default, probes: slimmed.probes, hand: handTuned });
+  rows.push({ name: c.name, original: originalSize, default: slimmed.default, probes: slimmed.probes, hand: handTuned, overhead });
   rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(table(rows));
+
+/**
+ * The tracing overhead of each probe: imgslim's own probe runner (dist/, as slim runs it) on the
+ * original image, each probe run untraced then traced, `rounds` times over, interleaved in this
+ * one run so both see the same machine load; medians of the wall times.
+ */
+async function tracingOverhead(layout, probeArgs, dir) {
+  const dist = (file) => import(pathToFileURL(path.join(repo, 'dist', file)).href);
+  const [{ probeSession }, { probeImage }, { openImage }] = await Promise.all([dist('cli/slim-probes.js'), dist('probe/index.js'), dist('sources/index.js')]);
+  const values = { probe: [], 'probe-http': [], quiet: true };
+  for (let index = 0; index < probeArgs.length; index += 2) values[probeArgs[index].slice(2)].push(probeArgs[index + 1]);
+  const session = probeSession(values, { env: process.env, stderr: process.stderr });
+  process.stderr.write(`${path.basename(dir)}: tracing overhead, ${rounds} rounds of ${session.probes.length} probe(s) untraced then traced\n`);
+  const image = await openImage(layout);
+  try {
+    const config = image.config.config ?? {};
+    const runs = await probeImage(image, {
+      tools: session.tools,
+      probes: Array.from({ length: rounds }, () => session.probes).flat(),
+      entrypoint: [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])],
+      timeoutMs: session.timeoutMs,
+      trace: true,
+      scratch: dir,
+    });
+    return session.probes.map((probe) => {
+      const own = runs.filter((run) => run.probe === probe);
+      return { probe: probe.label, untracedMs: median(own.map((run) => run.untracedMs)), tracedMs: median(own.map((run) => run.tracedMs)) };
+    });
+  } finally {
+    await image.close();
+  }
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
 
 /** Same exit codes and outputs of every workload command, and the same answer for servers. */
 function compare(original, other) {
@@ -322,12 +381,14 @@ function cell(result) {
 
 function table(rows) {
   const lines = [
-    '| program | original | default options | with probes | hand-tuned keep set | probes ÷ hand-tuned | tracing overhead per probe (untraced → traced) |',
+    `| program | original | default options | with probes | hand-tuned keep set | probes ÷ hand-tuned | tracing overhead per probe (untraced → traced, medians of ${rounds}) |`,
     '|---|---:|---|---|---|---:|---|',
   ];
   for (const row of rows) {
     const ratio = row.probes.size && row.hand.size ? `${(row.probes.size / row.hand.size).toFixed(2)}×` : '–';
-    const overhead = row.probes.probes.map((probe) => `\`${probe.probe.length > 40 ? `${probe.probe.slice(0, 37)}…` : probe.probe}\`: ${probe.untracedMs} → ${probe.tracedMs} ms`).join('; ');
+    const overhead = row.overhead
+      .map((probe) => `\`${probe.probe.length > 40 ? `${probe.probe.slice(0, 37)}…` : probe.probe}\`: ${Math.round(probe.untracedMs)} → ${Math.round(probe.tracedMs)} ms (${(probe.tracedMs / probe.untracedMs).toFixed(2)}×)`)
+      .join('; ');
     lines.push(`| ${row.name} | ${mb(row.original)} | ${cell(row.default)} | ${cell(row.probes)} | ${cell(row.hand)} | ${ratio} | ${overhead} |`);
   }
   return lines.join('\n');
