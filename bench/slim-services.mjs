@@ -115,6 +115,14 @@ const HAND_TUNED = {
   ],
   'C program calling system()': ['/usr/local/bin/cli', '/bin/sh'],
   'perl script kept with --keep': ['/app/report.pl', '/usr/bin/perl', '/usr/lib/x86_64-linux-gnu/perl-base/**'],
+  'perl program using core modules': [
+    '/app/tool.pl',
+    '/usr/bin/perl',
+    '/usr/lib/x86_64-linux-gnu/perl-base/**', // strict, warnings, Getopt::Long, POSIX, File::Spec
+    '/usr/lib/x86_64-linux-gnu/perl/5.36/**', // Digest::SHA, Encode, Data::Dumper (XS)
+    '/usr/share/perl/5.36/**', // File::Temp, JSON::PP, PerlIO::encoding's Encode parts
+    '/tmp', // File::Temp's file
+  ],
 };
 
 /** glibc's built-in library directories (x86_64 Debian). */

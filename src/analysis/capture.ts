@@ -5,6 +5,7 @@
  */
 import type { ElfInfo } from '../elf/index.js';
 import { isPackageDatabaseFile } from '../packages/index.js';
+import type { PerlLoads } from './perl-source.js';
 
 export interface EntryPayload {
   elf?: ElfInfo;
@@ -12,6 +13,8 @@ export interface EntryPayload {
   content?: Uint8Array;
   /** The `#!` line of a script, without `#!` and the newline. */
   shebang?: string;
+  /** What a perl module or script loads (`.pm`/`.pl` files and `#!…perl` scripts up to MAX_CAPTURED_FILE). */
+  perl?: PerlLoads;
   /** `sha256:<hex>` of the content, when the scan hashes it (see ContentDigests). */
   digest?: string;
   /** `sha1:<hex>` of an ELF file's content, when the scan hashes ELF files for an SBOM (SPDX 2.3 requires a file's SHA-1). */
@@ -55,6 +58,11 @@ export function isCapturedConfig(path: string, size: number): boolean {
   if (CAPTURED_EXACT.has(path)) return true;
   if (path.startsWith('/etc/ld.so.conf.d/')) return true;
   return /^\/etc\/ld-musl-[^/]+\.path$/.test(path);
+}
+
+/** Perl modules and library files, whose loads the scan reads (perl-source.ts). */
+export function isPerlSourcePath(path: string): boolean {
+  return /\.(?:pm|pl)$/.test(path);
 }
 
 /** Largest text file kept whole for slim's configuration rules (includes, paths, accounts). */

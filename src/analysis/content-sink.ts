@@ -6,9 +6,10 @@
 import { createHash, type Hash } from 'node:crypto';
 import { Digester, type TarBodySink } from '../archive/index.js';
 import { createElfCollector, type CollectorOptions } from '../elf/index.js';
-import { isCapturedConfig, isCapturedText, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
+import { isCapturedConfig, isCapturedText, isPerlSourcePath, MAX_CAPTURED_FILE, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
+import { PerlSourceScanner } from './perl-source.js';
 
-type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'skip';
+type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'perl' | 'skip';
 
 /** Bytes needed to tell ELF files (4) and scripts (2) apart. */
 const SNIFF_BYTES = 4;
@@ -28,6 +29,9 @@ export class ContentSink implements TarBodySink {
   private readonly hashAll: boolean;
   /** What of a non-ELF file's text is kept whole (isCapturedText). */
   private readonly text: 'config' | 'script' | false;
+  /** Reads what a perl module or script loads (`.pm`/`.pl` files, and scripts until their `#!` says which interpreter). */
+  private perl: PerlSourceScanner | undefined;
+  private readonly perlPath: boolean;
 
   constructor(
     path: string,
@@ -38,6 +42,7 @@ export class ContentSink implements TarBodySink {
   ) {
     this.hashAll = digests === 'all';
     this.text = isCapturedText(path, size);
+    this.perlPath = isPerlSourcePath(path);
     if (this.hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
@@ -47,8 +52,10 @@ export class ContentSink implements TarBodySink {
 
   data(chunk: Uint8Array): void {
     if (this.hashAll) this.digester!.update(chunk);
+    if (this.perl && this.mode !== 'sniff') this.perl.push(Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length).toString('latin1'));
     switch (this.mode) {
       case 'skip':
+      case 'perl':
         return;
       case 'elf':
         if (this.digests === 'elf') {
@@ -80,6 +87,7 @@ export class ContentSink implements TarBodySink {
     if (this.mode === 'sniff' && this.pending) this.begin(this.pending);
     if (this.digester) this.payload.digest = this.digester.digest();
     if (this.sha1) this.payload.sha1 = `sha1:${this.sha1.digest('hex')}`;
+    if (this.perl) this.finishPerl();
     if (this.mode === 'shebang') this.finishShebang();
     else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
     else if (this.mode === 'config' && this.filled >= this.size) {
@@ -90,7 +98,19 @@ export class ContentSink implements TarBodySink {
     this.collector = undefined;
   }
 
+  private finishPerl(): void {
+    const loads = this.perl!.finish();
+    this.perl = undefined;
+    if (this.mode === 'shebang') this.finishShebang();
+    const shebang = this.payload.shebang ?? (this.config && startsWithShebang(this.config) ? parseShebang(this.config.subarray(0, MAX_SHEBANG)) : null);
+    if (this.perlPath || /\bperl/.test(shebang ?? '')) this.payload.perl = loads;
+  }
+
   private begin(bytes: Uint8Array): void {
+    if (!startsWithElfMagic(bytes) && this.size <= MAX_CAPTURED_FILE && (this.perlPath || startsWithShebang(bytes))) {
+      this.perl = new PerlSourceScanner();
+      this.perl.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
+    }
     if (startsWithElfMagic(bytes)) {
       this.mode = 'elf';
       if (this.digests === 'elf') {
@@ -109,7 +129,7 @@ export class ContentSink implements TarBodySink {
       this.mode = 'shebang';
       this.appendShebang(bytes);
     } else {
-      this.mode = 'skip';
+      this.mode = this.perl ? 'perl' : 'skip';
     }
   }
 

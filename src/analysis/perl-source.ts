@@ -6,6 +6,8 @@
  * pattern. A load whose name is only known at run time (`require $class`, `eval "use $x"`) is
  * returned as dynamic: the caller decides how conservative to be. POD blocks and everything after
  * `__END__`/`__DATA__` are skipped. Lines are fed as they stream by (no whole-file buffer).
+ * Perl also loads modules no statement names (perlvar, PerlIO, charnames): `%!` loads Errno, an
+ * `:encoding(…)`/`:via(…)` layer loads PerlIO and its layer module, `\N{NAME}` loads _charnames.
  */
 
 export interface PerlLoads {
@@ -28,6 +30,14 @@ const MAX_LINE = 64 * 1024;
 const MAX_STATEMENT_LINES = 30;
 /** A load keyword where a statement can begin (not `->require`, `$require`, `&require`, `sub require`, `{require}`). */
 const LOAD = /(?<![\w$@%&>:{-]|sub\s+)\b(use|no|require|do)\b(?!\s*=>)\s*(\(?)\s*(.*)$/;
+
+/** Code that makes perl load a module by itself, measured with %INC on perl 5.36. */
+const IMPLICIT: Array<{ code: RegExp; modules: string[] }> = [
+  { code: /%!|\$!\{/, modules: ['Errno'] },
+  { code: /:encoding\(/, modules: ['PerlIO', 'PerlIO::encoding'] },
+  { code: /:via\(/, modules: ['PerlIO', 'PerlIO::via'] },
+  { code: /\\N\{(?!U\+)[A-Za-z]/, modules: ['_charnames'] },
+];
 
 export class PerlSourceScanner {
   private readonly modules = new Set<string>();
@@ -85,6 +95,7 @@ export class PerlSourceScanner {
       return;
     }
     const code = line.replace(/^\s*#.*$/, '');
+    for (const implicit of IMPLICIT) if (implicit.code.test(code)) for (const module of implicit.modules) this.modules.add(module);
     // Each `;`-separated piece may hold one load: `use strict; use warnings;`.
     for (const piece of code.split(';')) this.piece(piece, code);
   }

@@ -3,12 +3,15 @@
  * When the entrypoint runs python, perl, ruby, node or java, the runtime's library trees are kept
  * (their extension modules with their own closures), directories named by the runtime's search
  * path variables in Env too, and a risk says that application code loaded at run time must be
- * named with --keep.
+ * named with --keep. A kept perl script keeps only the modules it loads (plan-perl.ts), unless it
+ * loads a name known only at run time.
  */
 import path from 'node:path/posix';
 import { compileNameGlob } from '../shared/glob/index.js';
 import type { Planner } from './planner.js';
 import { keepZoneinfo } from './plan-system.js';
+import { keepPerlModules, perlInc, scriptDynamicLoads } from './plan-perl.js';
+import type { InterpretedScript } from './plan-shell.js';
 
 type Runtime = 'python' | 'perl' | 'ruby' | 'node' | 'java';
 
@@ -29,17 +32,34 @@ const SEARCH_PATH_ENV: Record<Runtime, string[]> = {
   java: ['JAVA_HOME', 'CLASSPATH'],
 };
 
+/** What keepRuntimes has done, carried between its calls. */
+export class RuntimesDone {
+  /** Programs whose whole library trees are kept. */
+  readonly programs = new Set<string>();
+  /** Per perl program, the @INC-relative files kept for its scripts. */
+  readonly perlFiles = new Map<string, Set<string>>();
+  readonly scripts = new Set<string>();
+}
+
 /**
  * The runtimes the entrypoint starts, and every other kept runtime program however it was kept
- * (`--keep /usr/bin/perl`, the interpreter of a kept script: `interpreters`). `seen` carries the
- * programs done between calls.
+ * (`--keep /usr/bin/perl`, the interpreter of a kept script: `interpreted`).
  */
-export function keepRuntimes(p: Planner, interpreters: readonly string[] = [], seen: Set<string> = new Set()): void {
+export function keepRuntimes(p: Planner, interpreted: readonly InterpretedScript[] = [], done: RuntimesDone = new RuntimesDone()): void {
+  const seen = done.programs;
   for (const plan of p.execPlans) {
     const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
-    for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) keepRuntimeOf(p, program, invoked, seen, `the entrypoint runs ${program}`);
+    // A perl script as argv[0]: perl keeps what the script loads (below, as the script's interpreter).
+    const script = plan.entrypoint.path !== null && p.fs.payload(p.fs.realpath(plan.entrypoint.path) ?? '')?.perl !== undefined && runtimeOf(plan.entrypoint.path) === null;
+    for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) {
+      if (script && runtimeOf(program) === 'perl') continue;
+      keepRuntimeOf(p, program, invoked, seen, `the entrypoint runs ${program}`);
+    }
   }
-  for (const program of interpreters) keepRuntimeOf(p, program, [program], seen, `${program} interprets a kept script`);
+  for (const { script, interpreter } of interpreted) {
+    if (runtimeOf(interpreter) === 'perl') keepPerlScript(p, interpreter, script, done);
+    else keepRuntimeOf(p, interpreter, [interpreter], seen, `${interpreter} interprets a kept script`);
+  }
   for (const binary of p.keptBinaries()) {
     if (binary.role !== 'executable') continue;
     const named = p.keep.reasons.get(binary.path)?.find((reason) => reason.startsWith('--keep'));
@@ -52,6 +72,34 @@ export function runtimeOf(program: string): Runtime | null {
   return RUNTIMES.find((r) => r.name.test(path.basename(program)))?.runtime ?? null;
 }
 
+/** The modules a perl script loads; perl's whole library when the script loads names known only at run time. */
+function keepPerlScript(p: Planner, perl: string, script: string, done: RuntimesDone): void {
+  const key = `${perl}\0${script}`;
+  if (done.programs.has(perl) || done.scripts.has(key)) return;
+  done.scripts.add(key);
+  const inc = perlInc(p, perl);
+  const dynamic = scriptDynamicLoads(p, script);
+  if (!inc || dynamic) {
+    const why = inc ? `${script} loads a module named at run time ('${dynamic![0]}'), so all of it is kept` : `${perl} interprets ${script}; its @INC is not Debian's layout, so all of it is kept`;
+    keepRuntimeOf(p, perl, [perl], done.programs, why);
+    return;
+  }
+  let files = done.perlFiles.get(perl);
+  if (!files) done.perlFiles.set(perl, (files = new Set()));
+  keepPerlModules(p, inc, script, `${perl} interprets ${script}`, files);
+  keepSearchPathDirs(p, 'perl');
+  p.risk(perl, `perl: only the modules kept scripts load (read from their use/require lines) are kept; a module named at run time in a way the source does not show must be covered with ${p.probeHint()} or --keep`);
+}
+
+function keepSearchPathDirs(p: Planner, runtime: Runtime): void {
+  for (const name of SEARCH_PATH_ENV[runtime]) {
+    for (const dir of (p.env.get(name) ?? '').split(':')) {
+      if (!dir || !dir.startsWith('/') || dir === '/') continue;
+      if (p.fs.resolveEntry(dir)) p.keep.keepTree(dir, `${name} in Env (${runtime})`);
+    }
+  }
+}
+
 function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set<string>, why: string): void {
   {
     const runtime = runtimeOf(program);
@@ -59,12 +107,7 @@ function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set
     seen.add(program);
     const label = `${runtime} standard library (${why})`;
     for (const tree of runtimeTrees(p, runtime, program, invoked)) p.keep.keepTree(tree, label);
-    for (const name of SEARCH_PATH_ENV[runtime]) {
-      for (const dir of (p.env.get(name) ?? '').split(':')) {
-        if (!dir || !dir.startsWith('/') || dir === '/') continue;
-        if (p.fs.resolveEntry(dir)) p.keep.keepTree(dir, `${name} in Env (${runtime})`);
-      }
-    }
+    keepSearchPathDirs(p, runtime);
     if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, p.env.get('TZDIR') || '/usr/share/zoneinfo', `${runtime} loads named time zones from it (${why})`);
     if (runtime === 'python') keepLdconfig(p, why);
     p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named unless the entrypoint's arguments name them: cover them with ${p.probeHint()}, or --keep ${p.workingDir !== '/' ? p.workingDir : 'the application directory'}`);

@@ -25,12 +25,18 @@ export function keepShell(p: Planner): void {
   }
 }
 
+/** A kept script and the program that runs it (its `#!` interpreter, or the program `env` finds). */
+export interface InterpretedScript {
+  script: string;
+  interpreter: string;
+}
+
 /**
  * Keeps the `#!` interpreter of every kept script (and `env`'s program), until no new script
- * appears. Returns the interpreters kept, for the runtime rule.
+ * appears. Returns each script with its interpreters, for the runtime rule.
  */
-export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()): string[] {
-  const interpreters: string[] = [];
+export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()): InterpretedScript[] {
+  const interpreters: InterpretedScript[] = [];
   const searchPath = p.env.get('PATH') ?? DEFAULT_PATH;
   for (let again = true; again; ) {
     again = false;
@@ -47,12 +53,12 @@ export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()
         p.risk(script, `its interpreter ${interpreter} ('#!${shebang}') is not in the image`);
         continue;
       }
-      interpreters.push(found);
+      interpreters.push({ script, interpreter: found });
       if (path.basename(found) === 'env' && argument && !argument.startsWith('-')) {
         const program = findProgram(argument, p.fs, searchPath, p.workingDir);
         if (program) {
           p.keep.keepLookup(program.path, `${reason} (env runs ${argument} from PATH)`);
-          interpreters.push(program.real);
+          interpreters.push({ script, interpreter: program.real });
         } else p.risk(script, `'#!${shebang}': ${argument} is not in PATH (${searchPath})`);
       }
       again = true;

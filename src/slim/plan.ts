@@ -12,7 +12,7 @@ import { keepLibcExtras } from './plan-libc.js';
 import { keepExtraPaths } from './plan-extra.js';
 import { keepPatterns } from './plan-keep.js';
 import { keepNameServices } from './plan-nss.js';
-import { keepRuntimes } from './plan-runtimes.js';
+import { keepRuntimes, RuntimesDone } from './plan-runtimes.js';
 import { keepShell, keepScriptInterpreters } from './plan-shell.js';
 import { keepPackageFiles, keepPluginDirectories } from './plan-packages.js';
 import { keepConfigReferences } from './plan-config.js';
@@ -38,7 +38,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepPackageFiles(p);
   keepConfigReferences(p);
   const scripts = new Set<string>();
-  const runtimes = new Set<string>();
+  const runtimes = new RuntimesDone();
   keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
   keepClosures(p);
   keepShell(p);

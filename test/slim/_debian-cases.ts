@@ -34,6 +34,36 @@ int main(int argc, char **argv) {
 }
 `;
 const PERL_SCRIPT = '#!/usr/bin/perl\nuse strict;\nuse warnings;\nuse List::Util qw(sum);\nuse POSIX qw(floor);\nprintf("sum %d floor %d\\n", sum(1 .. 10), floor(7 / 2));\n';
+/** A perl program using core modules of each kind: pure perl, XS (POSIX, Digest::SHA, Encode), an :encoding layer, %! (Errno). */
+const PERL_TOOL = [
+  '#!/usr/bin/perl',
+  'use strict;',
+  'use warnings;',
+  'use Getopt::Long;',
+  'use File::Temp qw(tempfile);',
+  'use POSIX qw(strftime floor);',
+  'use JSON::PP ();',
+  'use Digest::SHA qw(sha256_hex);',
+  'use Data::Dumper;',
+  'use Encode qw(encode);',
+  '',
+  'my %opt = (name => \'nobody\', count => 0);',
+  'GetOptions(\'name=s\' => \\$opt{name}, \'count=i\' => \\$opt{count}) or die "usage: tool.pl --name NAME --count N\\n";',
+  'my ($fh, $file) = tempfile(DIR => \'/tmp\', UNLINK => 1);',
+  'binmode $fh, \':encoding(UTF-8)\';',
+  'print $fh "h\\x{e9}llo $opt{name}\\n";',
+  'close $fh;',
+  'open(my $in, \'<:encoding(UTF-8)\', $file) or die "$file: $!\\n";',
+  'my $line = <$in>;',
+  'chomp $line;',
+  'my $json = JSON::PP->new->canonical->encode({ name => $opt{name}, count => $opt{count}, floor => floor(7 / 2), epoch => strftime(\'%Y-%m-%d\', gmtime(0)), length => length $line });',
+  'print "$json\\n";',
+  'print sha256_hex(encode(\'UTF-8\', $line)), "\\n";',
+  '$Data::Dumper::Sortkeys = 1;',
+  '$Data::Dumper::Indent = 1;',
+  'print Dumper(JSON::PP::decode_json($json));',
+  'print \'no such file: \', (open(my $none, \'<\', \'/nonexistent\') ? \'opened\' : $!{ENOENT} ? \'ENOENT\' : \'other\'), "\\n";',
+].join('\n');
 const PYTHON_LINES = [
   'import locale, zoneinfo, datetime, ctypes.util',
   'print(locale.setlocale(locale.LC_ALL, ""))',
@@ -139,6 +169,16 @@ export const DEBIAN_CASES: DebianCase[] = [
     }),
     workload: [['/app/report.pl']],
     probes: ['--probe', '/app/report.pl'],
+  },
+  {
+    name: 'perl program using core modules',
+    image: () => ({
+      packages: ['perl'],
+      files: { 'app/tool.pl': { content: `${PERL_TOOL}\n`, mode: 0o755 } },
+      entrypoint: ['/app/tool.pl', '--name', 'slim', '--count', '3'],
+    }),
+    workload: [['/app/tool.pl', '--name', 'slim', '--count', '3']],
+    probes: ['--probe', '/app/tool.pl --name slim --count 3'],
   },
 ];
 
