@@ -105,7 +105,10 @@ export class StringExtractor {
         return;
       }
       this.hold(data.subarray(0, end));
-      if (this.pending) this.take(Buffer.concat(this.pending), this.pendingStart, base + end);
+      if (this.pending) {
+        const joined = Buffer.concat(this.pending);
+        this.take(joined, 0, joined.length, this.pendingStart);
+      }
       this.pending = null;
       at = end + 1;
     } else if (!this.afterNul) {
@@ -124,7 +127,7 @@ export class StringExtractor {
         this.hold(data.subarray(start));
         break;
       }
-      if (end - start >= 2 && end - start <= MAX_STRING) this.take(data.subarray(start, end), base + start, base + end);
+      if (end - start >= 2 && end - start <= MAX_STRING) this.take(data, start, end, base + start);
       at = end + 1;
     }
     this.afterNul = data[data.length - 1] === 0;
@@ -166,16 +169,30 @@ export class StringExtractor {
     else this.pending.push(Buffer.from(bytes));
   }
 
-  private take(bytes: Buffer, start: number, nul: number): void {
-    const path = bytes[0] === 0x2f;
-    if (bytes.length < 2 || (!path && (!this.wantNames || !/[A-Za-z0-9._+-]/.test(String.fromCharCode(bytes[0]!))))) return;
-    for (const byte of bytes) if (byte < 0x20 || byte > 0x7e) return;
-    const text = bytes.toString('latin1');
+  /** Considers bytes [from, to) of `data`, a string that starts at absolute offset `start` and ends before a NUL. */
+  private take(data: Buffer, from: number, to: number, start: number): void {
+    const first = data[from]!;
+    const path = first === 0x2f;
+    if (to - from < 2 || (!path && (!this.wantNames || !isNameByte(first)))) return;
+    // Indexed, not for-of (an iterator per string), and no view object per string.
+    for (let i = from; i < to; i++) {
+      const byte = data[i]!;
+      if (byte < 0x20 || byte > 0x7e) return;
+    }
+    const nul = start + (to - from);
+    const text = data.toString('latin1', from, to);
     if (!this.seen) this.accept(text);
     else if (path ? this.seen.paths.length < MAX_SEEN_PATHS : this.seen.names.length < MAX_SEEN_NAMES && NAME_SHAPE.test(text)) {
       (path ? this.seen.paths : this.seen.names).push({ text, start, nul });
     }
   }
+}
+
+/** [A-Za-z0-9._+-]: a byte a command name may start with. */
+function isNameByte(byte: number): boolean {
+  return (
+    (byte >= 0x61 && byte <= 0x7a) || (byte >= 0x41 && byte <= 0x5a) || (byte >= 0x30 && byte <= 0x39) || byte === 0x2e || byte === 0x5f || byte === 0x2b || byte === 0x2d
+  );
 }
 
 /**
