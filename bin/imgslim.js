@@ -11,10 +11,14 @@
  * write (closed or full stdout) falls through to runCli, which reports it as every command does.
  */
 import { readFileSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
 
 const argv = process.argv.slice(2);
 const first = argv.find((arg) => arg !== '--debug');
 if (!((first === '--version' || first === '-V') && printVersion())) {
+  // The young generation stays at its initial size instead of growing to 2 × 16 MiB that stay
+  // resident: about 25 MB less peak RSS, CPU unchanged within noise (docs/benchmarks.md, Memory).
+  setFlagsFromString('--semi-space-growth-factor=1');
   const { runCli } = await import('../dist/cli/main.js');
   process.exitCode = await runCli(argv);
 }

@@ -1,40 +1,14 @@
 /**
  * Streaming decompression (sniffed from magic bytes; the synchronous inflaters of inflate.ts
- * behind an async iterable) and deterministic compression: gzip through a node:zlib stream, zstd
- * through zstd-napi's streaming context, plain passthrough. Corrupt data becomes an InputError
+ * behind an async iterable) and deterministic compression: gzip through node:zlib's handle driven
+ * synchronously, zstd through zstd-napi's streaming context, plain passthrough. Corrupt data becomes an InputError
  * naming the stream's label.
  */
-import type { Buffer } from 'node:buffer';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip, type Gzip } from 'node:zlib';
+import { constants, createGzip } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
-import { InputError } from '../shared/errors.js';
-import { ArenaSpace, corruptData, createInflater, OUTPUT_CHUNK } from './inflate.js';
+import { BugError, InputError } from '../shared/errors.js';
+import { ArenaSpace, createInflater, syncZlibHandle } from './inflate.js';
 import { peekWithClose, sniffCompression, SNIFF_BYTES, type Compression } from './peek.js';
-
-/** zlib output chunk size (see docs/decisions/archive.md for the measurement). */
-export const GZIP_CHUNK_SIZE = OUTPUT_CHUNK;
-
-function isZlibError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('Z_');
-}
-
-/** Runs `source` through a zlib transform, yielding its output; zlib failures become InputErrors. */
-async function* throughZlib(source: AsyncIterable<Uint8Array>, transform: Gzip, label: string): AsyncGenerator<Uint8Array> {
-  const input = Readable.from(source);
-  const pumping = pipeline(input, transform).catch(() => undefined); // errors surface through the iteration below
-  try {
-    for await (const chunk of transform) yield chunk as Buffer;
-  } catch (error) {
-    throw isZlibError(error) ? corruptData(label, 'gzip', error) : error;
-  } finally {
-    input.destroy();
-    transform.destroy();
-    await pumping;
-  }
-}
 
 /** Decompresses `source` with a synchronous inflater; outputs are arena views that stay valid. */
 async function* inflating(source: AsyncIterable<Uint8Array>, compression: Compression, label: string): AsyncGenerator<Uint8Array> {
@@ -97,8 +71,44 @@ async function* zstdCompress(source: AsyncIterable<Uint8Array>, level: number): 
 }
 
 /**
+ * gzip through the handle under a node:zlib stream, driven synchronously (as GzipInflater drives
+ * its own) into arenas, as zstd: no stream buffering ahead of the consumer, no buffer per chunk.
+ */
+async function* gzipCompress(source: AsyncIterable<Uint8Array>, level: number): AsyncGenerator<Uint8Array> {
+  const stream = createGzip({ level });
+  const { handle, state } = syncZlibHandle(stream);
+  let failure: Error | null = null;
+  handle.onerror = (message, _errno, code) => {
+    failure = Object.assign(new Error(message), { code });
+  };
+  const arena = new ArenaSpace();
+  const run = function* (input: Uint8Array, flush: number): Generator<Uint8Array> {
+    let offset = 0;
+    let left = input.length;
+    for (;;) {
+      const out = arena.room();
+      handle.writeSync(flush, input, offset, left, out, 0, out.length);
+      if (failure) throw new BugError(`gzip output: zlib failed: ${(failure as Error).message}`, { cause: failure });
+      const [availOut, availIn] = state as unknown as [number, number];
+      if (availOut < out.length) yield arena.take(out.length - availOut);
+      offset += left - availIn;
+      left = availIn;
+      // A full output buffer means more may be pending, even with all input consumed.
+      if (availOut !== 0) return;
+    }
+  };
+  try {
+    for await (const chunk of source) yield* run(chunk, constants.Z_NO_FLUSH);
+    yield* run(new Uint8Array(0), constants.Z_FINISH);
+  } finally {
+    stream.close();
+  }
+}
+
+/**
  * Compresses deterministically: the same input and level give the same bytes (gzip without a
- * timestamp or name, zstd single-threaded with a content checksum).
+ * timestamp or name, zstd single-threaded with a content checksum). Each input chunk is consumed
+ * before the next is pulled, so the caller may reuse its input buffer.
  */
 export function compressStream(
   source: AsyncIterable<Uint8Array>,
@@ -107,7 +117,7 @@ export function compressStream(
 ): AsyncIterable<Uint8Array> {
   switch (compression) {
     case 'gzip':
-      return throughZlib(source, createGzip({ level: options?.level ?? 6, chunkSize: GZIP_CHUNK_SIZE }), 'gzip output');
+      return gzipCompress(source, options?.level ?? 6);
     case 'zstd':
       return zstdCompress(source, options?.level ?? 3);
     case 'none':

@@ -85,9 +85,21 @@ export function createInflater(compression: Compression, label: string, space: O
 }
 
 /** The parts of node:zlib's handle that its own synchronous functions use. */
-interface ZlibHandle {
+export interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
   onerror: (message: string, errno: number, code?: string) => void;
+}
+
+/**
+ * The handle under a node:zlib stream and its write state ([avail_out, avail_in] after each
+ * writeSync), to drive it synchronously; the stream itself is never used, only closed.
+ */
+export function syncZlibHandle(stream: object): { handle: ZlibHandle; state: Uint32Array } {
+  const internals = stream as { _handle?: ZlibHandle; _writeState?: Uint32Array };
+  if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
+    throw new BugError(`node:zlib in Node ${process.version} has no synchronous handle`);
+  }
+  return { handle: internals._handle, state: internals._writeState };
 }
 
 class GzipInflater implements Inflater {
@@ -102,12 +114,7 @@ class GzipInflater implements Inflater {
     private readonly label: string,
     private readonly space: OutputSpace,
   ) {
-    const internals = this.stream as unknown as { _handle?: ZlibHandle; _writeState?: Uint32Array };
-    if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
-      throw new BugError(`node:zlib in Node ${process.version} has no synchronous handle`);
-    }
-    this.handle = internals._handle;
-    this.state = internals._writeState;
+    ({ handle: this.handle, state: this.state } = syncZlibHandle(this.stream));
     // Errors arrive synchronously, inside writeSync; the stream itself is never used.
     this.handle.onerror = (message, _errno, code) => {
       this.error = Object.assign(new Error(message), { code });

@@ -3,7 +3,6 @@
  * bytes (the diff_id) and the stored ones (the digest) on the way. Deterministic: same tar, same
  * blob (see archive/compressStream).
  */
-import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { compressStream, Digester } from '../archive/index.js';
 import type { ProgressSink } from '../shared/progress.js';
@@ -28,13 +27,22 @@ export async function compressLayer(
   const diff = new Digester();
   const task = options.progress.start('compress', compression === 'none' ? 'hash layer' : `compress layer (${compression})`, options.tarSize);
   try {
+    // One reused read buffer: compressStream consumes each chunk before it pulls the next.
     const tar = (async function* () {
-      for await (const chunk of createReadStream(tarFile, { highWaterMark: READ_CHUNK })) {
-        options.signal?.throwIfAborted();
-        const bytes = chunk as Buffer;
-        diff.update(bytes);
-        task.advance(bytes.length);
-        yield bytes;
+      const input = await open(tarFile, 'r');
+      try {
+        const buffer = new Uint8Array(READ_CHUNK);
+        for (;;) {
+          options.signal?.throwIfAborted();
+          const { bytesRead } = await input.read(buffer, 0, buffer.length, null);
+          if (bytesRead === 0) return;
+          const bytes = buffer.subarray(0, bytesRead);
+          diff.update(bytes);
+          task.advance(bytesRead);
+          yield bytes;
+        }
+      } finally {
+        await input.close();
       }
     })();
     if (compression === 'none') {

@@ -31,7 +31,21 @@ async function decompress(data: Uint8Array, label = 'blob', size = 10_000): Prom
   return { compression, data: await collect(stream) };
 }
 
+/** `data` in pieces of `size` bytes, all through one buffer that is overwritten for the next piece. */
+async function* throughOneBuffer(data: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  const buffer = new Uint8Array(size);
+  for (let at = 0; at < data.length; at += size) {
+    const piece = data.subarray(at, at + size);
+    buffer.set(piece);
+    yield buffer.subarray(0, piece.length);
+  }
+}
+
 describe.each(['gzip', 'zstd'] as const)('%s', (kind) => {
+  it('consumes each input chunk before pulling the next (the caller may reuse its buffer)', async () => {
+    expect((await collect(compressStream(throughOneBuffer(sample, 4096), kind))).equals(await compress(sample, kind))).toBe(true);
+  });
+
   it('round-trips and is byte-identical whatever the input chunking', async () => {
     const whole = await compress(sample, kind, sample.length);
     expect(sniffCompression(whole)).toBe(kind);
