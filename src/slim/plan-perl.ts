@@ -73,7 +73,12 @@ export function keepPerlModules(p: Planner, inc: readonly string[], script: stri
     const real = p.keep.keepLookup(found, reason, { program: false });
     if (file.endsWith('.pm')) {
       // XSLoader and DynaLoader look for auto/NAME/NAME.so in every @INC directory; AutoLoader for its .al files.
-      for (const dir of inc) if (isDirectory(p, `${dir}/auto/${file.slice(0, -3)}`)) p.keep.keepTree(`${dir}/auto/${file.slice(0, -3)}`, `XS object and autoloaded parts of ${reason}`);
+      // Only the directory's own files: its subdirectories belong to other modules (auto/Encode/JP is Encode::JP's).
+      for (const dir of inc) {
+        const auto = `${dir}/auto/${file.slice(0, -3)}`;
+        if (!isDirectory(p, auto)) continue;
+        for (const name of p.fs.list(auto) ?? []) if (!isDirectory(p, `${auto}/${name}`)) p.keep.keepLookup(`${auto}/${name}`, `XS object and autoloaded parts of ${reason}`);
+      }
     }
     const loads = real ? p.fs.payload(real)?.perl : undefined;
     if (!loads) continue;
@@ -84,10 +89,9 @@ export function keepPerlModules(p: Planner, inc: readonly string[], script: stri
       for (const dir of inc) {
         if (!isDirectory(p, `${dir}/${namespace}`)) continue;
         p.keep.keepTree(`${dir}/${namespace}`, `the modules below ${found}, which loads a module named at run time ('${statement}') (${why})`);
-        for (const below of p.keep.below(p.fs.realpath(`${dir}/${namespace}`) ?? `${dir}/${namespace}`)) {
-          const nested = p.fs.payload(below)?.perl;
-          if (nested && below.endsWith('.pm')) enqueue(nested, below);
-        }
+        // Each module below is handled as loaded: its auto/ parts and what it loads in turn.
+        const real = p.fs.realpath(`${dir}/${namespace}`) ?? `${dir}/${namespace}`;
+        for (const below of p.keep.below(real)) if (below.endsWith('.pm')) queue.push({ file: `${namespace}${below.slice(real.length)}`, by: found });
       }
     }
   }
