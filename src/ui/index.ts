@@ -2,6 +2,7 @@
 export type { Terminal, TerminalInput, TerminalOutput, PresentOptions, CheckView } from './types.js';
 export { wantsTui, isCi, colorEnabled } from './terminal.js';
 export { presentDiff, presentReport, renderJsonReport } from './present.js';
+export { writeJson } from './json-chunks.js';
 export { renderTextReport, type TextOptions } from './text/render-text.js';
 export { renderSlimText } from './text/render-slim-text.js';
 export { renderDiffText } from './text/render-diff-text.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Report } from '../../report/index.js';
 import { UsageError } from '../../shared/errors.js';
-import { presentReport, renderTextReport } from '../../ui/index.js';
+import { presentReport, renderTextReport, writeJson } from '../../ui/index.js';
 import { analyzeImageArg, type ImageArgs } from '../analyze-image.js';
 import { oneOf, parseCommandArgs } from '../args.js';
 import { IMAGE_ARGUMENT_HELP, registryHelp, REGISTRY_OPTIONS } from '../registry-options.js';
@@ -76,8 +76,8 @@ export const analyzeCommand: Command = {
       return 0;
     }
     if (values.output) {
-      const text = format === 'json' ? `${JSON.stringify(report, null, 2)}\n` : renderTextReport(report, { findings });
-      await writeFileAtomic(path.resolve(io.cwd, values.output), text);
+      const content = format === 'json' ? (write: (text: string) => void) => writeJson(report, write) : renderTextReport(report, { findings });
+      await writeFileAtomic(path.resolve(io.cwd, values.output), content);
       return 0;
     }
     await presentReport(report, io, { tui: values.tui ? true : values['no-tui'] ? false : undefined, format, findings });
