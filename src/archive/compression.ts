@@ -7,7 +7,7 @@
 import { constants, createGzip } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
 import { BugError, InputError } from '../shared/errors.js';
-import { ArenaSpace, createInflater, syncZlibHandle } from './inflate.js';
+import { ArenaSpace, createInflater, SyncZlib } from './inflate.js';
 import { peekWithClose, sniffCompression, SNIFF_BYTES, type Compression } from './peek.js';
 
 /** Decompresses `source` with a synchronous inflater; outputs are arena views that stay valid. */
@@ -75,33 +75,19 @@ async function* zstdCompress(source: AsyncIterable<Uint8Array>, level: number): 
  * its own) into arenas, as zstd: no stream buffering ahead of the consumer, no buffer per chunk.
  */
 async function* gzipCompress(source: AsyncIterable<Uint8Array>, level: number): AsyncGenerator<Uint8Array> {
-  const stream = createGzip({ level });
-  const { handle, state } = syncZlibHandle(stream);
-  let failure: Error | null = null;
-  handle.onerror = (message, _errno, code) => {
-    failure = Object.assign(new Error(message), { code });
-  };
+  const zlib = new SyncZlib(createGzip({ level }));
   const arena = new ArenaSpace();
+  const outputs: Uint8Array[] = [];
   const run = function* (input: Uint8Array, flush: number): Generator<Uint8Array> {
-    let offset = 0;
-    let left = input.length;
-    for (;;) {
-      const out = arena.room();
-      handle.writeSync(flush, input, offset, left, out, 0, out.length);
-      if (failure) throw new BugError(`gzip output: zlib failed: ${(failure as Error).message}`, { cause: failure });
-      const [availOut, availIn] = state as unknown as [number, number];
-      if (availOut < out.length) yield arena.take(out.length - availOut);
-      offset += left - availIn;
-      left = availIn;
-      // A full output buffer means more may be pending, even with all input consumed.
-      if (availOut !== 0) return;
-    }
+    const failure = zlib.write(flush, input, arena, (output) => outputs.push(output));
+    if (failure) throw new BugError(`gzip output: zlib failed: ${failure.message}`, { cause: failure });
+    yield* outputs.splice(0);
   };
   try {
     for await (const chunk of source) yield* run(chunk, constants.Z_NO_FLUSH);
     yield* run(new Uint8Array(0), constants.Z_FINISH);
   } finally {
-    stream.close();
+    zlib.close();
   }
 }
 

@@ -85,41 +85,65 @@ export function createInflater(compression: Compression, label: string, space: O
 }
 
 /** The parts of node:zlib's handle that its own synchronous functions use. */
-export interface ZlibHandle {
+interface ZlibHandle {
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
   onerror: (message: string, errno: number, code?: string) => void;
 }
 
 /**
- * The handle under a node:zlib stream and its write state ([avail_out, avail_in] after each
- * writeSync), to drive it synchronously; the stream itself is never used, only closed.
+ * The handle under a node:zlib stream (gunzip or gzip), driven with `writeSync` as zlib's own
+ * `*Sync` functions drive it; the stream itself is never used, only closed.
  */
-export function syncZlibHandle(stream: object): { handle: ZlibHandle; state: Uint32Array } {
-  const internals = stream as { _handle?: ZlibHandle; _writeState?: Uint32Array };
-  if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
-    throw new BugError(`node:zlib in Node ${process.version} has no synchronous handle`);
-  }
-  return { handle: internals._handle, state: internals._writeState };
-}
-
-class GzipInflater implements Inflater {
-  private readonly stream = createGunzip();
+export class SyncZlib {
   private readonly handle: ZlibHandle;
   /** [avail_out, avail_in] after each writeSync, filled in by the handle. */
   private readonly state: Uint32Array;
   private error: Error | null = null;
+
+  constructor(private readonly stream: { close(): void }) {
+    const internals = stream as { _handle?: ZlibHandle; _writeState?: Uint32Array };
+    if (typeof internals._handle?.writeSync !== 'function' || !(internals._writeState instanceof Uint32Array)) {
+      throw new BugError(`node:zlib in Node ${process.version} has no synchronous handle`);
+    }
+    this.handle = internals._handle;
+    this.state = internals._writeState;
+    // Errors arrive synchronously, inside writeSync.
+    this.handle.onerror = (message, _errno, code) => {
+      this.error = Object.assign(new Error(message), { code });
+    };
+  }
+
+  /** Runs `input` through with `flush`, each output taken from `space` and passed to `onOutput`; zlib's error, or null. */
+  write(flush: number, input: Uint8Array, space: OutputSpace, onOutput: OutputSink): Error | null {
+    let offset = 0;
+    let left = input.length;
+    for (;;) {
+      const out = space.room();
+      this.handle.writeSync(flush, input, offset, left, out, 0, out.length);
+      if (this.error) return this.error;
+      const [availOut, availIn] = this.state as unknown as [number, number];
+      const produced = out.length - availOut;
+      if (produced > 0) onOutput(space.take(produced));
+      offset += left - availIn;
+      left = availIn;
+      // A full output buffer means more may be pending, even with all input consumed.
+      if (availOut !== 0) return null;
+    }
+  }
+
+  close(): void {
+    this.stream.close();
+  }
+}
+
+class GzipInflater implements Inflater {
+  private readonly zlib = new SyncZlib(createGunzip());
   private closed = false;
 
   constructor(
     private readonly label: string,
     private readonly space: OutputSpace,
-  ) {
-    ({ handle: this.handle, state: this.state } = syncZlibHandle(this.stream));
-    // Errors arrive synchronously, inside writeSync; the stream itself is never used.
-    this.handle.onerror = (message, _errno, code) => {
-      this.error = Object.assign(new Error(message), { code });
-    };
-  }
+  ) {}
 
   push(input: Uint8Array, onOutput: OutputSink): void {
     this.run(constants.Z_NO_FLUSH, input, onOutput);
@@ -134,27 +158,15 @@ class GzipInflater implements Inflater {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.stream.close();
+    this.zlib.close();
   }
 
   private run(flush: number, input: Uint8Array, onOutput: OutputSink): void {
     if (this.closed) throw new BugError(`${this.label}: inflater used after close`);
-    let offset = 0;
-    let left = input.length;
-    for (;;) {
-      const out = this.space.room();
-      this.handle.writeSync(flush, input, offset, left, out, 0, out.length);
-      if (this.error) {
-        this.close();
-        throw corruptData(this.label, 'gzip', this.error);
-      }
-      const [availOut, availIn] = this.state as unknown as [number, number];
-      const produced = out.length - availOut;
-      if (produced > 0) onOutput(this.space.take(produced));
-      offset += left - availIn;
-      left = availIn;
-      // A full output buffer means more may be pending, even with all input consumed.
-      if (availOut !== 0) return;
+    const error = this.zlib.write(flush, input, this.space, onOutput);
+    if (error) {
+      this.close();
+      throw corruptData(this.label, 'gzip', error);
     }
   }
 }
