@@ -103,7 +103,7 @@ export class ContentSink implements TarBodySink {
     this.perl = undefined;
     if (this.mode === 'shebang') this.finishShebang();
     const shebang = this.payload.shebang ?? (this.config && startsWithShebang(this.config) ? parseShebang(this.config.subarray(0, MAX_SHEBANG)) : null);
-    if (this.perlPath || /\bperl/.test(shebang ?? '')) this.payload.perl = loads;
+    if (this.perlPath || isPerlShebang(shebang)) this.payload.perl = loads;
   }
 
   private begin(bytes: Uint8Array): void {
@@ -142,8 +142,14 @@ export class ContentSink implements TarBodySink {
   private finishShebang(): void {
     const line = parseShebang(this.shebangHead);
     if (line) this.payload.shebang = line;
+    // A script for another interpreter: its text need not be read for perl loads.
+    if (this.perl && !this.perlPath && !isPerlShebang(line)) this.perl = undefined;
     this.mode = 'skip';
   }
+}
+
+function isPerlShebang(line: string | null | undefined): boolean {
+  return /\bperl/.test(line ?? '');
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
