@@ -1,6 +1,7 @@
 /**
  * The slimmed image's one layer, laid out before any content is read: entries in byte order of
- * their paths, ownership, modes and xattrs as in the source, one fixed mtime; hard links as hard
+ * their paths, ownership, modes, mtimes and xattrs as in the source (mtimes clamped to the image's
+ * created time); hard links as hard
  * links (the first kept name of an inode carries the content, the others link to it). Every
  * header's and body's offset in the uncompressed tar is known up front, so content can be written
  * in whatever order the source layers deliver it.
@@ -37,7 +38,8 @@ export interface Layout {
 
 export interface LayoutOptions {
   /** Seconds since the epoch for every entry. */
-  mtime: number;
+  /** No mtime is later than this (seconds): the image's created time, or SOURCE_DATE_EPOCH. */
+  mtimeLimit: number;
   /** Receives each entry's header blocks with their offset (to write them); omitted for a dry run. */
   onHeader?: (bytes: Uint8Array, offset: number) => void;
 }
@@ -55,7 +57,7 @@ export function layoutLayer(analysis: ImageAnalysis, plan: KeepPlan, options: La
     const entry = replacement?.kind === 'entry' ? replacement.entry : merged.entries.get(path);
     if (!entry) throw new BugError(`slim: kept path ${path} is not in the final filesystem`);
     const content = replacement?.kind === 'content' ? replacement.content : null;
-    const header = tarEntry(entry, options.mtime);
+    const header = tarEntry(entry, options.mtimeLimit);
     let body: PlacedContent['source'] | null = null;
     if (entry.type === 'file' || entry.type === 'hardlink') {
       files++;
@@ -90,7 +92,7 @@ export function layoutLayer(analysis: ImageAnalysis, plan: KeepPlan, options: La
   return { tarSize: offset + TAR_END.length, entries: paths.length, files, contentBytes, contents };
 }
 
-function tarEntry(entry: FinalEntry<unknown>, mtime: number): TarWriteEntry {
+function tarEntry(entry: FinalEntry<unknown>, mtimeLimit: number): TarWriteEntry {
   const name = entry.type === 'directory' ? `${relativeName(entry.path)}/` : relativeName(entry.path);
   const header: TarWriteEntry = {
     name,
@@ -98,7 +100,8 @@ function tarEntry(entry: FinalEntry<unknown>, mtime: number): TarWriteEntry {
     mode: entry.mode & 0o7777,
     uid: entry.uid,
     gid: entry.gid,
-    mtime,
+    // The source's own times: python checks a .pyc against its source's mtime, make and rsync compare them.
+    mtime: Math.min(entry.mtime, mtimeLimit),
   };
   // Names that were not UTF-8 were decoded as latin1: encoding them back gives the original bytes.
   if (entry.rawPath) header.rawName = Buffer.from(entry.type === 'directory' ? `${entry.path.slice(1)}/` : entry.path.slice(1), 'latin1');

@@ -27,7 +27,7 @@ export interface SlimOptions extends PlanOptions {
   /** Where and how to write the slimmed image; omitted for a dry run (nothing is written). */
   /** `path` may be `docker://REF`: the image is then pushed (with `registry` access). */
   output?: { path: string; format?: WriteFormat; compression?: SlimCompression; tag?: string | null; registry?: RegistryAccess };
-  /** SOURCE_DATE_EPOCH (seconds): the created time and every mtime; default the source's `created`. */
+  /** SOURCE_DATE_EPOCH (seconds): the created time, and the latest mtime (later ones are clamped); default the source's `created`. */
   sourceDateEpoch?: number;
   progress?: ProgressSink;
   signal?: AbortSignal;
@@ -46,9 +46,9 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
   const plan = planKeep(analysis, options);
   if (plan.startProblems.length > 0 && !options.force) throw refusal(plan.startProblems);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);
-  const mtime = Math.floor(Date.parse(created) / 1000);
+  const mtimeLimit = Math.floor(Date.parse(created) / 1000);
   if (!options.output || target === null) {
-    const layout = layoutLayer(analysis, plan, { mtime });
+    const layout = layoutLayer(analysis, plan, { mtimeLimit });
     return { plan, output: null, summary: buildSlimSummary(analysis, plan, layout, null) };
   }
   const compression = options.output.compression ?? 'gzip';
@@ -57,7 +57,7 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
   const tarFile = temporaryBeside(scratchTarget, 'layer.tar');
   const blobFile = temporaryBeside(scratchTarget, 'layer.blob');
   try {
-    const layout = await writeLayerTar(analysis, plan, tarFile, { mtime, progress, signal: options.signal, concurrency: options.concurrency });
+    const layout = await writeLayerTar(analysis, plan, tarFile, { mtimeLimit, progress, signal: options.signal, concurrency: options.concurrency });
     const layer = await compressLayer(tarFile, blobFile, compression, { progress, tarSize: layout.tarSize, signal: options.signal });
     options.signal?.throwIfAborted();
     const kept = [...plan.kept.keys()].length;

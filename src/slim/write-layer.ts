@@ -18,7 +18,8 @@ import type { KeepPlan } from './types.js';
 const COPY_TASK = new URL('./copy-task.js', import.meta.url);
 
 export interface WriteLayerOptions {
-  mtime: number;
+  /** See LayoutOptions.mtimeLimit. */
+  mtimeLimit: number;
   progress: ProgressSink;
   signal?: AbortSignal;
   /** Source layers streamed at once on this thread when no worker runs (default 2, as the analysis). */
@@ -35,7 +36,7 @@ interface Target extends CopyTarget {
 export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, file: string, options: WriteLayerOptions): Promise<Layout> {
   const fd = openSync(file, 'wx', 0o600);
   try {
-    const layout = layoutLayer(analysis, plan, { mtime: options.mtime, onHeader: (bytes, offset) => writeAt(fd, bytes, offset) });
+    const layout = layoutLayer(analysis, plan, { mtimeLimit: options.mtimeLimit, onHeader: (bytes, offset) => writeAt(fd, bytes, offset) });
     ftruncateSync(fd, layout.tarSize);
     const wanted = new Map<EntryPayload, Target>();
     for (const content of layout.contents) {

@@ -34,7 +34,8 @@ dependency resolved as the image's own loader would, and what loaders and libc o
 reduced to root and the User, zoneinfo for TZ, /tmp). Language runtimes (python, perl, ruby,
 java) keep their standard library. Every kept file says why; what static analysis cannot see
 (dlopen, scripts' child programs) is reported as a risk. One layer, sorted, ownership and modes
-as in the source, mtimes fixed: the same input gives a byte-identical image.
+and mtimes as in the source (clamped to the created time): the same input gives a
+byte-identical image.
 ${IMAGE_ARGUMENT_HELP}
 
 Options:
@@ -81,8 +82,8 @@ ${REGISTRY_HELP}
   -q, --quiet               no progress on stderr (nor the probe and verification lines)
   --debug                   stack traces on errors
 
-Environment: SOURCE_DATE_EPOCH sets the image's created time and every mtime (default: the
-source image's created time).
+Environment: SOURCE_DATE_EPOCH sets the image's created time and clamps every mtime to it
+(default: the source image's created time).
 
 ${EXIT_CODES_HELP}
 `;
