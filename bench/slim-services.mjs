@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `node bench/slim-services.mjs [--only NAME,NAME] [--ablate] [--hand-only] [--rounds N] [--no-build]`:
+ * `node bench/slim-services.mjs [--only NAME,NAME] [--ablate] [--hand-only] [--rounds N] [--no-build] [--keep-scratch]`:
  * issue 9's table of real programs built from Debian 12 packages (the cases of
  * test/slim/_debian-cases.ts): for each, `imgslim slim` with default options and with the probes a
  * user would naturally give, and a hand-tuned keep set; the case's workload runs under chroot on the
@@ -46,6 +46,8 @@ const only = option('--only')?.split(',');
 const ablate = args.includes('--ablate');
 /** Only the hand-tuned set (while writing it). */
 const handOnly = args.includes('--hand-only');
+/** Leave each case's scratch directory (images, audits, unpacked roots) for inspection. */
+const keepScratch = args.includes('--keep-scratch');
 /** Untraced/traced pairs per probe for the tracing overhead (medians). */
 const rounds = Number(option('--rounds') ?? 5);
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error('--rounds: give a whole number >= 1');
@@ -213,7 +215,8 @@ for (const c of DEBIAN_CASES) {
     continue;
   }
   rows.push({ name: c.name, original: originalSize, default: slimmed.default, probes: slimmed.probes, hand: handTuned, overhead });
-  rmSync(dir, { recursive: true, force: true });
+  if (keepScratch) process.stderr.write(`${c.name}: scratch kept in ${dir}\n`);
+  else rmSync(dir, { recursive: true, force: true });
 }
 
 console.log(table(rows));

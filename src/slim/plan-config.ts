@@ -11,6 +11,7 @@ import path from 'node:path/posix';
 import { isSharedDirectory } from '../packages/index.js';
 import { compileGlob, hasGlob } from '../shared/glob/index.js';
 import { lookupTrail } from './lookup.js';
+import { isInertTemplate } from './plan-shell.js';
 import type { Planner } from './planner.js';
 
 const INCLUDE = /^\s*(?:include|include_shell|include_if_exists|load_module|Include|IncludeOptional|LoadModule\s+\S+|ServerRoot|source|\.)\s+["']?([^"';\s]+)["']?/;
@@ -41,7 +42,7 @@ function readConfig(p: Planner, file: string): string | null {
   const payload = p.fs.payload(file);
   if (!payload?.content || payload.elf) return null;
   if (file.startsWith('/var/lib/dpkg/') || file === '/etc/ld.so.cache' || file === '/etc/passwd' || file === '/etc/group') return null;
-  if (payload.shebang && (((entry.mode & 0o111) === 0) || p.keep.reasons.get(file)!.every((reason) => reason.includes('standard library')))) return null;
+  if (payload.shebang && (((entry.mode & 0o111) === 0) || isInertTemplate(file) || p.keep.reasons.get(file)!.every((reason) => reason.includes('standard library')))) return null;
   const bytes = payload.content;
   if (bytes.includes(0)) return null;
   return Buffer.from(bytes).toString('utf8');

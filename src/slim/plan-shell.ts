@@ -25,6 +25,16 @@ export function keepShell(p: Planner): void {
   }
 }
 
+/**
+ * A copy kept as data that nothing runs as it is: git's hooks/*.sample (git runs a hook only once
+ * a user renames it), `*.example` and `*.disabled` files. Their interpreters and the paths their
+ * text names are not needs of the image.
+ */
+export function isInertTemplate(file: string): boolean {
+  return INERT_TEMPLATE.test(file);
+}
+const INERT_TEMPLATE = /\.(?:sample|example|disabled)$/;
+
 /** A kept script and the program that runs it (its `#!` interpreter, or the program `env` finds). */
 export interface InterpretedScript {
   script: string;
@@ -45,7 +55,7 @@ export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()
       done.add(script);
       const shebang = p.fs.payload(script)?.shebang;
       // Only executable scripts: the others are read by their runtime (python's cgi.py names /usr/local/bin/python).
-      if (!shebang || ((p.fs.entry(script)?.mode ?? 0) & 0o111) === 0) continue;
+      if (!shebang || ((p.fs.entry(script)?.mode ?? 0) & 0o111) === 0 || isInertTemplate(script)) continue;
       const [interpreter = '', argument] = shebang.split(/[ \t]+/);
       const reason = `'#!${shebang}' interpreter of ${script}`;
       const found = p.keep.keepLookup(interpreter, reason);

@@ -73,4 +73,25 @@ describe.skipIf(!canBuildC)('shell and interpreters', () => {
     expect(risks(p)).toContain("/app/tool.rb: its interpreter /usr/bin/ruby ('#!/usr/bin/ruby') is not in the image");
     expect(risks(p).some((risk) => risk.startsWith('/app/lib.py'))).toBe(false);
   });
+
+  test('an inert template (hooks/*.sample, *.example) is data: neither its interpreter nor the paths it names are kept', async () => {
+    const { plan: p } = await plan(
+      {
+        layers: [
+          layer(baseLayer({ tmp: true })),
+          layer([
+            ...hostFiles(['/usr/bin/perl']),
+            programEntry('app/hello', compileC('hello')),
+            { path: 'app/templates/hooks/pre-rebase.sample', content: '#!/bin/sh\n/usr/bin/perl -e 1\n', mode: 0o755 },
+            { path: 'app/templates/watch.example', content: '#!/usr/bin/perl\nuse strict;\n', mode: 0o755 },
+          ]),
+        ],
+        containerConfig: { Entrypoint: ['/app/hello'] },
+      },
+      { keep: ['/app/templates'] },
+    );
+    expect(p.kept.has('/app/templates/hooks/pre-rebase.sample')).toBe(true);
+    expect(p.kept.has('/usr/bin/perl')).toBe(false);
+    expect(risks(p)).toEqual(expect.not.arrayContaining([expect.stringContaining('.sample')]));
+  });
 });
