@@ -21,6 +21,7 @@ export interface ProbeArgs {
   'probe-http'?: string[];
   'probe-timeout'?: string;
   'no-verify'?: boolean;
+  'keep-unprobed'?: boolean;
   quiet?: boolean;
 }
 
@@ -46,7 +47,9 @@ export function probeSession(values: ProbeArgs, io: CliIO): ProbeSession | null 
   for (const text of values['probe-http'] ?? []) probes.push(parseHttpProbe(text));
   const timeoutMs = parseProbeTimeout(values['probe-timeout']);
   if (probes.length === 0) {
-    if (values['probe-timeout'] !== undefined || values['no-verify']) throw new UsageError('slim: --probe-timeout and --no-verify need --probe or --probe-http');
+    if (values['probe-timeout'] !== undefined || values['no-verify'] || values['keep-unprobed']) {
+      throw new UsageError('slim: --probe-timeout, --no-verify and --keep-unprobed need --probe or --probe-http');
+    }
     return null;
   }
   const note = values.quiet ? () => undefined : (line: string) => void io.stderr.write(`imgslim: ${line}\n`);

@@ -56,8 +56,9 @@ export class KeepSet {
   /**
    * Keeps a directory and everything below it. Symlinks inside keep what they point at; one
    * that points at a directory keeps that directory's tree too (never `/` or an enclosing tree).
+   * `leaveOut` skips entries below `dir` (they are not kept, nor followed).
    */
-  keepTree(dir: string, reason: string): void {
+  keepTree(dir: string, reason: string, leaveOut?: (path: string) => boolean): void {
     const root = lookupTrail(this.source.entries, dir, true);
     for (const link of root.symlinks) this.keepEntry(link, reason);
     if (root.final === null) return;
@@ -71,6 +72,7 @@ export class KeepSet {
     this.trees.add(top);
     const links: string[] = [];
     for (const path of this.below(top)) {
+      if (leaveOut?.(path)) continue;
       this.keepEntry(path, reason);
       const entry = this.source.entries.get(path)!;
       if (entry.type === 'symlink') links.push(path);
@@ -80,7 +82,7 @@ export class KeepSet {
       const target = this.keepLookup(link, `target of ${link} (${reason})`);
       if (target === null || this.source.entries.get(target)?.type !== 'directory') continue;
       const enclosing = target === '/' || [...this.trees].some((tree) => target === tree || target.startsWith(`${tree}/`) || tree.startsWith(`${target}/`));
-      if (!enclosing) this.keepTree(target, `target of ${link} (${reason})`);
+      if (!enclosing) this.keepTree(target, `target of ${link} (${reason})`, leaveOut);
     }
   }
 

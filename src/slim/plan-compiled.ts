@@ -66,6 +66,7 @@ function keepProgramsByName(p: Planner, binary: Binary): void {
     if (COMMON_WORDS.has(name)) continue;
     const program = findProgram(name, p.fs, searchPath, p.workingDir);
     if (!program || program.real === binary.path) continue;
+    if (p.narrowing?.leaveOut(program.path, binary.path, `the probes ran ${binary.path} and it never ran these programs its strings name`)) continue;
     p.keep.keepLookup(program.path, `run by name by ${binary.path} (found in PATH as ${program.path})`);
   }
 }

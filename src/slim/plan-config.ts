@@ -104,7 +104,12 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
     p.keep.keepLookup(clean, reason, { program: false });
     return;
   }
-  p.keep.keepTree(clean, reason);
+  // A directory of programs or plugins (ImageMagick's CODER_PATH): with probes that read this file
+  // or ran the entrypoint's program, those the probes never used are left out.
+  const narrowing = p.narrowing;
+  const ran = narrowing ? [file, ...p.entrypointPrograms()].find((item) => narrowing.touched(item)) : undefined;
+  const unused = `the probes ${ran === file ? 'read' : 'ran'} ${ran} and used no other program or plugin of ${found.path}, which ${file} names`;
+  p.keep.keepTree(clean, reason, (item) => (ran !== undefined && narrowing?.leaveOut(item, ran, unused)) ?? false);
 }
 
 function keepGlob(p: Planner, pattern: string, reason: string): void {

@@ -61,10 +61,11 @@ export function keepPackage(p: Planner, pkg: InstalledPackage, program: string):
     }
     const reason = `data of ${pkg.name} (${relation}): its own directory ${dir}`;
     const files = pkg.files.filter((path) => path === dir || path.startsWith(`${dir}/`));
+    const unused = `the probes ran ${program} and never used these programs of ${pkg.name}'s ${dir}`;
     for (const path of files) {
       if (NOT_RUNTIME.test(path)) continue;
       const entry = p.fs.entry(path);
-      if (!entry) continue;
+      if (!entry || p.narrowing?.leaveOut(path, program, unused)) continue;
       if (entry.type === 'directory') p.keep.keepEntry(path, reason);
       else p.keep.keepLookup(path, reason);
     }
@@ -87,7 +88,8 @@ function ownerSource(pkg: InstalledPackage): string {
 
 /** Where the loader looks by default: a library there is a library, not a plugin. */
 const LIBRARY_DIR = /^\/(?:usr\/)?(?:local\/)?lib(?:32|64|x32)?(?:\/[a-z0-9_]+-linux-[a-z0-9_]+)?$/;
-const DEPENDENCY_REASON = /NEEDED by|^interpreter of|^target of/;
+/** Reasons that do not make a shared object a plugin: a dependency, or a perl XS object (loaded by its module's name, not by listing). */
+const DEPENDENCY_REASON = /NEEDED by|^interpreter of|^target of|^XS object/;
 
 /**
  * A plugin (a shared object kept for its own sake, not as a dependency, outside the loader's
@@ -109,7 +111,9 @@ export function keepPluginDirectories(p: Planner): void {
   const index = p.analysis.packages;
   const families = new Set<number>();
   for (const [dir, plugin] of dirs) {
-    p.keep.keepTree(dir, `plugin directory of ${plugin} (a program that loads one plugin finds the others by listing it)`);
+    const unused = `the probes loaded ${plugin} and no other plugin of ${dir}`;
+    const leaveOut = (path: string) => p.narrowing?.leaveOut(path, plugin, unused) ?? false;
+    p.keep.keepTree(dir, `plugin directory of ${plugin} (a program that loads one plugin finds the others by listing it)`, leaveOut);
     const owner = index.ownerOf(plugin);
     if (!owner) continue;
     for (const pkg of index.sameSourceAs(owner)) {

@@ -31,7 +31,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
       code: 'E_NOTHING_TO_RUN',
     });
   }
-  const p = new Planner(analysis, config, entrypoint, keep);
+  const p = new Planner(analysis, config, entrypoint, keep, options.narrowToProbes ? (options.extraPaths ?? []) : null);
   keepEntrypoint(p);
   keepPatterns(p, keep);
   keepExtraPaths(p, options.extraPaths ?? []);
@@ -61,6 +61,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepClosures(p);
   dlopenRisks(p);
   volumeRisks(p);
+  for (const risk of p.narrowing?.risks() ?? []) p.risk(risk.path, risk.message);
   configRisks(p, analysis);
   p.keep.addParents();
   const startProblems = findStartProblems(p);

@@ -6,7 +6,8 @@ import { envMap, type EntrypointPlan, type ImageAnalysis, type ImageFs } from '.
 import type { ElfInfo } from '../elf/index.js';
 import type { Binary, ImageConfigSummary } from '../report/index.js';
 import { KeepSet } from './keep-set.js';
-import type { Replacement, Risk } from './types.js';
+import { ProbeNarrowing } from './probe-narrowing.js';
+import type { ExtraPath, Replacement, Risk } from './types.js';
 
 export class Planner {
   readonly keep: KeepSet;
@@ -19,6 +20,8 @@ export class Planner {
   readonly keepPatterns: readonly string[];
   /** Every program the entrypoint starts, as resolved exec plans: the entrypoint's own first, then wrapped commands and shell-form programs. */
   readonly execPlans: EntrypointPlan[] = [];
+  /** With probes (and without --keep-unprobed): what they showed programs not to use (probe-narrowing.ts). */
+  readonly narrowing: ProbeNarrowing | null;
   /** Accounts kept config files name (`user www-data;`), each with the file that names it: plan-accounts keeps their entries. */
   readonly accountNames = { users: new Map<string, string>(), groups: new Map<string, string>() };
 
@@ -28,6 +31,7 @@ export class Planner {
     readonly config: ImageConfigSummary,
     readonly entrypoint: EntrypointPlan | null,
     keepPatterns: readonly string[],
+    probed: readonly ExtraPath[] | null = null,
   ) {
     this.fs = analysis.fs;
     this.binaries = new Map(analysis.binaries.binaries.map((binary) => [binary.path, binary]));
@@ -40,6 +44,7 @@ export class Planner {
       sortedPaths,
       isBinary: (path) => this.binaries.has(path),
     });
+    this.narrowing = probed ? new ProbeNarrowing(analysis.merged.entries, probed, (path) => this.binaries.has(path)) : null;
   }
 
   risk(path: string | null, message: string): void {
@@ -69,6 +74,19 @@ export class Planner {
     const port = Object.keys(this.config.exposedPorts ?? {}).map((key) => /^(\d+)(?:\/tcp)?$/.exec(key)?.[1]).find((x) => x !== undefined);
     if (port) return `--probe-http ${port}/`;
     return argv.length > 0 ? `--probe ${shellQuote(argv.map(shellQuote).join(' '))}` : "--probe 'COMMAND'";
+  }
+
+  /** Canonical paths of the programs the entrypoint starts (its program, interpreters, wrapped commands). */
+  entrypointPrograms(): string[] {
+    const programs = new Set<string>();
+    for (const plan of this.execPlans) {
+      const ep = plan.entrypoint;
+      for (const program of [ep.binary, ep.path, ...ep.interpreters]) {
+        const real = program ? this.fs.resolveEntry(program)?.path : undefined;
+        if (real) programs.add(real);
+      }
+    }
+    return [...programs];
   }
 
   /** The config's WorkingDir, `/` when unset. */

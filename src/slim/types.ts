@@ -18,6 +18,13 @@ export interface PlanOptions {
    * files, their closures; paths the image lacks are skipped.
    */
   extraPaths?: readonly ExtraPath[];
+  /**
+   * The extra paths are what probes used: a program they ran keeps, of what static rules would
+   * add for it (its package's private programs, the other plugins of a directory, the programs
+   * its strings name), only the programs and shared objects they touched (src/slim/probe-narrowing.ts).
+   * `slim --probe` sets it unless --keep-unprobed.
+   */
+  narrowToProbes?: boolean;
   /** `--force`: write the image even when its entrypoint could not start (see KeepPlan.startProblems). */
   force?: boolean;
 }

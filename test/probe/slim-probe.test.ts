@@ -104,4 +104,12 @@ describe('slim --probe refusals', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/give a simple command .* --probe "sh -c/);
   });
+
+  test('--keep-unprobed, --no-verify and --probe-timeout without a probe are usage errors', async () => {
+    for (const option of [['--keep-unprobed'], ['--no-verify'], ['--probe-timeout', '5']]) {
+      const result = await runCliInProcess(['slim', 'x.tar', '--dry-run', ...option]);
+      expect(result.code, option[0]).toBe(2);
+      expect(result.stderr).toMatch(/need --probe or --probe-http/);
+    }
+  });
 });

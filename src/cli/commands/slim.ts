@@ -77,6 +77,10 @@ Options:
                             and body digest on the slimmed image. Repeatable.
   --probe-timeout SECONDS   how long a probe may run or wait for its port (default 30)
   --no-verify               keep what the probes used, skip running them on the slimmed image
+  --keep-unprobed           with probes, also keep the programs and plugins static rules add for
+                            a program the probes ran but that it never used (its package's other
+                            helpers, the other plugins of a plugin directory, the programs its
+                            strings name); by default they are left out, each group as a risk
 ${REGISTRY_HELP}
   --tui / --no-tui          force / never show the terminal UI
   -q, --quiet               no progress on stderr (nor the probe and verification lines)
@@ -113,6 +117,7 @@ export const slimCommand: Command = {
       'probe-http': { type: 'string', multiple: true },
       'probe-timeout': { type: 'string' },
       'no-verify': { type: 'boolean' },
+      'keep-unprobed': { type: 'boolean' },
     });
     if (positionals.length !== 1) throw new UsageError(`slim: expected one IMAGE, got ${positionals.length} (see 'imgslim slim --help')`);
     const dryRun = values['dry-run'] ?? false;
@@ -165,7 +170,10 @@ export const slimCommand: Command = {
         const config = analysis.image.config.config ?? {};
         const entrypoint = options.entrypoint ?? [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
         const probed = probes ? await probeOriginal(probes, analysis, entrypoint, abort.signal) : null;
-        if (probed) options.extraPaths = probed.extraPaths;
+        if (probed) {
+          options.extraPaths = probed.extraPaths;
+          options.narrowToProbes = !values['keep-unprobed'];
+        }
         collectAnalysisGarbage();
         const target = options.output?.path;
         const staged = probes?.verify && target ? stagingPath(target, outputFormat(options.output?.format, analysis.image.format, target)) : null;
