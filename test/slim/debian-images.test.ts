@@ -3,9 +3,10 @@
  * test/slim/_debian-cases.ts), slimmed with default options (and --keep where the case says so),
  * then the same workload run on the original and the slimmed image under chroot
  * (test/slim/_support.ts): exit codes and outputs must be equal, and servers must answer a request
- * from the host (127.0.0.1) with the same status and body. One server is also slimmed with the
- * probes a user would give (`imgslim slim --probe-http … --probe …`), verified by slim itself and
- * then by the same workload.
+ * from the host (127.0.0.1) with the same status and body. A server, a VCS and an image tool are
+ * also slimmed with the probes a user would give (`imgslim slim --probe-http … --probe …`),
+ * verified by slim itself and then by the same workload; for the last two the probes narrow what
+ * the static rules add (helpers and coders the workload never ran are left out, each as a risk).
  */
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -67,6 +68,36 @@ describe.skipIf(!canProbe)('Debian-package images slimmed with probes', () => {
     ]);
     const original = await runWorkload(c, spec, unpack(`${layout}:test`, 'oci-layout', path.join(dir, 'run-original')), port);
     const slim = await runWorkload(c, spec, unpack(`${out}:slim`, 'oci-layout', path.join(dir, 'run-slim')), port);
+    expectSameOutcome(c, original, slim);
+  }, 600_000);
+});
+
+/** Per case: paths the probes' narrowing leaves out, and paths it must keep. */
+const NARROWED: Record<string, { left: string[]; kept: string[] }> = {
+  git: { left: ['/usr/lib/git-core/git-remote-http', '/usr/lib/git-core/git-daemon', '/usr/bin/perl'], kept: ['/usr/lib/git-core/git-upload-pack', '/usr/share/git-core/templates/description'] },
+  imagemagick: {
+    left: ['/usr/lib/x86_64-linux-gnu/ImageMagick-6.9.11/modules-Q16/coders/heic.so'],
+    kept: ['/usr/lib/x86_64-linux-gnu/ImageMagick-6.9.11/modules-Q16/coders/png.so', '/etc/ImageMagick-6/policy.xml'],
+  },
+};
+
+describe.skipIf(!canProbe)('Debian-package images slimmed with probes that narrow', () => {
+  test.each(Object.keys(NARROWED))('%s: helpers or plugins the probes never used are left out (a risk says so), and the workload still agrees', async (name) => {
+    const c = DEBIAN_CASES.find((item) => item.name === name)!;
+    const dir = scratch(`debian-probe/${name}`);
+    const { layout, spec } = buildCaseImage(c, dir, 0);
+    const out = path.join(dir, 'slim');
+    const auditFile = path.join(dir, 'audit.json');
+    const result = await runCliInProcess(['slim', layout, '-o', out, '-f', 'oci-layout', '--tag', 'slim', '-f', 'json', '--audit', auditFile, ...caseProbes(c, 0)]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toMatch(/verified: the slimmed image gives the same outcome/);
+    const audit = JSON.parse(readFileSync(auditFile, 'utf8')) as { files: Array<{ path: string; kept: boolean }>; risks: Array<{ message: string }> };
+    const kept = new Set(audit.files.filter((file) => file.kept).map((file) => file.path));
+    for (const file of NARROWED[name]!.left) expect(kept.has(file), file).toBe(false);
+    for (const file of NARROWED[name]!.kept) expect(kept.has(file), file).toBe(true);
+    expect(audit.risks.some((risk) => /so they were left out: .*--keep-unprobed/.test(risk.message))).toBe(true);
+    const original = await runWorkload(c, spec, unpack(`${layout}:test`, 'oci-layout', path.join(dir, 'run-original')), 0);
+    const slim = await runWorkload(c, spec, unpack(`${out}:slim`, 'oci-layout', path.join(dir, 'run-slim')), 0);
     expectSameOutcome(c, original, slim);
   }, 600_000);
 });
