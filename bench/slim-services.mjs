@@ -125,6 +125,14 @@ const HAND_TUNED = {
     '/usr/share/perl/5.36/**', // File::Temp, JSON::PP, PerlIO::encoding's Encode parts
     '/tmp', // File::Temp's file
   ],
+  "perl script named on perl's command line": [
+    '/app/tool.pl',
+    '/usr/bin/perl',
+    '/usr/lib/x86_64-linux-gnu/perl-base/**', // as above: the same script
+    '/usr/lib/x86_64-linux-gnu/perl/5.36/**',
+    '/usr/share/perl/5.36/**',
+    '/tmp',
+  ],
 };
 
 /** glibc's built-in library directories (x86_64 Debian). */

@@ -9,7 +9,7 @@
  */
 import type { InstalledPackage } from '../packages/index.js';
 import type { Planner } from './planner.js';
-import { runtimeOf } from './plan-runtimes.js';
+import { perlScriptArgument, runtimeOf } from './plan-runtimes.js';
 
 /** Paths no running container reads: documentation, and files for init systems, cron and logrotate. */
 const NOT_RUNTIME = /^\/(?:usr\/share\/(?:doc|doc-base|man|info|lintian|bug|locale|menu|applications|icons|pixmaps)|usr\/lib\/systemd|lib\/systemd|etc\/(?:init\.d|init|systemd|logrotate\.d|cron\.[a-z]+|ufw|rc[0-6S]\.d|apport))(?:\/|$)/;
@@ -26,7 +26,7 @@ export function entrypointPackages(p: Planner): Array<{ pkg: InstalledPackage; p
     for (const program of [ep.binary, ep.path, ep.command, ...ep.interpreters]) {
       if (!program) continue;
       // perl running a script keeps what the script loads (plan-perl.ts), not its packages' whole library.
-      if (program !== ep.path && ep.interpreters.includes(program) && runtimeOf(program) === 'perl') continue;
+      if (runtimeOf(program) === 'perl' && ((program !== ep.path && ep.interpreters.includes(program)) || perlScriptArgument(p, ep) !== null)) continue;
       const real = p.fs.resolveEntry(program)?.path ?? program;
       const owner = index.ownerOf(real);
       if (!owner) continue;

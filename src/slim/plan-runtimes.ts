@@ -8,6 +8,7 @@
  */
 import path from 'node:path/posix';
 import { compileNameGlob } from '../shared/glob/index.js';
+import type { Entrypoint } from '../report/index.js';
 import type { Planner } from './planner.js';
 import { keepZoneinfo } from './plan-system.js';
 import { keepPerlModules, perlInc, scriptDynamicLoads } from './plan-perl.js';
@@ -51,8 +52,14 @@ export function keepRuntimes(p: Planner, interpreted: readonly InterpretedScript
     const invoked = [plan.entrypoint.path, ...plan.entrypoint.interpreters].filter((x): x is string => x !== null);
     // A perl script as argv[0]: perl keeps what the script loads (below, as the script's interpreter).
     const script = plan.entrypoint.path !== null && p.fs.payload(p.fs.realpath(plan.entrypoint.path) ?? '')?.perl !== undefined && runtimeOf(plan.entrypoint.path) === null;
+    // `perl SCRIPT ARGS…`: the same, for the script its command line names.
+    const argument = script ? null : perlScriptArgument(p, plan.entrypoint);
     for (const program of [...plan.elfs, ...plan.entrypoint.interpreters]) {
       if (script && runtimeOf(program) === 'perl') continue;
+      if (argument && program === plan.entrypoint.binary && runtimeOf(program) === 'perl') {
+        keepPerlScript(p, program, argument, done);
+        continue;
+      }
       keepRuntimeOf(p, program, invoked, seen, `the entrypoint runs ${program}`);
     }
   }
@@ -65,6 +72,25 @@ export function keepRuntimes(p: Planner, interpreted: readonly InterpretedScript
     const named = p.keep.reasons.get(binary.path)?.find((reason) => reason.startsWith('--keep'));
     if (named) keepRuntimeOf(p, binary.path, [binary.path], seen, `${binary.path} is kept (${named})`);
   }
+}
+
+/** Perl switches that change neither @INC nor where the program comes from. */
+const PLAIN_PERL_SWITCH = /^-(?:[wWTtXUs]+|C[A-Za-z0-9]*)$/;
+
+/**
+ * The script of `perl [plain switches] SCRIPT ARGS…` (exec form, argv[0] perl itself), when the
+ * layer scan read what it loads; null for `-e`, `-I`, `-M`, stdin and anything else.
+ */
+export function perlScriptArgument(p: Planner, entrypoint: Entrypoint): string | null {
+  const { argv, binary, path: invoked } = entrypoint;
+  if (!binary || runtimeOf(binary) !== 'perl' || entrypoint.command !== null || entrypoint.interpreters.length > 0) return null;
+  if (p.fs.realpath(invoked ?? '') !== binary) return null;
+  let index = 1;
+  while (index < argv.length && PLAIN_PERL_SWITCH.test(argv[index]!)) index++;
+  const word = argv[index];
+  if (word === undefined || word.startsWith('-')) return null;
+  const real = p.fs.realpath(path.resolve(p.workingDir, word));
+  return real !== null && p.fs.payload(real)?.perl !== undefined ? real : null;
 }
 
 /** The language runtime a program is, told by its file name (`python3.11`, `perl5.36.0`), or null. */

@@ -180,6 +180,17 @@ export const DEBIAN_CASES: DebianCase[] = [
     workload: [['/app/tool.pl', '--name', 'slim', '--count', '3']],
     probes: ['--probe', '/app/tool.pl --name slim --count 3'],
   },
+  {
+    name: 'perl script named on perl\'s command line',
+    image: () => ({
+      packages: ['perl'],
+      files: { 'app/tool.pl': { content: `${PERL_TOOL}\n`, mode: 0o644 } },
+      entrypoint: ['perl', '-w', 'tool.pl', '--name', 'slim', '--count', '3'],
+      workingDir: '/app',
+    }),
+    workload: [['perl', '-w', 'tool.pl', '--name', 'slim', '--count', '3']],
+    probes: ['--probe', 'perl -w tool.pl --name slim --count 3'],
+  },
 ];
 
 /** Builds the case's image as an OCI layout under `dir` (tag `test`); the C program is compiled on the way. */
