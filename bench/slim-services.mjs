@@ -71,6 +71,27 @@ const HAND_TUNED = {
     '/run', // nginx.pid
     '/var/www/html/index.html',
   ],
+  'nginx started by an entrypoint script': [
+    '/docker-entrypoint.sh',
+    '/docker-entrypoint.d/20-envsubst-on-templates.sh',
+    '/bin/sh', // both scripts
+    '/usr/bin/find', // lists /docker-entrypoint.d and the templates
+    '/usr/bin/sort',
+    '/usr/bin/dirname',
+    '/usr/bin/mkdir',
+    '/usr/bin/envsubst',
+    '/etc/nginx/templates/default.conf.template',
+    '/etc/nginx/conf.d', // envsubst's output
+    '/usr/sbin/nginx',
+    '/etc/nginx/nginx.conf',
+    '/etc/nginx/mime.types', // included by nginx.conf
+    '/etc/passwd', // user www-data
+    '/etc/group',
+    '/var/lib/nginx',
+    '/var/log/nginx',
+    '/run',
+    '/var/www/html/index.html',
+  ],
   lighttpd: [
     '/usr/sbin/lighttpd',
     '/etc/lighttpd/lighttpd.conf',

@@ -15,6 +15,9 @@ import { isInertTemplate } from './plan-shell.js';
 import type { Planner } from './planner.js';
 
 const INCLUDE = /^\s*(?:include|include_shell|include_if_exists|load_module|Include|IncludeOptional|LoadModule\s+\S+|ServerRoot|source|\.)\s+["']?([^"';\s]+)["']?/;
+/** Apache's `ServerRoot "/usr/local/apache2"`: the base of its relative Include and LoadModule names. */
+const SERVER_ROOT = /^\s*ServerRoot\s+["']?([^"'\s]+)["']?\s*$/;
+const serverRoots = new WeakMap<Planner, string>();
 const ACCOUNT = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$/i;
 const ABSOLUTE = /(?:^|[\s"'=,(\[])(\/[A-Za-z0-9._+@%*?{}\[\]/-]*[A-Za-z0-9_*}\]])/g;
 /** Directories a named path never keeps the tree of, beyond the shared hierarchy: a whole /usr/local/lib is no one's data. */
@@ -54,7 +57,15 @@ function readLine(p: Planner, file: string, raw: string): void {
   const account = ACCOUNT.exec(line);
   if (account) keepAccount(p, file, account[1]!, account[2]!, account[3]);
   const include = INCLUDE.exec(line);
-  if (include && !include[1]!.startsWith('/')) keepNamed(p, file, path.join(path.dirname(file), include[1]!), `named by ${file} ('${line.trim()}')`);
+  if (include && !include[1]!.startsWith('/')) {
+    const reason = `named by ${file} ('${line.trim()}')`;
+    keepNamed(p, file, path.join(path.dirname(file), include[1]!), reason);
+    // Apache resolves relative Include and LoadModule names against its ServerRoot (httpd's modules/mod_*.so).
+    const root = serverRoots.get(p);
+    if (root && root !== path.dirname(file)) keepNamed(p, file, path.join(root, include[1]!), reason);
+  }
+  const serverRoot = SERVER_ROOT.exec(line);
+  if (serverRoot && serverRoot[1]!.startsWith('/')) serverRoots.set(p, path.normalize(serverRoot[1]!));
   for (const match of line.matchAll(ABSOLUTE)) {
     const named = match[1]!;
     if (named.startsWith('//') || named === '/') continue;
@@ -95,7 +106,8 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
     p.keep.keepLookup(clean, reason);
     return;
   }
-  if (found.path === '/' || isSharedDirectory(found.path) || BROAD.test(found.path) || found.path.split('/').length < 3) {
+  // A shared hierarchy directory keeps its entry alone; a top-level one of the image's own (/docker-entrypoint.d, /app) is its content.
+  if (found.path === '/' || isSharedDirectory(found.path) || BROAD.test(found.path)) {
     p.keep.keepLookup(clean, reason, { program: false });
     return;
   }

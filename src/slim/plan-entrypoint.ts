@@ -8,13 +8,8 @@ import path from 'node:path/posix';
 import { resolveEntrypoint, SHELLS } from '../analysis/index.js';
 import { lookupTrail } from './lookup.js';
 import type { Planner } from './planner.js';
-import { shellCommands } from './shell-words.js';
+import { scriptPrograms, SHELL_BUILTINS, shellCommands } from './shell-words.js';
 
-const BUILTINS = new Set(
-  ('. : [ alias bg break builtin cd command continue echo eval exec exit export false fc fg getopts hash jobs kill let ' +
-    'local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait')
-    .split(' '),
-);
 
 export function keepEntrypoint(p: Planner): void {
   const plan = p.entrypoint;
@@ -42,6 +37,7 @@ export function keepEntrypoint(p: Planner): void {
   if (!ep.startable) p.risk(ep.binary ?? ep.path, `the entrypoint cannot start in the source image either: ${ep.reasons.slice(-3).join('; ')}`);
   if (script !== null) keepShellPrograms(p, script);
   else keepWrappedCommand(p);
+  keepScriptCommand(p);
   scriptRisks(p);
   keepArguments(p, script !== null ? 3 : 1);
   keepWorkingDirAndVolumes(p);
@@ -59,7 +55,7 @@ function shellForm(p: Planner): boolean {
 function keepShellPrograms(p: Planner, script: string): void {
   const { programs, opaque } = shellCommands(script);
   for (const program of programs) {
-    if (BUILTINS.has(program)) continue;
+    if (SHELL_BUILTINS.has(program)) continue;
     const resolved = resolveEntrypoint({ ...p.config, entrypoint: [program], cmd: null }, p.fs, (file) => p.binaries.get(file)?.problems ?? null);
     if (!resolved.entrypoint.path) {
       p.risk(null, `shell-form command '${script}': ${program} is not in the image (the shell reports "not found")`);
@@ -113,13 +109,49 @@ function keepWrappedCommand(p: Planner): void {
   p.execPlans.push(resolved);
 }
 
-function scriptRisks(p: Planner): void {
+/** The text of the entrypoint when it is a shell script, else null. */
+function entrypointShellScript(p: Planner): { path: string; text: string } | null {
   const ep = p.entrypoint!.entrypoint;
-  for (const interpreter of ep.interpreters) {
-    const name = path.basename(interpreter);
-    if (!SHELLS.has(name) && name !== 'busybox' && name !== 'toybox') continue;
-    p.risk(ep.path, `a shell script (run by ${interpreter}): the programs it starts cannot be seen statically (absolute paths it names are kept); cover the others with ${p.probeHint()} or --keep each program`);
+  if (!ep.path || !ep.interpreters.some((interpreter) => isShell(interpreter))) return null;
+  const real = p.fs.realpath(ep.path);
+  const content = real ? p.fs.payload(real)?.content : undefined;
+  return real && content ? { path: real, text: Buffer.from(content).toString('utf8') } : null;
+}
+
+function isShell(program: string): boolean {
+  const name = path.basename(program);
+  return SHELLS.has(name) || name === 'busybox' || name === 'toybox';
+}
+
+/**
+ * `ENTRYPOINT ["docker-entrypoint.sh"]` + `CMD ["redis-server"]`: a shell script that ends in
+ * `exec "$@"` runs its arguments as a command, which is resolved like an entrypoint of its own
+ * (its closure, package, runtime). When the first argument is an option, the program the script's
+ * `set -- PROG "$@"` puts first runs instead.
+ */
+function keepScriptCommand(p: Planner): void {
+  const script = entrypointShellScript(p);
+  if (!script || !/"\$@"|\$@|"\$\*"/.test(script.text)) return;
+  const args = p.entrypoint!.entrypoint.argv.slice(1);
+  const prepended = /\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/.exec(script.text)?.[1];
+  const command = args.length === 0 || args[0]!.startsWith('-') ? (prepended ? [prepended, ...args] : []) : args;
+  if (command.length === 0 || command[0] === '' || SHELL_BUILTINS.has(command[0]!)) return;
+  const resolved = resolveEntrypoint({ ...p.config, entrypoint: command, cmd: null }, p.fs, (file) => p.binaries.get(file)?.problems ?? null);
+  const name = path.basename(script.path);
+  if (!resolved.entrypoint.path) {
+    // An argument the script reads itself (a subcommand word) is not a program.
+    return;
   }
+  for (const step of resolved.paths) p.keep.keepLookup(step, `command '${command.join(' ')}' that ${name} runs ("$@")`);
+  p.execPlans.push(resolved);
+}
+
+function scriptRisks(p: Planner): void {
+  const script = entrypointShellScript(p);
+  const ep = p.entrypoint!.entrypoint;
+  const interpreter = ep.interpreters.find((item) => isShell(item));
+  if (!interpreter || (script && !scriptPrograms(script.text).opaque)) return;
+  p.risk(ep.path, `a shell script (run by ${interpreter}): some programs it starts depend on expansions or constructs static analysis cannot follow (the programs it names and the absolute paths in it are kept); cover the others with ${p.probeHint()} or --keep each program`);
 }
 
 /** Arguments that name files or directories of the image (`app.py`, `/etc/app/config.yaml`, `--config=/etc/x`). */

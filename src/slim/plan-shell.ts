@@ -7,6 +7,8 @@
 import path from 'node:path/posix';
 import { DEFAULT_PATH, findProgram } from '../analysis/index.js';
 import type { Planner } from './planner.js';
+import { scriptPrograms } from './shell-words.js';
+import { SHELLS } from '../analysis/index.js';
 
 /** Imports that run `/bin/sh -c` (system, popen) or a program that may be a script or a name in PATH. */
 export const SHELL_IMPORTS = new Set(['system', 'popen', 'execl', 'execlp', 'execle', 'execv', 'execvp', 'execvpe', 'execve', 'fexecve', 'posix_spawn', 'posix_spawnp']);
@@ -75,4 +77,30 @@ export function keepScriptInterpreters(p: Planner, done: Set<string> = new Set()
     }
   }
   return interpreters;
+}
+
+/**
+ * The programs kept shell scripts run by name (scriptPrograms: simple commands, command
+ * substitutions, `find -exec`, `xargs`), found in the image's PATH as the shell would find them:
+ * an entrypoint script's `find`, `chown`, `gosu`. Names not in the image are left alone (scripts
+ * test for optional programs). Returns the number of programs kept, for the caller's fixed point.
+ */
+export function keepShellScriptPrograms(p: Planner, scripts: readonly InterpretedScript[], done: Set<string>): number {
+  const searchPath = p.env.get('PATH') ?? DEFAULT_PATH;
+  let kept = 0;
+  for (const { script, interpreter } of scripts) {
+    const name = path.basename(interpreter);
+    if (done.has(script) || !(SHELLS.has(name) || name === 'busybox')) continue;
+    done.add(script);
+    const content = p.fs.payload(script)?.content;
+    if (!content || content.includes(0)) continue;
+    for (const word of scriptPrograms(Buffer.from(content).toString('utf8')).programs) {
+      const program = findProgram(word, p.fs, searchPath, p.workingDir);
+      if (!program || program.real === script || p.keep.has(program.real)) continue;
+      if (p.narrowing?.leaveOut(program.path, script, `the probes ran ${script} and it never ran these programs it names`)) continue;
+      p.keep.keepLookup(program.path, `run by name by the shell script ${script} (found in PATH as ${program.path})`);
+      kept++;
+    }
+  }
+  return kept;
 }

@@ -13,7 +13,7 @@ import { keepExtraPaths } from './plan-extra.js';
 import { keepPatterns } from './plan-keep.js';
 import { keepNameServices } from './plan-nss.js';
 import { keepRuntimes, RuntimesDone } from './plan-runtimes.js';
-import { keepShell, keepScriptInterpreters } from './plan-shell.js';
+import { keepShell, keepScriptInterpreters, keepShellScriptPrograms, type InterpretedScript } from './plan-shell.js';
 import { keepPackageFiles, keepPluginDirectories } from './plan-packages.js';
 import { keepConfigReferences } from './plan-config.js';
 import { keepCompiledReferences } from './plan-compiled.js';
@@ -38,8 +38,9 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepPackageFiles(p);
   keepConfigReferences(p);
   const scripts = new Set<string>();
+  const shellScripts = new Set<string>();
   const runtimes = new RuntimesDone();
-  keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
+  keepScripts(p, scripts, shellScripts, runtimes);
   keepClosures(p);
   keepShell(p);
   const compiled = new Set<string>();
@@ -47,7 +48,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepPluginDirectories(p);
   keepConfigReferences(p);
   keepClosures(p);
-  keepRuntimes(p, keepScriptInterpreters(p, scripts), runtimes);
+  keepScripts(p, scripts, shellScripts, runtimes);
   keepClosures(p);
   keepDlopenNotes(p);
   keepGlibcUnwinder(p);
@@ -74,6 +75,20 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
     resolved: entrypoint?.entrypoint ?? null,
     startProblems,
   };
+}
+
+/**
+ * The interpreters of kept scripts and the programs kept shell scripts run by name, until no new
+ * script appears; then the runtimes of the interpreters.
+ */
+function keepScripts(p: Planner, scripts: Set<string>, shellScripts: Set<string>, runtimes: RuntimesDone): void {
+  const interpreted: InterpretedScript[] = [];
+  for (;;) {
+    const found = keepScriptInterpreters(p, scripts);
+    interpreted.push(...found);
+    if (keepShellScriptPrograms(p, found, shellScripts) === 0) break;
+  }
+  keepRuntimes(p, interpreted, runtimes);
 }
 
 /** The config and entrypoint plan the slimmed image runs: `--entrypoint` replaces Entrypoint and clears Cmd. */

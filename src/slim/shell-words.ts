@@ -51,6 +51,30 @@ export function shellCommands(script: string): ShellCommands {
   return { programs, opaque };
 }
 
+/** Commands every POSIX shell runs itself: never a program to look up. */
+export const SHELL_BUILTINS = new Set(
+  ('. : [ [[ alias bg break builtin cd command continue echo eval exec exit export false fc fg getopts hash jobs kill let ' +
+    'local printf pwd read readonly return set shift source test times trap true type ulimit umask unalias unset wait')
+    .split(' '),
+);
+
+/**
+ * The programs a whole shell script runs by name: its simple commands (shellCommands), and the
+ * programs of command substitutions (`"$(id -u)"`, `` `hostname` ``), of `find … -exec PROG`, of
+ * `xargs PROG`, and the program `set -- PROG "$@"` puts first (docker-entrypoint.sh's "first arg
+ * is an option" idiom). Builtins and names that are not plain words are left out.
+ */
+export function scriptPrograms(script: string): ShellCommands {
+  const { programs, opaque } = shellCommands(script);
+  const found = new Set(programs);
+  const extra = /\$\(\s*([A-Za-z_][\w.+-]*)|`\s*([A-Za-z_][\w.+-]*)|-exec(?:dir)?\s+([A-Za-z_][\w.+-]*)|\bxargs\s+(?:-[A-Za-z0-9]+\s+)*([A-Za-z_][\w.+-]*)|\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/g;
+  for (const match of script.matchAll(extra)) {
+    const name = match.slice(1).find((group) => group !== undefined);
+    if (name) found.add(name);
+  }
+  return { programs: [...found].filter((name) => !SHELL_BUILTINS.has(name) && /^[A-Za-z0-9_][\w.+-]*$/.test(name)), opaque };
+}
+
 /**
  * The words of a simple command (`prog 'a b' c`), quotes removed, as a shell would pass them as
  * argv; null when the text needs a shell (operators, redirections, expansions, unbalanced quotes).

@@ -21,7 +21,8 @@ function busyboxLayer(): EntrySpec[] {
     { path: 'etc/passwd', content: 'root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/data:/bin/sh\n' },
     { path: 'etc/group', content: 'root:x:0:\napp:x:1000:\n' },
     { path: 'app', type: 'dir' },
-    { path: 'app/run.sh', content: '#!/bin/sh\nname=sec$(echo ret)\ncat "/data/$name.txt"\n', mode: 0o755 },
+    // Neither the directory nor the file is named in the text: only running it shows which file it reads.
+    { path: 'app/run.sh', content: '#!/bin/sh\nname=sec$(echo ret)\ndir=/da\ncat "${dir}ta/$name.txt"\n', mode: 0o755 },
     { path: 'data', type: 'dir' },
     { path: 'data/secret.txt', content: 'the secret recipe\n' },
     { path: 'data/gone.txt', content: 'removed by the next layer\n' },

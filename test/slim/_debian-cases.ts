@@ -88,6 +88,52 @@ const IMAGEMAGICK_WORKLOAD = [
   ['convert', '/tmp/red.png', '/tmp/red.pdf'],
 ];
 
+/**
+ * The shape of the official nginx image's start-up: an entrypoint script that runs every
+ * /docker-entrypoint.d/*.sh (found with find, ordered with sort) and then `exec "$@"` (the CMD);
+ * one of them renders /etc/nginx/templates/*.template into conf.d with envsubst.
+ */
+const NGINX_ENTRYPOINT = `#!/bin/sh
+set -e
+entrypoint_log() {
+    if [ -z "\${NGINX_ENTRYPOINT_QUIET_LOGS:-}" ]; then
+        echo "$@"
+    fi
+}
+if [ "$1" = "nginx" ] || [ "$1" = "nginx-debug" ]; then
+    if /usr/bin/find "/docker-entrypoint.d/" -mindepth 1 -maxdepth 1 -type f -print -quit 2>/dev/null | read v; then
+        entrypoint_log "$0: /docker-entrypoint.d/ is not empty, will attempt to perform configuration"
+        find "/docker-entrypoint.d/" -follow -type f -print | sort -V | while read -r f; do
+            case "$f" in
+                *.sh)
+                    if [ -x "$f" ]; then
+                        entrypoint_log "$0: Launching $f"
+                        "$f"
+                    fi
+                    ;;
+                *) entrypoint_log "$0: Ignoring $f" ;;
+            esac
+        done
+        entrypoint_log "$0: Configuration complete; ready for start up"
+    fi
+fi
+exec "$@"
+`;
+const NGINX_TEMPLATES = `#!/bin/sh
+set -e
+template_dir="\${NGINX_ENVSUBST_TEMPLATE_DIR:-/etc/nginx/templates}"
+output_dir="\${NGINX_ENVSUBST_OUTPUT_DIR:-/etc/nginx/conf.d}"
+[ -d "$template_dir" ] || exit 0
+find "$template_dir" -follow -type f -name "*.template" -print | while read -r template; do
+    relative_path="\${template#"$template_dir/"}"
+    output_path="$output_dir/\${relative_path%.template}"
+    subdir=$(dirname "$relative_path")
+    mkdir -p "$output_dir/$subdir"
+    echo "$0: Running envsubst on $template to $output_path"
+    envsubst '$NGINX_PORT' < "$template" > "$output_path"
+done
+`;
+
 export const DEBIAN_CASES: DebianCase[] = [
   {
     name: 'nginx',
@@ -103,6 +149,24 @@ export const DEBIAN_CASES: DebianCase[] = [
     }),
     workload: [['nginx', '-t', '-q']],
     probes: ['--probe-http', '{port}/', '--probe', 'nginx -t -q'],
+  },
+  {
+    name: 'nginx started by an entrypoint script',
+    server: true,
+    image: (port) => ({
+      packages: ['nginx', 'gettext-base', 'findutils', 'coreutils'],
+      files: {
+        'docker-entrypoint.sh': { content: NGINX_ENTRYPOINT, mode: 0o755 },
+        'docker-entrypoint.d/20-envsubst-on-templates.sh': { content: NGINX_TEMPLATES, mode: 0o755 },
+        'etc/nginx/templates/default.conf.template': 'server {\n  listen 127.0.0.1:${NGINX_PORT};\n  root /var/www/html;\n  location / { try_files $uri $uri/ =404; }\n}\n',
+        'var/www/html/index.html': '<h1>served by nginx, configured by its entrypoint script</h1>\n',
+      },
+      entrypoint: ['/docker-entrypoint.sh'],
+      cmd: ['nginx', '-g', 'daemon off;'],
+      env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', `NGINX_PORT=${port}`],
+    }),
+    workload: [['nginx', '-t', '-q']],
+    probes: ['--probe-http', '{port}/'],
   },
   {
     name: 'lighttpd',

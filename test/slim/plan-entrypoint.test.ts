@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { ImageSpec } from '../helpers/image-builder.js';
-import { MERGED_USR, baseLayer, canBuildC, compileC, programEntry } from './_host-images.js';
+import { MERGED_USR, baseLayer, canBuildC, compileC, hostFiles, programEntry } from './_host-images.js';
 import { kept, layer, planHarness, reasonsOf, risks } from './_plan.js';
 
 const plan = planHarness('entrypoint');
@@ -118,5 +118,40 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     expect(reasonsOf(java, '/etc/java-17-openjdk/security/java.security')).toEqual([
       `target of /${home}/conf (java standard library (the entrypoint runs /${home}/bin/java))`,
     ]);
+  });
+
+  test('an entrypoint script that ends in exec "$@" runs the CMD; the programs it names are kept from PATH', async () => {
+    const entrypointScript = [
+      '#!/bin/sh',
+      'set -e',
+      'if [ "${1#-}" != "$1" ]; then',
+      '  set -- srv "$@"',
+      'fi',
+      'if [ "$1" = srv ] && [ "$(id -u)" = 0 ]; then',
+      "  find /data -exec cat '{}' +",
+      'fi',
+      'exec "$@"',
+    ].join('\n');
+    const spec = (cmd: string[]): ImageSpec => ({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          ...hostFiles(['/usr/bin/find', '/usr/bin/id']),
+          programEntry('usr/local/bin/srv', compileC('hello')),
+          programEntry('usr/local/bin/other', compileC('hello')),
+          { path: 'usr/local/bin/docker-entrypoint.sh', mode: 0o755, content: `${entrypointScript}\n` },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['docker-entrypoint.sh'], Cmd: cmd, Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'] },
+    });
+    const { plan: p } = await plan(spec(['srv', '--port', '80']));
+    expect(reasonsOf(p, '/usr/local/bin/srv')).toEqual(['command \'srv --port 80\' that docker-entrypoint.sh runs ("$@")']);
+    expect(reasonsOf(p, '/usr/bin/id')).toEqual(['run by name by the shell script /usr/local/bin/docker-entrypoint.sh (found in PATH as /usr/bin/id)']);
+    expect(p.kept.has('/usr/bin/find')).toBe(true);
+    expect(p.kept.has('/usr/bin/cat')).toBe(true);
+    expect(p.kept.has('/usr/local/bin/other')).toBe(false);
+    // An option as the first argument: the script's `set -- srv "$@"` puts the program first.
+    const { plan: withOption } = await plan(spec(['--port', '80']));
+    expect(reasonsOf(withOption, '/usr/local/bin/srv')[0]).toBe('command \'srv --port 80\' that docker-entrypoint.sh runs ("$@")');
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { shellCommands } from '../../src/slim/index.js';
+import { scriptPrograms } from '../../src/slim/shell-words.js';
 
 describe('programs of a shell-form command line', () => {
   test.each([
@@ -19,5 +20,28 @@ describe('programs of a shell-form command line', () => {
     ["echo 'unterminated", [], true],
   ])('%j', (script, programs, opaque) => {
     expect(shellCommands(script)).toEqual({ programs, opaque });
+  });
+});
+
+describe('programs a whole shell script runs by name', () => {
+  test('simple commands, command substitutions, find -exec, xargs and set -- PROG "$@"; builtins left out', () => {
+    const script = [
+      '#!/bin/sh',
+      'set -e',
+      'if [ "${1#-}" != "$1" ]; then',
+      '  set -- redis-server "$@"',
+      'fi',
+      'if [ "$(id -u)" = \'0\' ]; then',
+      "  find . \\! -user redis -exec chown redis '{}' +",
+      '  ls /data | xargs -0 touch',
+      '  exec gosu redis "$0" "$@"',
+      'fi',
+      'host=`hostname`',
+      'umask 0077',
+      'exec "$@"',
+    ].join('\n');
+    const { programs, opaque } = scriptPrograms(script);
+    expect(programs.sort()).toEqual(['chown', 'find', 'gosu', 'hostname', 'id', 'ls', 'redis-server', 'touch', 'xargs'].sort());
+    expect(opaque).toBe(true);
   });
 });
