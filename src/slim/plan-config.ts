@@ -18,6 +18,13 @@ const INCLUDE = /^\s*(?:include|include_shell|include_if_exists|load_module|Incl
 /** Apache's `ServerRoot "/usr/local/apache2"`: the base of its relative Include and LoadModule names. */
 const SERVER_ROOT = /^\s*ServerRoot\s+["']?([^"'\s]+)["']?\s*$/;
 const serverRoots = new WeakMap<Planner, string>();
+/**
+ * Commands in scripts that switch to or name an account: `exec gosu redis "$0" "$@"`, su-exec,
+ * s6-setuidgid, `runuser -u`, `chpst -u`, `chroot --userspec=`, `chown redis:redis`, `find -user`
+ * (official images' entrypoint scripts): the account must stay in the reduced passwd and group.
+ */
+const SWITCH_USER = /(?:^|[\s;&|(])(?:gosu|su-exec|s6-setuidgid|setuidgid|runuser\s+-u|chpst\s+-u|chown(?:\s+-[A-Za-z]+)*|-user|--userspec=|--user=)\s*["']?([a-z_][a-z0-9_.-]*)(?::([a-z_][a-z0-9_.-]*))?(?=["'\s;]|$)/g;
+const NAMES_GROUP = /(?:^|[\s;&|(])(?:chgrp(?:\s+-[A-Za-z]+)*|-group)\s+["']?([a-z_][a-z0-9_.-]*)(?=["'\s;]|$)/g;
 const ACCOUNT = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$/i;
 const ABSOLUTE = /(?:^|[\s"'=,(\[])(\/[A-Za-z0-9._+@%*?{}\[\]/-]*[A-Za-z0-9_*}\]])/g;
 /** Directories a named path never keeps the tree of, beyond the shared hierarchy: a whole /usr/local/lib is no one's data. */
@@ -56,6 +63,8 @@ function readLine(p: Planner, file: string, raw: string): void {
   if (line.trim() === '') return;
   const account = ACCOUNT.exec(line);
   if (account) keepAccount(p, file, account[1]!, account[2]!, account[3]);
+  for (const match of line.matchAll(SWITCH_USER)) keepAccount(p, file, 'user', match[1]!, match[2]);
+  for (const match of line.matchAll(NAMES_GROUP)) keepAccount(p, file, 'group', match[1]!, undefined);
   const include = INCLUDE.exec(line);
   if (include && !include[1]!.startsWith('/')) {
     const reason = `named by ${file} ('${line.trim()}')`;

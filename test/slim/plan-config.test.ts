@@ -79,6 +79,46 @@ describe.skipIf(!canBuildC)('configuration rules', () => {
     expect(group?.kind === 'content' && Buffer.from(group.content).toString()).toBe('root:x:0:\nwww-data:x:33:\nadm:x:4:www-data\n');
   });
 
+  test('accounts an entrypoint script switches to or hands files to (gosu, chown, find -user) stay in passwd and group', async () => {
+    const script = "#!/bin/sh\nset -e\nfind /srv \\! -user www-data -exec chown www-data:nogroup '{}' +\nexec gosu nobody \"$@\"\n";
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          { path: 'etc/passwd', content: PASSWD },
+          { path: 'etc/group', content: GROUP },
+          programEntry('usr/sbin/web', compileC('hello')),
+          { path: 'entrypoint.sh', content: script, mode: 0o755 },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/entrypoint.sh'], Cmd: ['/usr/sbin/web'] },
+    });
+    // Every account of the file is named, so it stays as it is.
+    expect(p.replacements.has('/etc/passwd')).toBe(false);
+    expect(reasonsOf(p, '/etc/passwd')[0]).toMatch(/^reduced to root, www-data \(named by \/entrypoint\.sh\), nobody \(named by \/entrypoint\.sh\)/);
+    expect(p.replacements.has('/etc/group')).toBe(false);
+  });
+
+  test("Apache's relative Include and LoadModule names resolve against its ServerRoot", async () => {
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          programEntry('usr/local/apache2/bin/httpd', compileC('hello')),
+          {
+            path: 'usr/local/apache2/conf/httpd.conf',
+            content: 'ServerRoot "/usr/local/apache2"\nLoadModule a_module modules/mod_a.so\nInclude conf/extra/httpd-default.conf\n',
+          },
+          { path: 'usr/local/apache2/conf/extra/httpd-default.conf', content: 'Timeout 60\n' },
+          programEntry('usr/local/apache2/modules/mod_a.so', plugin('apache-a')),
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/usr/local/apache2/bin/httpd', '-f', '/usr/local/apache2/conf/httpd.conf'] },
+    });
+    expect(reasonsOf(p, '/usr/local/apache2/modules/mod_a.so')).toContain("named by /usr/local/apache2/conf/httpd.conf ('LoadModule a_module modules/mod_a.so')");
+    expect(p.kept.has('/usr/local/apache2/conf/extra/httpd-default.conf')).toBe(true);
+  });
+
   test('python with LANG=C.UTF-8: the C.utf8 locale, the zoneinfo tree (without right/), ldconfig and ld.so.cache', async () => {
     const { plan: p } = await plan({
       layers: [
