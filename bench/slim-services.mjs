@@ -137,6 +137,11 @@ const HAND_TUNED = {
     '/etc/ld.so.cache',
   ],
   'C program calling system()': ['/usr/local/bin/cli', '/bin/sh'],
+  'python app with its own modules and data': [
+    '/usr/bin/python3.11',
+    '/usr/lib/python3.11/**', // the standard library (json, encodings, os)
+    '/app/**', // COPY . /app: main.py, its modules and data
+  ],
   'perl script kept with --keep': ['/app/report.pl', '/usr/bin/perl', '/usr/lib/x86_64-linux-gnu/perl-base/**'],
   'perl program using core modules': [
     '/app/tool.pl',

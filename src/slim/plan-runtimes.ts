@@ -136,7 +136,7 @@ function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set
     keepSearchPathDirs(p, runtime);
     if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, p.env.get('TZDIR') || '/usr/share/zoneinfo', `${runtime} loads named time zones from it (${why})`);
     if (runtime === 'python') keepLdconfig(p, why);
-    p.risk(program, `${runtime} runtime: its standard library is kept, but application code and data it loads at run time (modules, scripts, files) must be named unless the entrypoint's arguments name them: cover them with ${p.probeHint()}, or --keep ${p.workingDir !== '/' ? p.workingDir : 'the application directory'}`);
+    p.risk(program, `${runtime} runtime: its standard library, the script's own directory and the WorkingDir are kept, but application code and data it loads at run time from elsewhere (modules, scripts, files) must be named: cover them with ${p.probeHint()}, or --keep each directory`);
   }
 }
 

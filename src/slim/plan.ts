@@ -7,6 +7,7 @@ import type { ImageConfigSummary } from '../report/index.js';
 import { UsageError } from '../shared/errors.js';
 import { dlopenRisks, keepClosures, keepDlopenNotes, keepGlibcUnwinder } from './plan-closure.js';
 import { keepAccounts } from './plan-accounts.js';
+import { besideProgramRisks, keepApplicationDirectories } from './plan-application.js';
 import { keepEntrypoint, volumeRisks } from './plan-entrypoint.js';
 import { keepLibcExtras } from './plan-libc.js';
 import { keepExtraPaths } from './plan-extra.js';
@@ -35,6 +36,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepEntrypoint(p);
   keepPatterns(p, keep);
   keepExtraPaths(p, options.extraPaths ?? []);
+  keepApplicationDirectories(p);
   keepPackageFiles(p);
   keepConfigReferences(p);
   const scripts = new Set<string>();
@@ -62,6 +64,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   keepClosures(p);
   dlopenRisks(p);
   volumeRisks(p);
+  besideProgramRisks(p);
   for (const risk of p.narrowing?.risks() ?? []) p.risk(risk.path, risk.message);
   configRisks(p, analysis);
   p.keep.addParents();

@@ -21,6 +21,8 @@ export interface DebianCase {
   lastStderr?: RegExp;
   /** A server: the image's entrypoint is started and GET / is sent to this port. */
   server?: boolean;
+  /** What the first workload command must print on stdout in the original (proof that the workload works at all). */
+  firstStdout?: RegExp;
   /** The probe options a user would give for this workload (`{port}` is the server's port). */
   probes: string[];
 }
@@ -216,6 +218,26 @@ export const DEBIAN_CASES: DebianCase[] = [
     }),
     workload: [['python3.11', '-c', PYTHON]],
     probes: ['--probe', `python3.11 -c '${PYTHON_LINES.join('; ')}'`],
+  },
+  {
+    name: 'python app with its own modules and data',
+    image: () => ({
+      packages: ['python3.11'],
+      files: {
+        'app/main.py': 'import json, os, sys\nfrom greeting import greet\nfrom lib.shapes import area\nwith open(os.path.join(os.path.dirname(__file__), "data", "names.json")) as f:\n    names = json.load(f)\nprint(json.dumps({"greetings": [greet(n) for n in names], "area": area(3, 4), "args": sys.argv[1:]}))\n',
+        'app/greeting.py': 'def greet(name):\n    return f"hello, {name}"\n',
+        'app/lib/__init__.py': '',
+        'app/lib/shapes.py': 'def area(w, h):\n    return w * h\n',
+        'app/data/names.json': '["slim", "image"]\n',
+      },
+      entrypoint: ['python3.11', 'main.py'],
+      cmd: ['--verbose'],
+      workingDir: '/app',
+      env: ['PATH=/usr/bin:/bin'],
+    }),
+    workload: [['python3.11', 'main.py', '--verbose']],
+    firstStdout: /^\{"greetings": \["hello, slim", "hello, image"\], "area": 12, "args": \["--verbose"\]\}$/m,
+    probes: ['--probe', 'python3.11 main.py --verbose'],
   },
   {
     name: 'C program calling system()',

@@ -22,6 +22,7 @@ import { scratch, unpack } from './_support.js';
 const RESULTS = testTmp('slim', 'debian-results.jsonl');
 
 function expectSameOutcome(c: DebianCase, original: WorkloadOutcome, slim: WorkloadOutcome): void {
+  if (c.firstStdout) expect(original.runs[0]?.stdout).toMatch(c.firstStdout);
   for (const [index, run] of slim.runs.entries()) {
     if (index === c.workload.length - 1 && c.lastStderr) expect([run.code, run.stderr]).toEqual([1, expect.stringMatching(c.lastStderr)]);
     expect(run).toEqual(original.runs[index]);

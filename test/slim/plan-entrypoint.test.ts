@@ -96,7 +96,7 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     expect(reasonsOf(perl, '/usr/share/perl/5.36.0/strict.pm')).toEqual(['perl standard library (the entrypoint runs /usr/bin/perl)']);
     expect(kept(perl)).toEqual(expect.arrayContaining(['/usr/share/perl/5.36', '/usr/lib/x86_64-linux-gnu/perl-base/POSIX.pm', '/usr/share/perl5/Other.pm']));
     expect(perl.kept.has('/usr/share/doc/perl/README')).toBe(false);
-    expect(risks(perl)[0]).toMatch(/^\/usr\/bin\/perl: perl runtime: its standard library is kept/);
+    expect(risks(perl)[0]).toMatch(/^\/usr\/bin\/perl: perl runtime: its standard library, the script's own directory and the WorkingDir are kept/);
 
     const home = 'usr/lib/jvm/java-17-openjdk-amd64';
     const { plan: java } = await plan({
