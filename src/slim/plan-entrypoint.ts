@@ -5,7 +5,7 @@
  * and directories its arguments name, WorkingDir and VOLUME mount points.
  */
 import path from 'node:path/posix';
-import { resolveEntrypoint, SHELLS } from '../analysis/index.js';
+import { resolveEntrypoint, SHELLS, type EntrypointPlan } from '../analysis/index.js';
 import { lookupTrail } from './lookup.js';
 import type { Planner } from './planner.js';
 import { scriptPrograms, SHELL_BUILTINS, shellCommands } from './shell-words.js';
@@ -37,7 +37,7 @@ export function keepEntrypoint(p: Planner): void {
   if (!ep.startable) p.risk(ep.binary ?? ep.path, `the entrypoint cannot start in the source image either: ${ep.reasons.slice(-3).join('; ')}`);
   if (script !== null) keepShellPrograms(p, script);
   else keepWrappedCommand(p);
-  keepScriptCommand(p);
+  keepScriptCommands(p);
   scriptRisks(p);
   keepArguments(p, script !== null ? 3 : 1);
   keepWorkingDirAndVolumes(p);
@@ -109,9 +109,9 @@ function keepWrappedCommand(p: Planner): void {
   p.execPlans.push(resolved);
 }
 
-/** The text of the entrypoint when it is a shell script, else null. */
-function entrypointShellScript(p: Planner): { path: string; text: string } | null {
-  const ep = p.entrypoint!.entrypoint;
+/** The text of the program an exec plan starts when it is a shell script, else null. */
+function shellScriptOf(p: Planner, plan: EntrypointPlan): { path: string; text: string } | null {
+  const ep = plan.entrypoint;
   if (!ep.path || !ep.interpreters.some((interpreter) => isShell(interpreter))) return null;
   const real = p.fs.realpath(ep.path);
   const content = real ? p.fs.payload(real)?.content : undefined;
@@ -129,10 +129,15 @@ function isShell(program: string): boolean {
  * (its closure, package, runtime). When the first argument is an option, the program the script's
  * `set -- PROG "$@"` puts first runs instead.
  */
-function keepScriptCommand(p: Planner): void {
-  const script = entrypointShellScript(p);
+function keepScriptCommands(p: Planner): void {
+  // Plans added on the way are looked at too: tini -- docker-entrypoint.sh, or a script that execs another.
+  for (let index = 0; index < p.execPlans.length; index++) keepScriptCommand(p, p.execPlans[index]!);
+}
+
+function keepScriptCommand(p: Planner, plan: EntrypointPlan): void {
+  const script = shellScriptOf(p, plan);
   if (!script || !/"\$@"|\$@|"\$\*"/.test(script.text)) return;
-  const args = p.entrypoint!.entrypoint.argv.slice(1);
+  const args = plan.entrypoint.argv.slice(1);
   const prepended = /\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/.exec(script.text)?.[1];
   const command = args.length === 0 || args[0]!.startsWith('-') ? (prepended ? [prepended, ...args] : []) : args;
   if (command.length === 0 || command[0] === '' || SHELL_BUILTINS.has(command[0]!)) return;
@@ -143,11 +148,12 @@ function keepScriptCommand(p: Planner): void {
     return;
   }
   for (const step of resolved.paths) p.keep.keepLookup(step, `command '${command.join(' ')}' that ${name} runs ("$@")`);
-  p.execPlans.push(resolved);
+  const key = resolved.entrypoint.argv.join('\0');
+  if (!p.execPlans.some((known) => known.entrypoint.argv.join('\0') === key)) p.execPlans.push(resolved);
 }
 
 function scriptRisks(p: Planner): void {
-  const script = entrypointShellScript(p);
+  const script = shellScriptOf(p, p.entrypoint!);
   const ep = p.entrypoint!.entrypoint;
   const interpreter = ep.interpreters.find((item) => isShell(item));
   if (!interpreter || (script && !scriptPrograms(script.text).opaque)) return;

@@ -153,5 +153,11 @@ describe.skipIf(!canBuildC)('keep plan', () => {
     // An option as the first argument: the script's `set -- srv "$@"` puts the program first.
     const { plan: withOption } = await plan(spec(['--port', '80']));
     expect(reasonsOf(withOption, '/usr/local/bin/srv')[0]).toBe('command \'srv --port 80\' that docker-entrypoint.sh runs ("$@")');
+    // Behind an init: tini -- docker-entrypoint.sh srv.
+    const behindInit = spec(['srv']);
+    behindInit.layers[1]!.entries.push(programEntry('usr/bin/tini', compileC('hello')));
+    behindInit.containerConfig = { ...behindInit.containerConfig, Entrypoint: ['tini', '--', 'docker-entrypoint.sh'] };
+    const { plan: tini } = await plan(behindInit);
+    expect(reasonsOf(tini, '/usr/local/bin/srv')).toEqual(['command \'srv\' that docker-entrypoint.sh runs ("$@")']);
   });
 });
