@@ -36,8 +36,26 @@ export function keepCompiledReferences(p: Planner, done: Set<string> = new Set()
       again = true;
       keepCompiledPaths(p, binary);
       keepProgramsByName(p, binary);
+      keepPackageDatabase(p, binary);
     }
     keepClosures(p);
+  }
+}
+
+/** Package tools kept in the image (an entrypoint script's `dpkg-query --show nginx`) read their database. */
+const PACKAGE_DATABASES: Record<string, string[]> = {
+  'dpkg-query': ['/var/lib/dpkg/status', '/var/lib/dpkg/status.d'],
+  dpkg: ['/var/lib/dpkg/status', '/var/lib/dpkg/status.d'],
+  apk: ['/lib/apk/db/installed'],
+};
+
+function keepPackageDatabase(p: Planner, binary: Binary): void {
+  for (const database of PACKAGE_DATABASES[path.basename(binary.path)] ?? []) {
+    const found = p.fs.resolveEntry(database);
+    if (!found) continue;
+    const reason = `the package database ${binary.path} reads`;
+    if (found.entry.type === 'directory') p.keep.keepTree(database, reason);
+    else p.keep.keepLookup(database, reason, { program: false });
   }
 }
 

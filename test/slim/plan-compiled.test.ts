@@ -4,7 +4,7 @@
  * and programs run by name found in PATH, each with its reason, followed to a fixed point.
  */
 import { describe, expect, test } from 'vitest';
-import { baseLayer, canBuildC, compileC, programEntry } from './_host-images.js';
+import { baseLayer, canBuildC, compileC, hostFiles, programEntry } from './_host-images.js';
 import { compile, layer, planHarness, reasonsOf } from './_plan.js';
 
 const plan = planHarness('compiled');
@@ -68,5 +68,22 @@ describe.skipIf(!canBuildC)('compiled references', () => {
     });
     expect(reasonsOf(p, '/opt/tools/helper')).toEqual(['run by name by /app/run (found in PATH as /opt/tools/helper)']);
     expect(p.kept.has('/usr/bin/helper')).toBe(false);
+  });
+
+  test('a kept package tool keeps the database it reads (dpkg-query in an entrypoint script)', async () => {
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          ...hostFiles(['/usr/bin/dpkg-query']),
+          { path: 'var/lib/dpkg/status', content: 'Package: nginx\nStatus: install ok installed\nVersion: 1\n\n' },
+          { path: 'var/lib/dpkg/info/nginx.list', content: '/usr/sbin/nginx\n' },
+          { path: 'entrypoint.sh', content: "#!/bin/sh\ndpkg-query --show --showformat='${Version}' nginx\n", mode: 0o755 },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/entrypoint.sh'], Cmd: null },
+    });
+    expect(reasonsOf(p, '/var/lib/dpkg/status')).toEqual(['the package database /usr/bin/dpkg-query reads']);
+    expect(p.kept.has('/var/lib/dpkg/info/nginx.list')).toBe(false);
   });
 });
