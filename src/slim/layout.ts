@@ -1,8 +1,8 @@
 /**
  * The slimmed image's one layer, laid out before any content is read: entries in byte order of
  * their paths, ownership, modes, mtimes and xattrs as in the source (mtimes clamped to the image's
- * created time); hard links as hard
- * links (the first kept name of an inode carries the content, the others link to it). Every
+ * created time); hard links as hard links (the first kept name of an inode carries the content,
+ * the others link to it). Every
  * header's and body's offset in the uncompressed tar is known up front, so content can be written
  * in whatever order the source layers deliver it.
  */
@@ -37,7 +37,6 @@ export interface Layout {
 }
 
 export interface LayoutOptions {
-  /** Seconds since the epoch for every entry. */
   /** No mtime is later than this (seconds): the image's created time, or SOURCE_DATE_EPOCH. */
   mtimeLimit: number;
   /** Receives each entry's header blocks with their offset (to write them); omitted for a dry run. */

@@ -2,10 +2,10 @@
  * The application's own directory, as a Dockerfile's `COPY . /app` made it: what a program loads
  * from beside itself (templates, static files, a config next to the binary) and what an
  * interpreter imports from its script's directory (python's sys.path[0], node's relative
- * requires). For each program the entrypoint starts:
- * - the directory of the program itself (`/app/server`), or of the script an interpreter runs
- *   (`python3 /app/main.py`, a `#!` script, `node dist/index.js` under WorkingDir);
- * - for an interpreter, the WorkingDir too (`python -m app`, `npm start` read from it);
+ * requires). For each program the entrypoint starts that an interpreter runs:
+ * - the directory of the script (`python3 /app/main.py`, a `#!` script, `node dist/index.js`
+ *   under WorkingDir);
+ * - the WorkingDir (`python -m app`, `npm start` read from it);
  * - for node, every `node_modules` and `package.json` on the way up from the script (node's
  *   module resolution, and `"type": "module"`).
  * Shared hierarchy directories (/usr/bin, /usr/local/bin, /opt…) are never kept whole. A native
@@ -13,20 +13,17 @@
  * dropped beside it is a risk instead.
  */
 import path from 'node:path/posix';
-import { isSharedDirectory } from '../packages/index.js';
+import { isOwnDirectory } from './plan-config.js';
 import type { Planner } from './planner.js';
 import { runtimeOf } from './plan-runtimes.js';
-
-/** Directories no application owns whole, beyond the shared hierarchy. */
-const BROAD = /^\/(?:usr\/local\/[^/]+|opt|home|srv|var\/www|var\/lib|var\/cache|tmp|root)$/;
 
 export function keepApplicationDirectories(p: Planner): void {
   for (const plan of p.execPlans) {
     const ep = plan.entrypoint;
     const runtime = [ep.binary, ...ep.interpreters].map((program) => (program ? runtimeOf(program) : null)).find((found) => found !== null) ?? null;
-    const program = ep.path ? p.fs.realpath(ep.path) : null;
-    // A script run through its #! line is the application; an interpreter invoked by name is not.
     if (runtime === null) continue;
+    const program = ep.path ? p.fs.realpath(ep.path) : null;
+    // A script run through its #! line is the application; an interpreter invoked by name runs its argument.
     const main = program !== null && runtimeOf(program) !== null ? mainArgument(p, ep.argv.slice(1)) : program;
     if (main) keepOwnDirectory(p, main, `the directory of ${main}, which ${runtime} runs (its own modules and files)`);
     if (p.config.workingDir) keepOwnDirectory(p, path.join(p.workingDir, '.'), `WorkingDir of the config, where ${runtime} resolves relative imports and files`, true);
@@ -41,17 +38,13 @@ export function besideProgramRisks(p: Planner): void {
     const program = plan.entrypoint.binary;
     if (!program || runtimeOf(program) !== null) continue;
     const dir = path.dirname(program);
-    if (told.has(dir) || !ownDirectory(dir)) continue;
+    if (told.has(dir) || !isOwnDirectory(dir)) continue;
     told.add(dir);
     const dropped = [...p.keep.below(dir)].filter((child) => !p.keep.has(child) && p.fs.entry(child)?.type !== 'directory');
     if (dropped.length === 0) continue;
     const shown = dropped.slice(0, 3).join(', ') + (dropped.length > 3 ? `, … (${dropped.length} in all)` : '');
     p.risk(program, `${dropped.length === 1 ? 'a file' : `${dropped.length} files`} beside it ${dropped.length === 1 ? 'is' : 'are'} dropped (${shown}): a program that opens files by a relative path or from its own directory needs them: ${p.probeHint()} or --keep '${dir}/**'`);
   }
-}
-
-function ownDirectory(dir: string): boolean {
-  return dir !== '/' && !isSharedDirectory(dir) && !BROAD.test(dir);
 }
 
 /** The first argument that names a file or directory of the image (relative to WorkingDir): the script or jar the runtime runs. */
@@ -62,7 +55,8 @@ function mainArgument(p: Planner, args: readonly string[]): string | null {
       if (/^-[cem]$|^--eval$/.test(arg)) return null;
       continue;
     }
-    if (index > 0 && /^-(?:jar|cp|classpath)$|^--class-path$/.test(args[index - 1]!) && args[index - 1] !== '-jar') continue;
+    // A class path is not what runs; `-jar FILE` is.
+    if (index > 0 && /^-(?:cp|classpath)$|^--class-path$/.test(args[index - 1]!)) continue;
     const real = p.fs.realpath(path.resolve(p.workingDir, arg));
     if (real !== null && real !== '/') return real;
   }
@@ -72,7 +66,7 @@ function mainArgument(p: Planner, args: readonly string[]): string | null {
 function keepOwnDirectory(p: Planner, file: string, reason: string, isDirectory = false): void {
   const entry = p.fs.resolveEntry(file);
   const dir = isDirectory || entry?.entry.type === 'directory' ? entry?.path : path.dirname(file);
-  if (!dir || !ownDirectory(dir)) return;
+  if (!dir || !isOwnDirectory(dir)) return;
   p.keep.keepTree(dir, `application directory: ${reason}`);
 }
 
@@ -80,10 +74,7 @@ function keepNodeModules(p: Planner, from: string): void {
   for (let dir = from; ; dir = path.dirname(dir)) {
     for (const name of ['node_modules', 'package.json']) {
       const candidate = dir === '/' ? `/${name}` : `${dir}/${name}`;
-      const found = p.fs.resolveEntry(candidate);
-      if (!found) continue;
-      if (found.entry.type === 'directory') p.keep.keepTree(candidate, `node resolves the modules of ${from} from it`);
-      else p.keep.keepLookup(candidate, `node reads it for the modules of ${from}`, { program: false });
+      if (p.fs.resolveEntry(candidate)) p.keep.keepTree(candidate, `node resolves the modules of ${from} from it`);
     }
     if (dir === '/') return;
   }

@@ -51,11 +51,8 @@ const PACKAGE_DATABASES: Record<string, string[]> = {
 
 function keepPackageDatabase(p: Planner, binary: Binary): void {
   for (const database of PACKAGE_DATABASES[path.basename(binary.path)] ?? []) {
-    const found = p.fs.resolveEntry(database);
-    if (!found) continue;
-    const reason = `the package database ${binary.path} reads`;
-    if (found.entry.type === 'directory') p.keep.keepTree(database, reason);
-    else p.keep.keepLookup(database, reason, { program: false });
+    // A file (status) or a directory (distroless status.d): keepTree keeps either.
+    if (p.fs.resolveEntry(database)) p.keep.keepTree(database, `the package database ${binary.path} reads`);
   }
 }
 

@@ -116,7 +116,7 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
     return;
   }
   // A shared hierarchy directory keeps its entry alone; a top-level one of the image's own (/docker-entrypoint.d, /app) is its content.
-  if (found.path === '/' || isSharedDirectory(found.path) || BROAD.test(found.path)) {
+  if (!isOwnDirectory(found.path)) {
     p.keep.keepLookup(clean, reason, { program: false });
     return;
   }
@@ -128,9 +128,14 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
   // A directory of programs or plugins (ImageMagick's CODER_PATH): with probes that read this file
   // or ran the entrypoint's program, those the probes never used are left out.
   const narrowing = p.narrowing;
-  const ran = narrowing ? [file, ...p.entrypointPrograms()].find((item) => narrowing.touched(item)) : undefined;
+  const ran = narrowing && [file, ...p.entrypointPrograms()].find((item) => narrowing.touched(item));
   const unused = `the probes ${ran === file ? 'read' : 'ran'} ${ran} and used no other program or plugin of ${found.path}, which ${file} names`;
-  p.keep.keepTree(clean, reason, (item) => (ran !== undefined && narrowing?.leaveOut(item, ran, unused)) ?? false);
+  p.keep.keepTree(clean, reason, narrowing && ran ? (item) => narrowing.leaveOut(item, ran, unused) : undefined);
+}
+
+/** A directory that can be one program's own whole (/app, /docker-entrypoint.d): neither `/`, a shared hierarchy directory, nor a broad one. */
+export function isOwnDirectory(dir: string): boolean {
+  return dir !== '/' && !isSharedDirectory(dir) && !BROAD.test(dir);
 }
 
 function keepGlob(p: Planner, pattern: string, reason: string): void {

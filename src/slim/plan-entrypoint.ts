@@ -8,7 +8,8 @@ import path from 'node:path/posix';
 import { resolveEntrypoint, SHELLS, type EntrypointPlan } from '../analysis/index.js';
 import { lookupTrail } from './lookup.js';
 import type { Planner } from './planner.js';
-import { scriptPrograms, SHELL_BUILTINS, shellCommands } from './shell-words.js';
+import { isShellProgram } from './plan-shell.js';
+import { prependedProgram, scriptPrograms, SHELL_BUILTINS, shellCommands } from './shell-words.js';
 
 
 export function keepEntrypoint(p: Planner): void {
@@ -112,15 +113,10 @@ function keepWrappedCommand(p: Planner): void {
 /** The text of the program an exec plan starts when it is a shell script, else null. */
 function shellScriptOf(p: Planner, plan: EntrypointPlan): { path: string; text: string } | null {
   const ep = plan.entrypoint;
-  if (!ep.path || !ep.interpreters.some((interpreter) => isShell(interpreter))) return null;
+  if (!ep.path || !ep.interpreters.some(isShellProgram)) return null;
   const real = p.fs.realpath(ep.path);
   const content = real ? p.fs.payload(real)?.content : undefined;
   return real && content ? { path: real, text: Buffer.from(content).toString('utf8') } : null;
-}
-
-function isShell(program: string): boolean {
-  const name = path.basename(program);
-  return SHELLS.has(name) || name === 'busybox' || name === 'toybox';
 }
 
 /**
@@ -138,7 +134,7 @@ function keepScriptCommand(p: Planner, plan: EntrypointPlan): void {
   const script = shellScriptOf(p, plan);
   if (!script || !/"\$@"|\$@|"\$\*"/.test(script.text)) return;
   const args = plan.entrypoint.argv.slice(1);
-  const prepended = /\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/.exec(script.text)?.[1];
+  const prepended = prependedProgram(script.text);
   const command = args.length === 0 || args[0]!.startsWith('-') ? (prepended ? [prepended, ...args] : []) : args;
   if (command.length === 0 || command[0] === '' || SHELL_BUILTINS.has(command[0]!)) return;
   const resolved = resolveEntrypoint({ ...p.config, entrypoint: command, cmd: null }, p.fs, (file) => p.binaries.get(file)?.problems ?? null);
@@ -155,7 +151,7 @@ function keepScriptCommand(p: Planner, plan: EntrypointPlan): void {
 function scriptRisks(p: Planner): void {
   const script = shellScriptOf(p, p.entrypoint!);
   const ep = p.entrypoint!.entrypoint;
-  const interpreter = ep.interpreters.find((item) => isShell(item));
+  const interpreter = ep.interpreters.find(isShellProgram);
   if (!interpreter || (script && !scriptPrograms(script.text).opaque)) return;
   p.risk(ep.path, `a shell script (run by ${interpreter}): some programs it starts depend on expansions or constructs static analysis cannot follow (the programs it names and the absolute paths in it are kept); cover the others with ${p.probeHint()} or --keep each program`);
 }

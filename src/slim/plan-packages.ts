@@ -23,10 +23,11 @@ export function entrypointPackages(p: Planner): Array<{ pkg: InstalledPackage; p
   const seen = new Set<number>();
   for (const plan of p.execPlans) {
     const ep = plan.entrypoint;
+    const perlArgument = perlScriptArgument(p, ep) !== null;
     for (const program of [ep.binary, ep.path, ep.command, ...ep.interpreters]) {
       if (!program) continue;
       // perl running a script keeps what the script loads (plan-perl.ts), not its packages' whole library.
-      if (runtimeOf(program) === 'perl' && ((program !== ep.path && ep.interpreters.includes(program)) || perlScriptArgument(p, ep) !== null)) continue;
+      if (runtimeOf(program) === 'perl' && ((program !== ep.path && ep.interpreters.includes(program)) || perlArgument)) continue;
       const real = p.fs.resolveEntry(program)?.path ?? program;
       const owner = index.ownerOf(real);
       if (!owner) continue;

@@ -5,10 +5,9 @@
  * files, probes), found as the kernel finds it (`#!/usr/bin/env perl` through PATH).
  */
 import path from 'node:path/posix';
-import { DEFAULT_PATH, findProgram } from '../analysis/index.js';
+import { DEFAULT_PATH, findProgram, SHELLS } from '../analysis/index.js';
 import type { Planner } from './planner.js';
 import { scriptPrograms } from './shell-words.js';
-import { SHELLS } from '../analysis/index.js';
 
 /** Imports that run `/bin/sh -c` (system, popen) or a program that may be a script or a name in PATH. */
 export const SHELL_IMPORTS = new Set(['system', 'popen', 'execl', 'execlp', 'execle', 'execv', 'execvp', 'execvpe', 'execve', 'fexecve', 'posix_spawn', 'posix_spawnp']);
@@ -25,6 +24,12 @@ export function keepShell(p: Planner): void {
     p.keep.keepLookup('/bin/sh', `/bin/sh: ${binary.path} imports ${calls.join(', ')}, ${why}`);
     return;
   }
+}
+
+/** A shell (dash, bash, busybox's or toybox's sh…), told by the program's file name. */
+export function isShellProgram(program: string): boolean {
+  const name = path.basename(program);
+  return SHELLS.has(name) || name === 'busybox' || name === 'toybox';
 }
 
 /**
@@ -89,8 +94,7 @@ export function keepShellScriptPrograms(p: Planner, scripts: readonly Interprete
   const searchPath = p.env.get('PATH') ?? DEFAULT_PATH;
   let kept = 0;
   for (const { script, interpreter } of scripts) {
-    const name = path.basename(interpreter);
-    if (done.has(script) || !(SHELLS.has(name) || name === 'busybox')) continue;
+    if (done.has(script) || !isShellProgram(interpreter)) continue;
     done.add(script);
     const content = p.fs.payload(script)?.content;
     if (!content || content.includes(0)) continue;

@@ -43,9 +43,10 @@ export class ProbeNarrowing {
    * says what the probes showed, for the risk. Records it.
    */
   leaveOut(candidate: string, ran: string, finding: string): boolean {
-    if (!this.used.has(ran) || !this.isProgram(candidate)) return false;
+    if (!this.used.has(ran)) return false;
     const trail = lookupTrail(this.entries, candidate, true);
-    if ([...trail.symlinks, trail.final].some((item) => item !== null && this.used.has(item))) return false;
+    if (trail.final === null || !this.isProgram(trail.final)) return false;
+    if ([...trail.symlinks, trail.final].some((item) => this.used.has(item))) return false;
     const group = this.left.get(finding) ?? { ran, paths: [] };
     if (!group.paths.includes(candidate)) group.paths.push(candidate);
     this.left.set(finding, group);
@@ -72,10 +73,8 @@ export class ProbeNarrowing {
     return result;
   }
 
-  /** An ELF file or an executable file (after symlinks): what a program runs or loads, not data it reads. */
-  private isProgram(candidate: string): boolean {
-    const final = lookupTrail(this.entries, candidate, true).final;
-    if (final === null) return false;
+  /** An ELF file or an executable file (`final`: a canonical path): what a program runs or loads, not data it reads. */
+  private isProgram(final: string): boolean {
     const entry = this.entries.get(final);
     if (!entry || (entry.type !== 'file' && entry.type !== 'hardlink')) return false;
     return this.isBinary(final) || (entry.mode & 0o111) !== 0;

@@ -64,14 +64,22 @@ export const SHELL_BUILTINS = new Set(
  * `xargs PROG`, and the program `set -- PROG "$@"` puts first (docker-entrypoint.sh's "first arg
  * is an option" idiom). Builtins and names that are not plain words are left out.
  */
+/** The program docker-entrypoint.sh's `set -- PROG "$@"` puts before the arguments, or undefined. */
+export function prependedProgram(script: string): string | undefined {
+  return SET_PREPENDED.exec(script)?.[1];
+}
+const SET_PREPENDED = /\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/;
+
 export function scriptPrograms(script: string): ShellCommands {
   const { programs, opaque } = shellCommands(script);
   const found = new Set(programs);
-  const extra = /\$\(\s*([A-Za-z_][\w.+-]*)|`\s*([A-Za-z_][\w.+-]*)|-exec(?:dir)?\s+([A-Za-z_][\w.+-]*)|\bxargs\s+(?:-[A-Za-z0-9]+\s+)*([A-Za-z_][\w.+-]*)|\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/g;
+  const extra = /\$\(\s*([A-Za-z_][\w.+-]*)|`\s*([A-Za-z_][\w.+-]*)|-exec(?:dir)?\s+([A-Za-z_][\w.+-]*)|\bxargs\s+(?:-[A-Za-z0-9]+\s+)*([A-Za-z_][\w.+-]*)/g;
   for (const match of script.matchAll(extra)) {
     const name = match.slice(1).find((group) => group !== undefined);
     if (name) found.add(name);
   }
+  const prepended = prependedProgram(script);
+  if (prepended) found.add(prepended);
   return { programs: [...found].filter((name) => !SHELL_BUILTINS.has(name) && /^[A-Za-z0-9_][\w.+-]*$/.test(name)), opaque };
 }
 
