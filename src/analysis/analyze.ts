@@ -42,12 +42,12 @@ export interface AnalyzeOptions {
    */
   contentDigests?: 'elf' | 'all';
   /**
-   * Extract the paths and program names compiled into ELF files' read-only data
-   * (ElfInfo.compiledPaths, compiledNames; default true). Only slim's plan reads them, not the
-   * Report: a caller that wants the Report alone turns this off, which spares about a fifth of
-   * the scan's CPU on the bench image (docs/benchmarks.md).
+   * Gather the facts only slim's plan reads, not the Report (default true): the paths and program
+   * names compiled into ELF files' read-only data (ElfInfo.compiledPaths, compiledNames) and what
+   * perl modules and scripts load (EntryPayload.perl). A caller that wants the Report alone turns
+   * this off, which spares about a fifth of the scan's CPU on the bench image (docs/benchmarks.md).
    */
-  compiledStrings?: boolean;
+  planFacts?: boolean;
 }
 
 export interface ImageAnalysis {
@@ -87,7 +87,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     layerCount: image.layers.length,
     elfRetainLimit: options.elfRetainLimit,
     digests: options.contentDigests ?? 'none',
-    compiledStrings: options.compiledStrings,
+    planFacts: options.planFacts,
     workers: options.workers,
     concurrency: options.concurrency,
   });

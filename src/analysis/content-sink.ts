@@ -39,10 +39,12 @@ export class ContentSink implements TarBodySink {
     private readonly payload: EntryPayload,
     private readonly elfOptions: CollectorOptions,
     private readonly digests: ContentDigests = 'none',
+    /** Read what perl sources load (EntryPayload.perl; only slim's plan uses it). */
+    private readonly perlLoads = true,
   ) {
     this.hashAll = digests === 'all';
     this.text = isCapturedText(path, size);
-    this.perlPath = isPerlSourcePath(path);
+    this.perlPath = perlLoads && isPerlSourcePath(path);
     if (this.hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
@@ -107,7 +109,7 @@ export class ContentSink implements TarBodySink {
   }
 
   private begin(bytes: Uint8Array): void {
-    if (!startsWithElfMagic(bytes) && this.size <= MAX_CAPTURED_FILE && (this.perlPath || startsWithShebang(bytes))) {
+    if (this.perlLoads && !startsWithElfMagic(bytes) && this.size <= MAX_CAPTURED_FILE && (this.perlPath || startsWithShebang(bytes))) {
       this.perl = new PerlSourceScanner();
       this.perl.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
     }

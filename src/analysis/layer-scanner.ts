@@ -37,8 +37,8 @@ export interface LayerScanJob {
   elfRetainLimit?: number;
   /** Whose content to hash (default none). */
   digests?: ContentDigests;
-  /** false: skip the strings compiled into ELF files (ParseOptions.compiledStrings). */
-  compiledStrings?: boolean;
+  /** false: skip the facts only slim's plan reads (AnalyzeOptions.planFacts). */
+  planFacts?: boolean;
 }
 
 /** `sha256:` of no bytes, the digest of every empty file. */
@@ -71,9 +71,9 @@ export class LayerScanner {
   ) {
     const elfOptions: CollectorOptions = { scratch: memory.scratch };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
-    if (job.compiledStrings === false) elfOptions.compiledStrings = false;
+    if (job.planFacts === false) elfOptions.compiledStrings = false;
     const digests = job.digests ?? 'none';
-    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests) }, { label: job.label });
+    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests, job.planFacts !== false) }, { label: job.label });
     this.inflater = new SniffingInflater(job.label, memory.output);
   }
 
@@ -119,6 +119,7 @@ function acceptEntry(
   entries: LayerEntry<EntryPayload>[],
   elfOptions: CollectorOptions,
   digests: ContentDigests,
+  perlLoads: boolean,
 ) {
   const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
   if (!entry) return undefined;
@@ -130,5 +131,5 @@ function acceptEntry(
   }
   const payload: EntryPayload = {};
   entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfOptions, digests);
+  return new ContentSink(entry.path, entry.size, payload, elfOptions, digests, perlLoads);
 }

@@ -22,8 +22,8 @@ export interface ScanOptions {
   elfRetainLimit?: number;
   /** Whose content to hash (default none). */
   digests?: ContentDigests;
-  /** false: skip the strings compiled into ELF files (AnalyzeOptions.compiledStrings). */
-  compiledStrings?: boolean;
+  /** false: skip the facts only slim's plan reads (AnalyzeOptions.planFacts). */
+  planFacts?: boolean;
 }
 
 export function layerLabel(layer: LayerBlob, layerCount: number): string {
@@ -34,7 +34,7 @@ export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
   const job: LayerScanJob = { index: layer.index, label: layerLabel(layer, options.layerCount), digest: layer.descriptor.digest, diffId: layer.diffId };
   if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
   if (options.digests && options.digests !== 'none') job.digests = options.digests;
-  if (options.compiledStrings === false) job.compiledStrings = false;
+  if (options.planFacts === false) job.planFacts = false;
   return job;
 }
 

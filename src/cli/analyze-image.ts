@@ -24,7 +24,7 @@ export async function inspectImageArg(
   values: ImageArgs,
   io: CliIO,
   progress: ProgressSink,
-  options: Pick<AnalyzeOptions, 'contentDigests' | 'compiledStrings'> = {},
+  options: Pick<AnalyzeOptions, 'contentDigests' | 'planFacts'> = {},
 ): Promise<ImageAnalysis> {
   const analysis = await inspectImage(imagePath(image, io), {
     ...options,
@@ -42,7 +42,7 @@ export async function analyzeImageArg(image: string, values: ImageArgs, io: CliI
   const progress = createProgress(io, { quiet: values.quiet ?? false });
   try {
     // A Report alone needs no compiled strings (only slim's plan reads them).
-    const analysis = await inspectImageArg(image, values, io, progress, { ...options, compiledStrings: false });
+    const analysis = await inspectImageArg(image, values, io, progress, { ...options, planFacts: false });
     await analysis.image.close();
     return analysis.report;
   } finally {

@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { analyzeImage as analyzeFromSources, type AnalyzeOptions } from '../../src/analysis/index.js';
+import { analyzeImage as analyzeFromSources, inspectImage, type AnalyzeOptions } from '../../src/analysis/index.js';
 import type { Report } from '../../src/report/index.js';
 import { ensureBuilt } from '../helpers/build.js';
 import { buildImage, writeFixture, type EntrySpec } from '../helpers/image-builder.js';
@@ -56,8 +56,15 @@ describe('parallel layer scan', () => {
     expect(report.layers.map((layer) => layer.compression)).toEqual(['gzip', 'gzip', 'zstd', 'none', 'gzip']);
     expect(report.binaries.length).toBeGreaterThan(10);
     expect(report.entrypoint?.startable).toBe(true);
-    // Compiled strings (slim's plan reads them, the Report does not) turned off: same Report.
-    expect(bytesOf(await analyzeCompiled(image, { workers: 2, compiledStrings: false }))).toBe(bytesOf(report));
+    // The facts only slim's plan reads (compiled strings, perl loads) turned off: same Report.
+    expect(bytesOf(await analyzeCompiled(image, { workers: 2, planFacts: false }))).toBe(bytesOf(report));
+    const perlLoadsRead = async (planFacts: boolean) => {
+      const analysis = await inspectImage(image, { workers: 0, planFacts });
+      await analysis.image.close();
+      return [...analysis.merged.entries.values()].filter((entry) => entry.payload?.perl !== undefined).length;
+    };
+    expect(await perlLoadsRead(true)).toBeGreaterThan(10);
+    expect(await perlLoadsRead(false)).toBe(0);
     // Every ELF file streamed as ranges instead of kept whole: the other collector, same results.
     await expectSameEverywhere(image, { elfRetainLimit: 64 * 1024 });
   });

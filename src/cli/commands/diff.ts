@@ -74,7 +74,7 @@ export const diffCommand: Command = {
 
 /** Every file hashed: a content change that keeps the size is still a change. */
 async function analyse(image: string, values: ImageArgs, io: CliIO, progress: ProgressSink): Promise<Report> {
-  const analysis = await inspectImageArg(image, values, io, progress, { contentDigests: 'all', compiledStrings: false });
+  const analysis = await inspectImageArg(image, values, io, progress, { contentDigests: 'all', planFacts: false });
   await analysis.image.close();
   return analysis.report;
 }
