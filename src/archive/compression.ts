@@ -1,13 +1,13 @@
 /**
  * Streaming decompression (sniffed from magic bytes; the synchronous inflaters of inflate.ts
- * behind an async iterable) and deterministic compression: gzip through node:zlib's handle driven
- * synchronously, zstd through zstd-napi's streaming context, plain passthrough. Corrupt data becomes an InputError
- * naming the stream's label.
+ * behind an async iterable) and deterministic compression: gzip in blocks on every core
+ * (parallel-gzip.ts), zstd through zstd-napi's streaming context, plain passthrough. Corrupt data
+ * becomes an InputError naming the stream's label.
  */
-import { constants, createGzip } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
-import { BugError, InputError } from '../shared/errors.js';
-import { ArenaSpace, createInflater, SyncZlib } from './inflate.js';
+import { InputError } from '../shared/errors.js';
+import { ArenaSpace, createInflater } from './inflate.js';
+import { parallelGzip } from './parallel-gzip.js';
 import { peekWithClose, sniffCompression, SNIFF_BYTES, type Compression } from './peek.js';
 
 /** Decompresses `source` with a synchronous inflater; outputs are arena views that stay valid. */
@@ -71,29 +71,8 @@ async function* zstdCompress(source: AsyncIterable<Uint8Array>, level: number): 
 }
 
 /**
- * gzip through the handle under a node:zlib stream, driven synchronously (as GzipInflater drives
- * its own) into arenas, as zstd: no stream buffering ahead of the consumer, no buffer per chunk.
- */
-async function* gzipCompress(source: AsyncIterable<Uint8Array>, level: number): AsyncGenerator<Uint8Array> {
-  const zlib = new SyncZlib(createGzip({ level }));
-  const arena = new ArenaSpace();
-  const outputs: Uint8Array[] = [];
-  const run = function* (input: Uint8Array, flush: number): Generator<Uint8Array> {
-    const failure = zlib.write(flush, input, arena, (output) => outputs.push(output));
-    if (failure) throw new BugError(`gzip output: zlib failed: ${failure.message}`, { cause: failure });
-    yield* outputs.splice(0);
-  };
-  try {
-    for await (const chunk of source) yield* run(chunk, constants.Z_NO_FLUSH);
-    yield* run(new Uint8Array(0), constants.Z_FINISH);
-  } finally {
-    zlib.close();
-  }
-}
-
-/**
  * Compresses deterministically: the same input and level give the same bytes (gzip without a
- * timestamp or name, zstd single-threaded with a content checksum). Each input chunk is consumed
+ * timestamp or name, in blocks fixed by the input; zstd single-threaded with a content checksum). Each input chunk is consumed
  * before the next is pulled, so the caller may reuse its input buffer.
  */
 export function compressStream(
@@ -103,7 +82,7 @@ export function compressStream(
 ): AsyncIterable<Uint8Array> {
   switch (compression) {
     case 'gzip':
-      return gzipCompress(source, options?.level ?? 6);
+      return parallelGzip(source, { level: options?.level ?? 6 });
     case 'zstd':
       return zstdCompress(source, options?.level ?? 3);
     case 'none':
