@@ -1,8 +1,8 @@
 /**
  * The entry point of a byte-task worker thread: runs one task at a time, loaded from the
- * module URL the main thread names, feeding it the chunks it is sent and acknowledging each
- * (the main thread's flow control), or the bytes of a local file range it reads and verifies
- * itself (no copy through the main thread). Messages are handled strictly in order.
+ * module URL the main thread names, feeding it the chunks the main thread copies into their
+ * shared ring and acknowledging each (which frees its place), or the bytes of a local file range
+ * it reads and verifies itself (no copy through the main thread). Messages are handled strictly in order.
  */
 import { parentPort } from 'node:worker_threads';
 import { BugError, errorToData } from '../shared/errors.js';
@@ -19,6 +19,8 @@ if (!parentPort) throw new BugError('worker-main.js runs only as a worker thread
 const port = parentPort;
 
 let current: { id: number; task: ByteTask<unknown> } | null = null;
+/** Where the main thread copies stream jobs' bytes (ToWorker 'ring'). */
+let ring: Uint8Array = new Uint8Array(0);
 let queue: Promise<void> = Promise.resolve();
 
 const post = (message: FromWorker) => port.postMessage(message);
@@ -30,6 +32,10 @@ function fail(id: number, error: unknown): void {
 }
 
 async function handle(message: ToWorker): Promise<void> {
+  if (message.type === 'ring') {
+    ring = new Uint8Array(message.buffer);
+    return;
+  }
   if (message.type === 'start') {
     try {
       const module = (await import(message.module)) as ByteTaskModule<unknown, unknown>;
@@ -44,8 +50,8 @@ async function handle(message: ToWorker): Promise<void> {
   try {
     switch (message.type) {
       case 'chunk':
-        task.write(message.bytes);
-        post({ type: 'ack', id: message.id, bytes: message.bytes.length });
+        task.write(ring.subarray(message.offset, message.offset + message.length));
+        post({ type: 'ack', id: message.id, bytes: message.length });
         return;
       case 'file':
         feedFileRange(message.id, task, message.range);

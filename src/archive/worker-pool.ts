@@ -4,9 +4,11 @@
  * file are read by the worker itself, which also checks their size and digest: the main thread
  * then only waits (docs/benchmarks.md: reading, hashing and posting 400 MB of blobs were a
  * quarter of its time). Other sources (a registry) are read by the main thread, which verifies
- * them and posts the chunks: a chunk that owns its whole ArrayBuffer is moved, not copied. At
- * most FLIGHT bytes per job are ahead of the worker. Workers never keep the process alive;
- * close() ends them.
+ * them and copies the bytes into a ring of SharedArrayBuffer slots the worker reads in place: at
+ * most RING bytes per job are ahead of the worker, and no buffer changes hands, so memory stays
+ * fixed however fast the source is (transferred buffers were freed only when the worker's V8
+ * collected them: 100 MB more peak RSS from a registry, docs/benchmarks.md). Workers never keep
+ * the process alive; close() ends them.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +17,13 @@ import { BugError, errorFromData } from '../shared/errors.js';
 import type { VerifiedFileRange } from '../shared/file-range.js';
 import type { FromWorker, ToWorker } from './worker-protocol.js';
 
-/** Bytes posted to a worker and not yet acknowledged, per job. */
-const FLIGHT = 4 << 20;
-/** Small chunks (an HTTP body comes in pieces of 16-64 KiB) are gathered up to this size before they are posted. */
-const BATCH = 1 << 20;
+/**
+ * One message carries at most a slot. Small chunks (an HTTP body comes in pieces of 16-64 KiB)
+ * are gathered into a slot before it is posted: one message per chunk is what a worker pays for.
+ */
+const SLOT = 1 << 20;
+/** Each worker's ring: the bytes of a job that may be posted and not yet acknowledged. */
+const RING = 4 * SLOT;
 
 const ENTRY = new URL('./worker-main.js', import.meta.url);
 
@@ -56,6 +61,7 @@ class PoolWorker {
   readonly worker = new Worker(ENTRY, { resourceLimits: WORKER_LIMITS });
   job: Job | null = null;
   dead: Error | null = null;
+  ring = this.newRing();
 
   constructor() {
     this.worker.unref();
@@ -68,8 +74,18 @@ class PoolWorker {
     this.worker.on('exit', (code) => die(new BugError(`layer worker exited (code ${code})`)));
   }
 
-  post(message: ToWorker, transfer?: ArrayBuffer[]): void {
-    this.worker.postMessage(message, transfer);
+  post(message: ToWorker): void {
+    this.worker.postMessage(message);
+  }
+
+  /**
+   * A fresh ring, after a job stopped with bytes still unread: the worker may still be reading
+   * them when the next job's bytes would overwrite them.
+   */
+  newRing(): Uint8Array {
+    const buffer = new SharedArrayBuffer(RING);
+    this.worker.postMessage({ type: 'ring', buffer } satisfies ToWorker);
+    return new Uint8Array(buffer);
   }
 
   private onMessage(message: FromWorker): void {
@@ -128,19 +144,37 @@ export class WorkerPool {
         if (job.failure) throw job.failure;
         return job.result as R;
       }
-      for await (const chunk of batched(source as AsyncIterable<Uint8Array>, BATCH)) {
+      // The slot at `offset` is filled, posted, then waited for until the one after it is free.
+      let offset = 0;
+      let filled = 0;
+      const postSlot = () => {
+        worker.post({ type: 'chunk', id: job.id, offset, length: filled });
+        job.inFlight += filled;
+        offset = (offset + SLOT) % RING;
+        filled = 0;
+      };
+      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+        for (let at = 0; at < chunk.length && !job.failure; ) {
+          const take = Math.min(SLOT - filled, chunk.length - at);
+          worker.ring.set(chunk.subarray(at, at + take), offset + filled);
+          filled += take;
+          at += take;
+          if (filled < SLOT) continue;
+          postSlot();
+          while (job.inFlight + SLOT > RING && !job.failure) await waitFor(() => job.inFlight + SLOT <= RING);
+        }
         if (job.failure) break;
-        const bytes = movable(chunk);
-        worker.post({ type: 'chunk', id: job.id, bytes }, [bytes.buffer as ArrayBuffer]);
-        job.inFlight += bytes.length;
-        while (job.inFlight > FLIGHT && !job.failure) await waitFor(() => job.inFlight <= FLIGHT);
       }
+      if (!job.failure && filled > 0) postSlot();
       if (!job.failure) worker.post({ type: 'end', id: job.id });
       while (!job.finished && !job.failure) await waitFor(() => job.finished);
       if (job.failure) throw job.failure;
       return job.result as R;
     } catch (error) {
-      if (!worker.dead) worker.post({ type: 'abort', id: job.id });
+      if (!worker.dead) {
+        worker.post({ type: 'abort', id: job.id });
+        if (job.inFlight > 0) worker.ring = worker.newRing();
+      }
       throw error;
     } finally {
       fromFile?.signal?.removeEventListener('abort', abort);
@@ -170,40 +204,4 @@ export class WorkerPool {
     if (next) next(worker);
     else this.idle.push(worker);
   }
-}
-
-/** `chunk` itself when it is the only view of a plain ArrayBuffer (moved, not copied), else a copy. */
-function movable(chunk: Uint8Array): Uint8Array {
-  const whole = chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength && chunk.buffer instanceof ArrayBuffer;
-  return whole ? chunk : chunk.slice();
-}
-
-/**
- * `source` in chunks of at least `size` bytes (the last may be shorter): small chunks are copied
- * together, a chunk already that big passes through. One message per chunk is what a worker pays
- * for, so many small ones cost more than their bytes.
- */
-export async function* batched(source: AsyncIterable<Uint8Array>, size: number): AsyncGenerator<Uint8Array> {
-  let batch: Uint8Array | null = null;
-  let filled = 0;
-  for await (const chunk of source) {
-    if (filled === 0 && chunk.length >= size) {
-      yield chunk;
-      continue;
-    }
-    let rest = chunk;
-    while (rest.length > 0) {
-      batch ??= new Uint8Array(size);
-      const take = Math.min(size - filled, rest.length);
-      batch.set(rest.subarray(0, take), filled);
-      filled += take;
-      rest = rest.subarray(take);
-      if (filled === size) {
-        yield batch;
-        batch = null;
-        filled = 0;
-      }
-    }
-  }
-  if (batch && filled > 0) yield batch.slice(0, filled);
 }

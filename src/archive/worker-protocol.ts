@@ -10,10 +10,7 @@ import type { VerifiedFileRange } from '../shared/file-range.js';
  * export). It runs the same on the main thread and in a worker.
  */
 export interface ByteTask<R> {
-  /**
-   * Takes one chunk. A chunk posted by the main thread is the task's (it may keep views into it);
-   * one the worker read from a file itself is a view of a reused buffer, valid only during the call.
-   */
+  /** Takes one chunk: a view of a reused buffer (the ring or the read buffer), valid only during the call. */
   write(chunk: Uint8Array): void;
   /** The stream ended: the result (plain data: it is structured-cloned out of a worker). */
   end(): R;
@@ -28,7 +25,10 @@ export interface ByteTaskModule<O, R> {
 
 export type ToWorker =
   | { type: 'start'; id: number; module: string; options: unknown }
-  | { type: 'chunk'; id: number; bytes: Uint8Array }
+  /** Once per worker: the ring its stream jobs' bytes are copied into (worker-pool.ts). */
+  | { type: 'ring'; buffer: SharedArrayBuffer }
+  /** `length` bytes at `offset` in the ring; the worker's ack frees them. */
+  | { type: 'chunk'; id: number; offset: number; length: number }
   /** Instead of chunks and 'end': the worker reads, verifies and feeds the range itself, acknowledging what it read. */
   | { type: 'file'; id: number; range: VerifiedFileRange }
   | { type: 'end'; id: number }

@@ -1,6 +1,6 @@
 /**
  * The byte-task worker pool (compiled: workers load dist/): results come back, many chunks
- * respect flow control, chunks that do not own their buffer are copied (the source's buffer stays
+ * respect flow control, every byte arrives in order through the shared ring (the source's buffer stays
  * usable), errors thrown in a task keep class and code, a failing source aborts the task, and a
  * worker is reused after a failure. A local file range is read by the worker itself, which
  * checks its size and digest.
@@ -13,7 +13,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { testTmp } from '../helpers/tools.js';
-import { batched } from '../../src/archive/worker-pool.js';
 
 interface FileSource {
   file: { path: string; offset: number; size: number; digest: string; label: string };
@@ -25,6 +24,7 @@ interface Pool {
 }
 let WorkerPool: new (size: number) => Pool;
 let task: URL;
+let hashTask: URL;
 
 beforeAll(async () => {
   ensureBuilt();
@@ -47,6 +47,17 @@ export function createTask(options) {
 `,
   );
   task = pathToFileURL(path.join(dir, 'sum-task.mjs'));
+  // Hashes the bytes in the order they arrive.
+  writeFileSync(
+    path.join(dir, 'hash-task.mjs'),
+    `import { createHash } from 'node:crypto';
+export function createTask() {
+  const hash = createHash('sha256');
+  return { write(chunk) { hash.update(chunk); }, end() { return hash.digest('hex'); }, abandon() {} };
+}
+`,
+  );
+  hashTask = pathToFileURL(path.join(dir, 'hash-task.mjs'));
 });
 
 async function* chunks(count: number, size: number, fill = 1): AsyncGenerator<Uint8Array> {
@@ -155,22 +166,32 @@ describe('WorkerPool with a file range', () => {
   });
 });
 
-describe('batched', () => {
-  it('gathers small chunks into chunks of the batch size, passes big ones through, keeps every byte in order', async () => {
-    const bytes = new Uint8Array(10_000).map((_, i) => (i * 7) & 0xff);
-    async function* pieces(sizes: number[]) {
-      let at = 0;
-      for (const size of sizes) {
-        yield bytes.slice(at, at + size);
-        at += size;
-      }
+describe('WorkerPool ring', () => {
+  // Pieces of every size around the 1 MiB slot and the 4 MiB ring, through one source buffer the
+  // source overwrites as soon as each piece has been taken.
+  const sizes = [100, 900, 1500, (1 << 20) - 2500, 1 << 20, 3, (4 << 20) + 7, 65_536, 10 << 20, 1];
+  const bytes = new Uint8Array(sizes.reduce((a, b) => a + b, 0)).map((_, i) => (i * 7 + (i >> 16)) & 0xff);
+  const digest = createHash('sha256').update(bytes).digest('hex');
+  async function* pieces(failAfter = Infinity) {
+    const buffer = new Uint8Array(Math.max(...sizes));
+    let at = 0;
+    for (const [n, size] of sizes.entries()) {
+      if (n === failAfter) throw new Error('source failed');
+      buffer.set(bytes.subarray(at, at + size));
+      yield buffer.subarray(0, size);
+      buffer.fill(0xee, 0, size);
+      at += size;
     }
-    const sizes = [100, 900, 1500, 4000, 3, 3497];
-    const out: Uint8Array[] = [];
-    for await (const chunk of batched(pieces(sizes), 1000)) out.push(chunk);
-    expect(out.map((chunk) => chunk.length)).toEqual([1000, 1500, 4000, 1000, 1000, 1000, 500]);
-    expect(Buffer.concat(out)).toEqual(Buffer.from(bytes));
-    // Each chunk owns its whole buffer, so it can be moved to a worker without a copy.
-    expect(out.every((chunk) => chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength)).toBe(true);
+  }
+
+  it('delivers every byte in order whatever the chunk sizes, and after a job that stopped with bytes in flight', async () => {
+    const pool = new WorkerPool(1);
+    try {
+      expect(await pool.run(hashTask, {}, pieces())).toBe(digest);
+      await expect(pool.run(hashTask, {}, pieces(7))).rejects.toMatchObject({ message: 'source failed' });
+      expect(await pool.run(hashTask, {}, pieces())).toBe(digest);
+    } finally {
+      await pool.close();
+    }
   });
 });
