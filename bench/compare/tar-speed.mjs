@@ -4,7 +4,8 @@
  * tar-stream 3 on one big tar (default: bench/.cache/big.tar, made once with
  * `tar -cf big.tar /usr/lib/x86_64-linux-gnu /usr/share`), best of 5 each:
  *   in memory: the file cut into 1 MiB views, bodies skipped, then every body read by a sink;
- *   from the page cache: createReadStream with 1 MiB chunks (and reading alone, for scale).
+ *   from the page cache: createReadStream with 1 MiB chunks (and reading alone, for scale),
+ *   bodies skipped, then every body read.
  * docs/decisions/archive.md records a run. Needs `npm run build` first.
  */
 import { execFileSync } from 'node:child_process';
@@ -71,3 +72,9 @@ await best('page cache, bodies skipped: TarParser', async () => {
   parser.end();
 });
 await best('page cache, bodies skipped: tar-stream', () => theirParse(fromDisk, false));
+await best('page cache, every body read: TarParser', async () => {
+  const parser = new TarParser({ entry: () => readBodies });
+  for await (const chunk of fromDisk()) parser.write(chunk);
+  parser.end();
+});
+await best('page cache, every body read: tar-stream', () => theirParse(fromDisk, true));

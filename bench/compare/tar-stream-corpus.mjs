@@ -2,11 +2,12 @@
 /**
  * `node bench/compare/tar-stream-corpus.mjs [PEER_CORPUS_DIR]`: every tar file of the peer
  * corpus (default ../shared/peer-corpus; the golang-archive-tar, moby-go-archive and node-tar
- * folders) read by tar-stream 3 (default options) and by imgslim's TarParser (dist/), comparing
- * each entry's `name|type|size|linkname` and the errors. tar-stream stalls on some files: a 3 s
- * timer turns a stall into an error. Prints one line per file that differs and the count
+ * folders; pax-bad-hdr-large.tar.bz2 through `bzip2 -dc`) read by tar-stream 3 (default options)
+ * and by imgslim's TarParser (dist/), comparing each entry's `name|type|size|linkname` and the
+ * errors. tar-stream stalls on some files: a 3 s timer turns a stall into an error. Prints one line per file that differs and the count
  * (docs/decisions/archive.md: 20 of 62). Needs `npm run build` first.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
@@ -25,7 +26,7 @@ function tarFiles(dir) {
   for (const name of readdirSync(dir).sort()) {
     const full = path.join(dir, name);
     if (statSync(full).isDirectory()) out.push(...tarFiles(full));
-    else if (/\.tar$/.test(name)) out.push(full);
+    else if (/\.tar(?:\.bz2)?$/.test(name)) out.push(full);
   }
   return out;
 }
@@ -69,7 +70,7 @@ let differ = 0;
 for (const folder of FOLDERS) {
   for (const file of tarFiles(path.join(corpus, folder))) {
     files++;
-    const bytes = readFileSync(file);
+    const bytes = file.endsWith('.bz2') ? execFileSync('bzip2', ['-dc', file], { maxBuffer: 64 << 20 }) : readFileSync(file);
     const a = ours(bytes);
     const b = await theirs(bytes);
     const same = a.entries.join('\n') === b.entries.join('\n') && Boolean(a.error) === Boolean(b.error);
