@@ -4,15 +4,11 @@
  * thread two at a time. Bigger layers start first so that no core is left with a big one at the
  * end. Results come back in layer order, identical whichever way they were made.
  */
-import { availableParallelism } from 'node:os';
-import { WorkerPool, workersAvailable } from '../archive/index.js';
+import { takeWorkers } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { scanJob, scanLayer, withLayerTask, type LayerScan, type ScanOptions } from './scan-layer.js';
-
-/** Each worker holds its own heap and buffers (docs/decisions.md, Memory): RSS caps the count. */
-export const MAX_WORKERS = 4;
-const SCAN_TASK = new URL('./scan-task.js', import.meta.url);
+import { defaultScanWorkers, SCAN_TASK } from './scan-workers.js';
 
 export interface ScanLayersOptions extends ScanOptions {
   /** Worker threads; 0 scans on this thread. Default: defaultScanWorkers(). */
@@ -21,21 +17,14 @@ export interface ScanLayersOptions extends ScanOptions {
   concurrency?: number;
 }
 
-/** Worker threads worth starting for `layerCount` layers here (0: scan on this thread). */
-export function defaultScanWorkers(layerCount: number): number {
-  if (!workersAvailable()) return 0;
-  const workers = Math.min(layerCount, availableParallelism(), MAX_WORKERS);
-  return workers > 1 ? workers : 0;
-}
-
 export async function scanLayers(layers: readonly LayerBlob[], options: ScanLayersOptions): Promise<LayerScan[]> {
   const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length), layers.length);
   const biggestFirst = [...layers].sort((a, b) => b.descriptor.size - a.descriptor.size || a.index - b.index);
   let scans: LayerScan[];
-  if (workers <= 0) {
+  const pool = takeWorkers(Math.max(0, workers));
+  if (!pool) {
     scans = await mapConcurrent(biggestFirst, options.concurrency ?? 2, (layer) => scanLayer(layer, options));
   } else {
-    const pool = new WorkerPool(workers);
     try {
       scans = await mapConcurrent(biggestFirst, workers, (layer) => {
         const job = scanJob(layer, options);

@@ -36,6 +36,11 @@ async function handle(message: ToWorker): Promise<void> {
     ring = new Uint8Array(message.buffer);
     return;
   }
+  if (message.type === 'preload') {
+    // A failure shows again, with its job, when a 'start' imports the module.
+    await import(message.module).catch(() => undefined);
+    return;
+  }
   if (message.type === 'start') {
     try {
       const module = (await import(message.module)) as ByteTaskModule<unknown, unknown>;

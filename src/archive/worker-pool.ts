@@ -7,8 +7,8 @@
  * them and copies the bytes into a ring of SharedArrayBuffer slots the worker reads in place: at
  * most RING bytes per job are ahead of the worker, and no buffer changes hands, so memory stays
  * fixed however fast the source is (transferred buffers were freed only when the worker's V8
- * collected them: 100 MB more peak RSS from a registry, docs/benchmarks.md). Workers never keep
- * the process alive; close() ends them.
+ * collected them: 100 MB more peak RSS from a registry, docs/benchmarks.md). A worker keeps the
+ * process alive only while it has a job; close() ends them.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +64,6 @@ class PoolWorker {
   ring = this.newRing();
 
   constructor() {
-    this.worker.unref();
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     const die = (error: Error) => {
       this.dead = error;
@@ -72,6 +71,9 @@ class PoolWorker {
     };
     this.worker.on('error', (error) => die(new BugError(`layer worker failed: ${error.message}`, { cause: error })));
     this.worker.on('exit', (code) => die(new BugError(`layer worker exited (code ${code})`)));
+    // Idle, it keeps no process alive (run() refs it for a job); after the listeners, since adding
+    // a 'message' listener refs a worker again.
+    this.worker.unref();
   }
 
   post(message: ToWorker): void {
@@ -125,6 +127,7 @@ export class WorkerPool {
   /** Streams `source` into a task made by `module`'s createTask(options) in a worker; its result. */
   async run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource): Promise<R> {
     const worker = await this.acquire();
+    worker.worker.ref();
     const fromFile = 'file' in source ? source : null;
     const job: Job = { id: this.nextId++, onRead: fromFile?.onRead, inFlight: 0, failure: null, result: undefined, finished: false, wake: null };
     worker.job = job;
@@ -179,8 +182,18 @@ export class WorkerPool {
     } finally {
       fromFile?.signal?.removeEventListener('abort', abort);
       worker.job = null;
+      worker.worker.unref();
       this.release(worker);
     }
+  }
+
+  /** Has every worker load `module` now, ahead of its first job. */
+  preload(module: URL): void {
+    for (const worker of this.all) worker.post({ type: 'preload', module: module.href });
+  }
+
+  get size(): number {
+    return this.all.length;
   }
 
   /** Ends every worker. */
@@ -204,4 +217,33 @@ export class WorkerPool {
     if (next) next(worker);
     else this.idle.push(worker);
   }
+}
+
+/** Workers started ahead of need by prestartWorkers, for the next takeWorkers. */
+let started: WorkerPool | null = null;
+
+/**
+ * Starts `size` workers now and has them load `module`: a worker takes about 0.2 s to boot and
+ * compile its task's code, which then overlaps what the main thread does before the first job
+ * (loading its own code, opening the image). Workers of that count already started are kept
+ * (a worker runs any task module); others are ended.
+ */
+export function prestartWorkers(size: number, module: URL): void {
+  if (started?.size !== size) {
+    void started?.close();
+    started = size > 0 ? new WorkerPool(size) : null;
+  }
+  started?.preload(module);
+}
+
+/**
+ * A pool of `size` workers: the prestarted one when it has that size, else a new one; none for
+ * 0 (the work stays on the main thread). Prestarted workers not taken are ended.
+ */
+export function takeWorkers(size: number): WorkerPool | null {
+  const pool = started;
+  started = null;
+  if (pool?.size === size) return pool;
+  void pool?.close();
+  return size > 0 ? new WorkerPool(size) : null;
 }

@@ -25,6 +25,8 @@ export interface ByteTaskModule<O, R> {
 
 export type ToWorker =
   | { type: 'start'; id: number; module: string; options: unknown }
+  /** Load a task module ahead of its first job (its code compiles while the main thread is busy). */
+  | { type: 'preload'; module: string }
   /** Once per worker: the ring its stream jobs' bytes are copied into (worker-pool.ts). */
   | { type: 'ring'; buffer: SharedArrayBuffer }
   /** `length` bytes at `offset` in the ring; the worker's ack frees them. */

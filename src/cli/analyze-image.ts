@@ -1,5 +1,5 @@
 /** Analyses the IMAGE argument of a command with progress on stderr; the report keeps the path as given. */
-import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
+import { inspectImage, prestartScanWorkers, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
 import type { Report } from '../report/index.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createProgress } from '../ui/index.js';
@@ -26,6 +26,7 @@ export async function inspectImageArg(
   progress: ProgressSink,
   options: Pick<AnalyzeOptions, 'contentDigests' | 'planFacts'> = {},
 ): Promise<ImageAnalysis> {
+  prestartScanWorkers();
   const analysis = await inspectImage(imagePath(image, io), {
     ...options,
     selector: values.image,

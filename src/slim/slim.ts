@@ -21,7 +21,7 @@ import { slimConfig } from './output-config.js';
 import { planKeep } from './plan.js';
 import { buildSlimSummary } from './summary.js';
 import type { PlanOptions, SlimCompression, SlimOutput, SlimResult } from './types.js';
-import { writeLayerTar } from './write-layer.js';
+import { prestartCopyWorkers, writeLayerTar } from './write-layer.js';
 
 export interface SlimOptions extends PlanOptions {
   /** Where and how to write the slimmed image; omitted for a dry run (nothing is written). */
@@ -43,6 +43,7 @@ export async function slimAnalysis(analysis: ImageAnalysis, options: SlimOptions
   const format = outputFormat(options.output?.format, analysis.image.format, target ?? '');
   const tag = outputTag(options.output?.tag, format, analysis.image.format, analysis.image.tags);
   if (target !== null && !pushing) checkOutput(target, format, tag, analysis.image.path);
+  if (target !== null) prestartCopyWorkers(analysis);
   const plan = planKeep(analysis, options);
   if (plan.startProblems.length > 0 && !options.force) throw refusal(plan.startProblems);
   const created = createdTime(analysis.image.config.created, options.sourceDateEpoch);

@@ -7,7 +7,7 @@
  */
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { defaultScanWorkers, mapConcurrent, withLayerTask, type EntryPayload, type LayerInput, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
-import { WorkerPool } from '../archive/index.js';
+import { prestartWorkers, takeWorkers } from '../archive/index.js';
 import { BugError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createTask, type LayerCopyJob, type LayerCopyResult } from './copy-task.js';
@@ -16,6 +16,11 @@ import { writeAt, type CopyTarget } from './positioned-sink.js';
 import type { KeepPlan } from './types.js';
 
 const COPY_TASK = new URL('./copy-task.js', import.meta.url);
+
+/** Starts the copy's workers ahead, while the plan is made; writeLayerTar takes them. */
+export function prestartCopyWorkers(analysis: ImageAnalysis): void {
+  prestartWorkers(defaultScanWorkers(analysis.image.layers.length), COPY_TASK);
+}
 
 export interface WriteLayerOptions {
   /** See LayoutOptions.mtimeLimit. */
@@ -52,8 +57,8 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
         for (const ordinal of copied) byOrdinal.get(ordinal)!.done = true;
       });
     const workers = Math.min(options.workers ?? defaultScanWorkers(jobs.length), jobs.length);
-    if (workers > 0) {
-      const pool = new WorkerPool(workers);
+    const pool = takeWorkers(Math.max(0, workers));
+    if (pool) {
       try {
         const { signal } = options;
         const source = (stored: LayerInput) => (stored.file ? { ...stored.file, signal } : signalled(stored.stream(), signal));

@@ -5,6 +5,7 @@
  * worker is reused after a failure. A local file range is read by the worker itself, which
  * checks its size and digest.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,12 +24,18 @@ interface Pool {
   close(): Promise<void>;
 }
 let WorkerPool: new (size: number) => Pool;
+let prestartWorkers: (size: number, module: URL) => void;
+let takeWorkers: (size: number) => (Pool & { size: number }) | null;
 let task: URL;
 let hashTask: URL;
 
 beforeAll(async () => {
   ensureBuilt();
-  ({ WorkerPool } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'archive', 'index.js')).href)) as { WorkerPool: typeof WorkerPool });
+  ({ WorkerPool, prestartWorkers, takeWorkers } = (await import(pathToFileURL(path.join(repoRoot, 'dist', 'archive', 'index.js')).href)) as {
+    WorkerPool: typeof WorkerPool;
+    prestartWorkers: typeof prestartWorkers;
+    takeWorkers: typeof takeWorkers;
+  });
   // A task module as a worker loads it: counts bytes and sums them; fails on a byte 0xEE, or at the end when asked.
   const dir = testTmp('worker-pool');
   mkdirSync(dir, { recursive: true });
@@ -50,7 +57,8 @@ export function createTask(options) {
   // Hashes the bytes in the order they arrive.
   writeFileSync(
     path.join(dir, 'hash-task.mjs'),
-    `import { createHash } from 'node:crypto';
+    `import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 export function createTask() {
   const hash = createHash('sha256');
   return { write(chunk) { hash.update(chunk); }, end() { return hash.digest('hex'); }, abandon() {} };
@@ -163,6 +171,38 @@ describe('WorkerPool with a file range', () => {
     } finally {
       await pool.close();
     }
+  });
+});
+
+describe('prestarted workers', () => {
+  it('are taken by the next takeWorkers of the same count, which otherwise makes a new pool or none', async () => {
+    prestartWorkers(2, task);
+    const taken = takeWorkers(2)!;
+    try {
+      expect(taken.size).toBe(2);
+      expect(await taken.run(task, { label: 'early' }, chunks(3, 100))).toEqual({ bytes: 300, sum: 300, label: 'early' });
+    } finally {
+      await taken.close();
+    }
+    prestartWorkers(2, task);
+    const other = takeWorkers(1)!;
+    try {
+      expect(other.size).toBe(1);
+      expect(await other.run(task, { label: 'one' }, chunks(1, 10))).toEqual({ bytes: 10, sum: 10, label: 'one' });
+    } finally {
+      await other.close();
+    }
+    prestartWorkers(2, task);
+    expect(takeWorkers(0)).toBeNull();
+    expect(takeWorkers(0)).toBeNull();
+  });
+
+  it('do not keep a process alive that never gives them a job (imgslim slim --help)', () => {
+    const pool = pathToFileURL(path.join(repoRoot, 'dist', 'archive', 'worker-pool.js')).href;
+    const script = `import { prestartWorkers } from ${JSON.stringify(pool)}; prestartWorkers(2, new URL(${JSON.stringify(task.href)}));`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { timeout: 20_000 });
+    expect(run.signal).toBeNull();
+    expect(run.status).toBe(0);
   });
 });
 
