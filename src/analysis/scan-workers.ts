@@ -1,10 +1,10 @@
 /**
- * How many worker threads scan layers, and starting them early. Imports only the pool, so the
- * launcher can start the workers before the CLI's module graph loads (about 0.2 s here): their
- * own start and compile then overlap it.
+ * How many worker threads scan layers, and starting them early. Imports little (the archive
+ * folder), so the launcher can start the workers before the CLI's module graph loads (about
+ * 0.2 s here): their own start and compile then overlap it.
  */
 import { availableParallelism } from 'node:os';
-import { prestartWorkers, workersAvailable } from '../archive/worker-pool.js';
+import { prestartWorkers, workersAvailable } from '../archive/index.js';
 
 /** Each worker holds its own heap and buffers (docs/decisions.md, Memory): RSS caps the count. */
 export const MAX_WORKERS = 4;
