@@ -61,7 +61,8 @@ class PoolWorker {
   readonly worker = new Worker(ENTRY, { resourceLimits: WORKER_LIMITS });
   job: Job | null = null;
   dead: Error | null = null;
-  ring = this.newRing();
+  /** Made by the first stream job (a local file's worker reads it itself and needs none). */
+  ring: Uint8Array | null = null;
 
   constructor() {
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
@@ -80,14 +81,14 @@ class PoolWorker {
     this.worker.postMessage(message);
   }
 
-  /**
-   * A fresh ring, after a job stopped with bytes still unread: the worker may still be reading
-   * them when the next job's bytes would overwrite them.
-   */
-  newRing(): Uint8Array {
-    const buffer = new SharedArrayBuffer(RING);
-    this.worker.postMessage({ type: 'ring', buffer } satisfies ToWorker);
-    return new Uint8Array(buffer);
+  /** The ring, made and sent to the worker when there is none. */
+  takeRing(): Uint8Array {
+    if (!this.ring) {
+      const buffer = new SharedArrayBuffer(RING);
+      this.post({ type: 'ring', buffer });
+      this.ring = new Uint8Array(buffer);
+    }
+    return this.ring;
   }
 
   private onMessage(message: FromWorker): void {
@@ -148,6 +149,7 @@ export class WorkerPool {
         return job.result as R;
       }
       // The slot at `offset` is filled, posted, then waited for until the one after it is free.
+      const ring = worker.takeRing();
       let offset = 0;
       let filled = 0;
       const postSlot = () => {
@@ -159,7 +161,7 @@ export class WorkerPool {
       for await (const chunk of source as AsyncIterable<Uint8Array>) {
         for (let at = 0; at < chunk.length && !job.failure; ) {
           const take = Math.min(SLOT - filled, chunk.length - at);
-          worker.ring.set(chunk.subarray(at, at + take), offset + filled);
+          ring.set(chunk.subarray(at, at + take), offset + filled);
           filled += take;
           at += take;
           if (filled < SLOT) continue;
@@ -176,7 +178,8 @@ export class WorkerPool {
     } catch (error) {
       if (!worker.dead) {
         worker.post({ type: 'abort', id: job.id });
-        if (job.inFlight > 0) worker.ring = worker.newRing();
+        // Bytes still unread: the worker may be reading them when the next job's would overwrite them.
+        if (job.inFlight > 0) worker.ring = null;
       }
       throw error;
     } finally {

@@ -27,7 +27,10 @@ export type ToWorker =
   | { type: 'start'; id: number; module: string; options: unknown }
   /** Load a task module ahead of its first job (its code compiles while the main thread is busy). */
   | { type: 'preload'; module: string }
-  /** Once per worker: the ring its stream jobs' bytes are copied into (worker-pool.ts). */
+  /**
+   * The ring a stream job's bytes are copied into (worker-pool.ts): before a worker's first one,
+   * and again after one that stopped with bytes unread.
+   */
   | { type: 'ring'; buffer: SharedArrayBuffer }
   /** `length` bytes at `offset` in the ring; the worker's ack frees them. */
   | { type: 'chunk'; id: number; offset: number; length: number }

@@ -1,5 +1,5 @@
 /** Analyses the IMAGE argument of a command with progress on stderr; the report keeps the path as given. */
-import { inspectImage, prestartScanWorkers, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
+import { inspectImage, type AnalyzeOptions, type ImageAnalysis } from '../analysis/index.js';
 import type { Report } from '../report/index.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createProgress } from '../ui/index.js';
@@ -26,7 +26,6 @@ export async function inspectImageArg(
   progress: ProgressSink,
   options: Pick<AnalyzeOptions, 'contentDigests' | 'planFacts'> = {},
 ): Promise<ImageAnalysis> {
-  prestartScanWorkers();
   const analysis = await inspectImage(imagePath(image, io), {
     ...options,
     selector: values.image,
@@ -42,7 +41,7 @@ export async function inspectImageArg(
 export async function analyzeImageArg(image: string, values: ImageArgs, io: CliIO, options: Pick<AnalyzeOptions, 'contentDigests'> = {}): Promise<Report> {
   const progress = createProgress(io, { quiet: values.quiet ?? false });
   try {
-    // A Report alone needs no compiled strings (only slim's plan reads them).
+    // A Report alone needs none of the facts only slim's plan reads.
     const analysis = await inspectImageArg(image, values, io, progress, { ...options, planFacts: false });
     await analysis.image.close();
     return analysis.report;
