@@ -45,19 +45,23 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
       const argv = probe.kind === 'command' ? probe.argv : [...options.entrypoint];
       if (argv.length === 0) throw new UsageError(`probe '${probe.label}': the image has no Entrypoint or Cmd to start`);
       const base: SandboxRun = { root: realRoot, argv, process, signal: options.signal };
-      const untraced = await runProbe(options, probe, base);
-      options.signal?.throwIfAborted();
+      let first: RunResult;
       let tracedMs: number | null = null;
       let paths: ProbeRun['paths'] = [];
       if (options.trace) {
-        launchFailure(probe, untraced);
+        // Traced first: what a first run does in this root (make its run directories, chown
+        // them) is what the slimmed image must do too; a run after it may find that done.
         const traceLog = path.join(dir, `trace-${index}.log`);
-        const traced = await runProbe(options, probe, { ...base, traceLog });
-        tracedMs = traced.ms;
+        first = await runProbe(options, probe, { ...base, traceLog });
+        launchFailure(probe, first);
+        tracedMs = first.ms;
         paths = usedPaths(readFileSync(traceLog, 'utf8'), realRoot);
         rmSync(traceLog, { force: true });
+        options.signal?.throwIfAborted();
       }
-      const run: ProbeRun = { probe, outcome: untraced.outcome, paths, untracedMs: untraced.ms, tracedMs };
+      const untraced = await runProbe(options, probe, base);
+      first ??= untraced;
+      const run: ProbeRun = { probe, outcome: first.outcome, paths, untracedMs: untraced.ms, tracedMs };
       options.onProbe?.(run);
       runs.push(run);
     }

@@ -32,12 +32,13 @@ function busyboxLayer(): EntrySpec[] {
   ];
 }
 
-/** The image as an OCI archive `DIR/NAME.tar`, User app, WorkingDir /data, PATH=/bin, `config` on top. */
-export async function busyboxImage(dir: string, name: string, config: Record<string, unknown>): Promise<string> {
+/** The image as an OCI archive `DIR/NAME.tar`, User app, WorkingDir /data, PATH=/bin, `config` on top, `extra` entries in a last layer. */
+export async function busyboxImage(dir: string, name: string, config: Record<string, unknown>, extra: EntrySpec[] = []): Promise<string> {
   return writeImageFile('oci-archive', path.join(dir, `${name}.tar`), {
     layers: [
       { entries: busyboxLayer(), compression: 'gzip' },
       { entries: [{ path: 'data/gone.txt', type: 'whiteout' }], compression: 'gzip' },
+      ...(extra.length > 0 ? [{ entries: extra, compression: 'gzip' as const }] : []),
     ],
     containerConfig: { User: 'app', WorkingDir: '/data', Env: ['PATH=/bin'], ...config },
   });

@@ -56,6 +56,22 @@ describe.skipIf(!canProbe)('slim --probe', () => {
     expect(readdirSync(dir).filter((name) => name.includes('imgslim-verify'))).toEqual([]);
   }, 120_000);
 
+  test('a helper only a first run calls (it makes the state later runs find) is traced, kept and verified', async () => {
+    // The helper is named as a command (found on PATH), as apache2ctl names mkdir, mktemp and chown.
+    const input = await busyboxImage(path.join(work, 'in'), 'first-run', { Entrypoint: ['/app/start.sh'], User: '', Env: ['PATH=/bin:/app/bin'] }, [
+      { path: 'app/start.sh', content: '#!/bin/sh\n[ -d /data/state ] || make-state\ncat /data/state/ready\n', mode: 0o755 },
+      { path: 'app/bin/make-state', content: '#!/bin/sh\nmkdir /data/state\necho made on the first run > /data/state/ready\n', mode: 0o755 },
+    ]);
+    const dir = out('first-run');
+    const probed = await runCliInProcess(['slim', input, '-o', path.join(dir, 'probed.tar'), '-f', 'json', '--probe', '/app/start.sh']);
+    expect(probed.code, probed.stderr).toBe(0);
+    expect(probed.stderr).toMatch(/probe '\/app\/start.sh': exit 0, 22 bytes of stdout/);
+    expect(probed.stderr).toMatch(/verified: the slimmed image gives the same outcome/);
+    const files = listRootfs(unpack(path.join(dir, 'probed.tar'), 'oci-archive', path.join(dir, 'probed')));
+    expect(files.has('/app/bin/make-state')).toBe(true);
+    expect(files.has('/data/state')).toBe(false);
+  }, 120_000);
+
   test('--probe-http: busybox httpd serves a file; kept, and the slimmed image answers with the same status and body', async () => {
     const input = await image('httpd', { Entrypoint: ['/bin/httpd', '-f', '-p', '8080', '-h', '/www'], User: '' });
     const dir = out('httpd');
