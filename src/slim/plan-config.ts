@@ -4,7 +4,8 @@
  * `include_shell "…"`), globs expanded, relative names against the file's directory; every other
  * absolute path that exists in the image (a file with its closure, a package's own directory
  * with its tree, a missing file's directory alone: `pid /run/nginx.pid;` keeps /run); and the
- * accounts they switch to (`user www-data;`, `server.username = "www-data"`, `User daemon`).
+ * accounts they switch to (`user www-data;`, `server.username = "www-data"`, `User daemon`, and
+ * `User ${APACHE_RUN_USER}` with the value a kept file or the Env assigns).
  * Files kept this way are read in turn.
  */
 import path from 'node:path/posix';
@@ -26,12 +27,28 @@ const serverRoots = new WeakMap<Planner, string>();
 const SWITCH_USER = /(?:^|[\s;&|(])(?:gosu|su-exec|s6-setuidgid|setuidgid|runuser\s+-u|chpst\s+-u|chown(?:\s+-[A-Za-z]+)*|-user|--userspec=|--user=)\s*["']?([a-z_][a-z0-9_.-]*)(?::([a-z_][a-z0-9_.-]*))?(?=["'\s;]|$)/g;
 const NAMES_GROUP = /(?:^|[\s;&|(])(?:chgrp(?:\s+-[A-Za-z]+)*|-group)\s+["']?([a-z_][a-z0-9_.-]*)(?=["'\s;]|$)/g;
 const ACCOUNT = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$/i;
-const ABSOLUTE = /(?:^|[\s"'=,(\[])(\/[A-Za-z0-9._+@%*?{}\[\]/-]*[A-Za-z0-9_*}\]])/g;
+/**
+ * The same directives naming the account through a variable (Apache's `User ${APACHE_RUN_USER}`,
+ * set by `export APACHE_RUN_USER=www-data` in the envvars file its apache2ctl sources), maybe
+ * with a shell default (`${RUN_USER:-daemon}`).
+ */
+const ACCOUNT_VARIABLE = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([a-z_][a-z0-9_.-]*))?\}?["']?\s*;?\s*$/;
+/** A shell assignment in a kept script or env file: `export APACHE_RUN_USER=www-data`, `RUN_USER="daemon"`. */
+const ASSIGNMENT = /^\s*(?:export\s+|readonly\s+|declare\s+(?:-x\s+)?)?([A-Za-z_][A-Za-z0-9_]*)=["']?([a-z_][a-z0-9_.-]*)["']?\s*;?\s*$/;
+/** An absolute path, also as a shell default (`HTTPD=${APACHE_HTTPD:-/usr/sbin/apache2}`). */
+const ABSOLUTE = /(?:^|[\s"'=,(\[]|[A-Za-z0-9_]:?[-=+?])(\/[A-Za-z0-9._+@%*?{}\[\]/-]*[A-Za-z0-9_*}\]])/g;
 /** Directories a named path never keeps the tree of, beyond the shared hierarchy: a whole /usr/local/lib is no one's data. */
 const BROAD = /^\/(?:usr\/local\/[^/]+|opt|home|srv|var\/www|var\/lib|var\/cache)$/;
 
+/** Account directives that name a variable, and the values kept files and the image's Env assign. */
+interface Variables {
+  accounts: Array<{ file: string; key: string; name: string; fallback: string | undefined }>;
+  values: Map<string, Set<string>>;
+}
+
 export function keepConfigReferences(p: Planner): void {
   const done = new Set<string>();
+  const variables: Variables = { accounts: [], values: new Map() };
   for (let again = true; again; ) {
     again = false;
     for (const file of [...p.keep.reasons.keys()]) {
@@ -40,8 +57,20 @@ export function keepConfigReferences(p: Planner): void {
       const text = readConfig(p, file);
       if (text === null) continue;
       again = true;
-      for (const line of text.split('\n')) readLine(p, file, line);
+      for (const line of text.split('\n')) readLine(p, file, line, variables);
     }
+  }
+  keepVariableAccounts(p, variables);
+}
+
+/** An account named through a variable: every value a kept file or the Env gives it, and its default. */
+function keepVariableAccounts(p: Planner, { accounts, values }: Variables): void {
+  for (const { file, key, name, fallback } of accounts) {
+    const candidates = new Set(values.get(name));
+    const fromEnv = p.env.get(name);
+    if (fromEnv) candidates.add(fromEnv);
+    if (fallback) candidates.add(fallback);
+    for (const candidate of candidates) keepAccount(p, file, key, candidate, undefined);
   }
 }
 
@@ -58,11 +87,18 @@ function readConfig(p: Planner, file: string): string | null {
   return Buffer.from(bytes).toString('utf8');
 }
 
-function readLine(p: Planner, file: string, raw: string): void {
+function readLine(p: Planner, file: string, raw: string, variables: Variables): void {
   const line = raw.replace(/(^|\s)#.*$/, '$1').replace(/^\s*(?:\/\/|;).*$/, '');
   if (line.trim() === '') return;
   const account = ACCOUNT.exec(line);
   if (account) keepAccount(p, file, account[1]!, account[2]!, account[3]);
+  const byVariable = ACCOUNT_VARIABLE.exec(line);
+  if (byVariable) variables.accounts.push({ file, key: byVariable[1]!, name: byVariable[2]!, fallback: byVariable[3] });
+  const assignment = ASSIGNMENT.exec(line);
+  if (assignment) {
+    const [, name, value] = assignment as unknown as [string, string, string];
+    variables.values.set(name, (variables.values.get(name) ?? new Set()).add(value));
+  }
   for (const match of line.matchAll(SWITCH_USER)) keepAccount(p, file, 'user', match[1]!, match[2]);
   for (const match of line.matchAll(NAMES_GROUP)) keepAccount(p, file, 'group', match[1]!, undefined);
   const include = INCLUDE.exec(line);
@@ -76,7 +112,7 @@ function readLine(p: Planner, file: string, raw: string): void {
   const serverRoot = SERVER_ROOT.exec(line);
   if (serverRoot && serverRoot[1]!.startsWith('/')) serverRoots.set(p, path.normalize(serverRoot[1]!));
   for (const match of line.matchAll(ABSOLUTE)) {
-    const named = match[1]!;
+    const named = withoutClosingBraces(match[1]!);
     if (named.startsWith('//') || named === '/') continue;
     keepNamed(p, file, named, `named by ${file} ('${truncate(line.trim())}')`);
   }
@@ -112,6 +148,8 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
     return;
   }
   if (found.entry.type !== 'directory') {
+    const unread = unreadConfig(p, file);
+    if (unread && p.narrowing!.leaveOut(clean, unread.ran, unread.finding)) return;
     p.keep.keepLookup(clean, reason);
     return;
   }
@@ -131,6 +169,19 @@ function keepNamed(p: Planner, file: string, named: string, reason: string): voi
   const ran = narrowing && [file, ...p.entrypointPrograms()].find((item) => narrowing.touched(item));
   const unused = `the probes ${ran === file ? 'read' : 'ran'} ${ran} and used no other program or plugin of ${found.path}, which ${file} names`;
   p.keep.keepTree(clean, reason, narrowing && ran ? (item) => narrowing.leaveOut(item, ran, unused) : undefined);
+}
+
+/**
+ * With probes that ran the entrypoint's program: a configuration file (not a script) they never
+ * opened, so nothing it names took effect in their runs (Apache's mods-available/*.load of the
+ * modules a2enmod did not enable). The programs and plugins it names are then narrowed.
+ */
+function unreadConfig(p: Planner, file: string): { ran: string; finding: string } | null {
+  const narrowing = p.narrowing;
+  if (!narrowing || narrowing.touched(file) || ((p.fs.entry(file)?.mode ?? 0) & 0o111) !== 0) return null;
+  const ran = p.entrypointPrograms().find((item) => narrowing.touched(item));
+  if (!ran) return null;
+  return { ran, finding: `the probes ran ${ran} and never read the files of ${path.dirname(file)} that name these programs` };
 }
 
 /** A directory that can be one program's own whole (/app, /docker-entrypoint.d): neither `/`, a shared hierarchy directory, nor a broad one. */
@@ -153,6 +204,13 @@ function keepGlob(p: Planner, pattern: string, reason: string): void {
   for (const link of trail.symlinks) p.keep.keepEntry(link, reason);
   p.keep.keepLookup(prefix, reason, { program: false });
   for (const match of p.keep.below(trail.final)) if (matcher(match)) p.keep.keepLookup(match, reason);
+}
+
+/** The path without the `}` that closes a `${VAR:-/path}` around it (a glob's `{a,b}` stays). */
+function withoutClosingBraces(named: string): string {
+  let text = named;
+  while (text.endsWith('}') && text.split('}').length > text.split('{').length) text = text.slice(0, -1);
+  return text;
 }
 
 function truncate(text: string): string {

@@ -65,7 +65,7 @@ export function planKeep(analysis: ImageAnalysis, options: PlanOptions = {}): Ke
   dlopenRisks(p);
   volumeRisks(p);
   besideProgramRisks(p);
-  for (const risk of p.narrowing?.risks() ?? []) p.risk(risk.path, risk.message);
+  for (const risk of p.narrowing?.risks((path) => p.keep.reasons.has(path)) ?? []) p.risk(risk.path, risk.message);
   configRisks(p, analysis);
   p.keep.addParents();
   const startProblems = findStartProblems(p);

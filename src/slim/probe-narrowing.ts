@@ -53,13 +53,16 @@ export class ProbeNarrowing {
     return true;
   }
 
-  /** One risk per finding: what was left out (each file once), and the --keep that keeps it. */
-  risks(): Array<{ path: string; message: string }> {
+  /**
+   * One risk per finding: what was left out (each file once), and the --keep that keeps it.
+   * A file another rule kept after all (`isKept`) is not told.
+   */
+  risks(isKept: (path: string) => boolean): Array<{ path: string; message: string }> {
     const result = [];
     const told = new Set<string>();
     for (const [finding, group] of this.left) {
       // A file two rules would have kept is told once, by the first.
-      const paths = group.paths.filter((item) => !told.has(item));
+      const paths = group.paths.filter((item) => !told.has(item) && !isKept(item));
       if (paths.length === 0) continue;
       for (const item of paths) told.add(item);
       const ran = group.ran;

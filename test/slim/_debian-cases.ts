@@ -136,6 +136,10 @@ find "$template_dir" -follow -type f -name "*.template" -print | while read -r t
 done
 `;
 
+/** The modules apache2's postinst enables (a2enmod), and those of them with a .conf. */
+const APACHE_MODULES = 'mpm_event authz_core authz_host authn_core auth_basic access_compat authn_file authz_user alias dir autoindex env mime negotiation setenvif filter deflate status reqtimeout'.split(' ');
+const APACHE_MODULE_CONFS = 'mpm_event alias dir autoindex mime negotiation setenvif deflate status reqtimeout'.split(' ');
+
 export const DEBIAN_CASES: DebianCase[] = [
   {
     name: 'nginx',
@@ -182,6 +186,32 @@ export const DEBIAN_CASES: DebianCase[] = [
     }),
     workload: [['lighttpd', '-tt', '-f', '/etc/lighttpd/lighttpd.conf']],
     probes: ['--probe-http', '{port}/', '--probe', 'lighttpd -tt -f /etc/lighttpd/lighttpd.conf'],
+  },
+  {
+    name: 'apache2 started by apache2ctl',
+    server: true,
+    // What the package's postinst enables with a2enmod/a2enconf, as the links it makes; the
+    // server starts through apache2ctl, a shell script that sources envvars and makes run dirs.
+    image: (port) => ({
+      packages: ['apache2', 'coreutils'],
+      files: {
+        ...Object.fromEntries(
+          [...APACHE_MODULES.map((name) => `${name}.load`), ...APACHE_MODULE_CONFS.map((name) => `${name}.conf`)].map((name) => [
+            `etc/apache2/mods-enabled/${name}`,
+            `->../mods-available/${name}`,
+          ]),
+        ),
+        'etc/apache2/conf-enabled/security.conf': '->../conf-available/security.conf',
+        // Without ServerName (here and in the site) apache2 looks names up and logs time-stamped errors: outputs would differ by the clock.
+        'etc/apache2/conf-enabled/servername.conf': 'ServerName 127.0.0.1\n',
+        'etc/apache2/sites-enabled/site.conf': `<VirtualHost 127.0.0.1:${port}>\n  ServerName 127.0.0.1\n  DocumentRoot /var/www/html\n  ErrorLog \${APACHE_LOG_DIR}/error.log\n</VirtualHost>\n`,
+        'var/www/html/index.html': '<h1>served by apache2</h1>\n',
+      },
+      edits: { 'etc/apache2/ports.conf': (text) => text.replace(/^Listen 80$/m, `Listen 127.0.0.1:${port}`) },
+      entrypoint: ['apache2ctl', '-D', 'FOREGROUND'],
+    }),
+    workload: [['apache2ctl', '-t'], ['apache2ctl', '-M']],
+    probes: ['--probe-http', '{port}/', '--probe', 'apache2ctl -t'],
   },
   {
     name: 'git',

@@ -85,7 +85,7 @@ export interface DebianImage {
 export function buildDebianImage(spec: DebianImage, dir: string): string {
   rmSync(dir, { recursive: true, force: true });
   const root = path.join(dir, 'rootfs');
-  for (const sub of ['usr/bin', 'usr/sbin', 'usr/lib', 'usr/lib64', 'etc', 'var/lib/dpkg/info', 'tmp', 'root', 'run']) mkdirSync(path.join(root, sub), { recursive: true });
+  for (const sub of ['usr/bin', 'usr/sbin', 'usr/lib', 'usr/lib64', 'etc', 'var/lib/dpkg/info', 'tmp', 'root', 'run/lock']) mkdirSync(path.join(root, sub), { recursive: true });
   chmodSync(path.join(root, 'tmp'), 0o1777);
   chmodSync(path.join(root, 'root'), 0o700);
   for (const link of ['bin', 'sbin', 'lib', 'lib64']) symlinkSync(`usr/${link}`, path.join(root, link));
@@ -93,6 +93,7 @@ export function buildDebianImage(spec: DebianImage, dir: string): string {
   for (const deb of debFiles(dependencyClosure([...BASE, ...spec.packages]))) status.push(installDeb(deb, root));
   writeFileSync(path.join(root, 'var/lib/dpkg/status'), `${status.join('\n')}\n`);
   symlinkSync('/run', path.join(root, 'var/run'), 'dir');
+  symlinkSync('/run/lock', path.join(root, 'var/lock'), 'dir');
   writeFileSync(path.join(root, 'etc/passwd'), PASSWD);
   writeFileSync(path.join(root, 'etc/group'), GROUP);
   mkdirSync(path.join(root, 'var/www'), { recursive: true });

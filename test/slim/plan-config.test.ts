@@ -99,6 +99,33 @@ describe.skipIf(!canBuildC)('configuration rules', () => {
     expect(p.replacements.has('/etc/group')).toBe(false);
   });
 
+  test('shell defaults: a program named as ${VAR:-/path}, an account through a variable (User ${APACHE_RUN_USER}) set by a sourced file, or its default', async () => {
+    const ctl = '#!/bin/sh\n. /etc/web/envvars\nWEB=${WEB_BINARY:-/usr/sbin/web}\nexec $WEB -f /etc/web/web.conf "$@"\n';
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          { path: 'etc/passwd', content: PASSWD },
+          { path: 'etc/group', content: GROUP },
+          programEntry('usr/sbin/web', compileC('hello')),
+          { path: 'usr/sbin/webctl', content: ctl, mode: 0o755 },
+          { path: 'etc/web/envvars', content: 'unset HOME\nexport WEB_RUN_USER=www-data\n' },
+          { path: 'etc/web/web.conf', content: 'User ${WEB_RUN_USER}\nGroup ${WEB_RUN_GROUP:-nogroup}\n' },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/usr/sbin/webctl'] },
+    });
+    const text = (file: string) => {
+      const replaced = p.replacements.get(file);
+      return replaced?.kind === 'content' ? Buffer.from(replaced.content).toString() : null;
+    };
+    expect(reasonsOf(p, '/usr/sbin/web')).toContain("named by /usr/sbin/webctl ('WEB=${WEB_BINARY:-/usr/sbin/web}')");
+    expect(text('/etc/passwd')).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
+    // nogroup, the default of ${WEB_RUN_GROUP:-nogroup}, keeps the group file whole (nobody is gone, nothing else names it).
+    expect(p.replacements.has('/etc/group')).toBe(false);
+    expect(reasonsOf(p, '/etc/passwd')[0]).toMatch(/www-data \(named by \/etc\/web\/web\.conf\)/);
+  });
+
   test("Apache's relative Include and LoadModule names resolve against its ServerRoot", async () => {
     const { plan: p } = await plan({
       layers: [
