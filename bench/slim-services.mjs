@@ -108,6 +108,38 @@ const HAND_TUNED = {
     '/var/cache/lighttpd/uploads', // server.upload-dirs (lighttpd -tt checks it exists)
     '/var/www/html/index.html',
   ],
+  'apache2 started by apache2ctl': [
+    '/usr/sbin/apache2ctl',
+    '/bin/sh', // apache2ctl's interpreter
+    '/usr/bin/id', // `id -u` (the ulimit step)
+    '/usr/bin/stat', // mkdir_chown checks the run and lock directories
+    '/usr/bin/mkdir',
+    '/usr/bin/mktemp',
+    '/usr/bin/chmod',
+    '/usr/bin/chown',
+    '/usr/bin/mv',
+    '/usr/sbin/apache2',
+    '/etc/apache2/apache2.conf',
+    '/etc/apache2/envvars', // sourced by apache2ctl
+    '/etc/apache2/ports.conf',
+    '/etc/apache2/mods-enabled/**', // links into mods-available, kept by their targets below
+    // The modules the case enables (a2enmod's defaults), each .load, its .conf where it has one, and its .so.
+    ...'mpm_event authz_core authz_host authn_core auth_basic access_compat authn_file authz_user alias dir autoindex env mime negotiation setenvif filter deflate status reqtimeout'
+      .split(' ')
+      .flatMap((name) => [`/etc/apache2/mods-available/${name}.load`, `/usr/lib/apache2/modules/mod_${name}.so`]),
+    ...'mpm_event alias dir autoindex mime negotiation setenvif deflate status reqtimeout'.split(' ').map((name) => `/etc/apache2/mods-available/${name}.conf`),
+    '/etc/apache2/conf-enabled/**',
+    '/etc/apache2/conf-available/security.conf',
+    '/etc/apache2/sites-enabled/site.conf',
+    '/etc/mime.types', // mime.conf's TypesConfig
+    '/etc/passwd', // User ${APACHE_RUN_USER} = www-data
+    '/etc/group',
+    '/var/log/apache2', // error.log
+    '/run/lock', // APACHE_LOCK_DIR's parent, through /var/lock
+    '/var/lock',
+    '/var/run',
+    '/var/www/html/index.html',
+  ],
   git: [
     '/usr/bin/git',
     '/usr/lib/git-core/git-upload-pack', // run for file:// clones

@@ -60,7 +60,7 @@ export const SHELL_BUILTINS = new Set(
 
 /**
  * The programs a whole shell script runs by name: its simple commands (shellCommands), and the
- * programs of command substitutions (`"$(id -u)"`, `` `hostname` ``), of `find … -exec PROG`, of
+ * programs of command substitutions (`"$(id -u)"`, `` `hostname` ``, `$(LC_ALL=C stat …)`), of `find … -exec PROG`, of
  * `xargs PROG`, and the program `set -- PROG "$@"` puts first (docker-entrypoint.sh's "first arg
  * is an option" idiom). Builtins and names that are not plain words are left out.
  */
@@ -73,7 +73,8 @@ const SET_PREPENDED = /\bset\s+--\s+([A-Za-z_][\w.+-]*)\s+"\$@"/;
 export function scriptPrograms(script: string): ShellCommands {
   const { programs, opaque } = shellCommands(script);
   const found = new Set(programs);
-  const extra = /\$\(\s*([A-Za-z_][\w.+-]*)|`\s*([A-Za-z_][\w.+-]*)|-exec(?:dir)?\s+([A-Za-z_][\w.+-]*)|\bxargs\s+(?:-[A-Za-z0-9]+\s+)*([A-Za-z_][\w.+-]*)/g;
+  // A substitution's program may follow assignments: `$(LC_ALL=C stat -c %U "$dir")`.
+  const extra = /\$\(\s*(?:[A-Za-z_]\w*=[^\s)`]*\s+)*([A-Za-z_][\w.+-]*)(?![\w.+=-])|`\s*(?:[A-Za-z_]\w*=[^\s)`]*\s+)*([A-Za-z_][\w.+-]*)(?![\w.+=-])|-exec(?:dir)?\s+([A-Za-z_][\w.+-]*)|\bxargs\s+(?:-[A-Za-z0-9]+\s+)*([A-Za-z_][\w.+-]*)/g;
   for (const match of script.matchAll(extra)) {
     const name = match.slice(1).find((group) => group !== undefined);
     if (name) found.add(name);

@@ -37,11 +37,13 @@ describe('programs a whole shell script runs by name', () => {
       '  exec gosu redis "$0" "$@"',
       'fi',
       'host=`hostname`',
+      'owner="$(LC_ALL=C stat -c %U /data 2> /dev/null || true)"',
+      'now=`TZ=UTC LANG= date +%s`',
       'umask 0077',
       'exec "$@"',
     ].join('\n');
     const { programs, opaque } = scriptPrograms(script);
-    expect(programs.sort()).toEqual(['chown', 'find', 'gosu', 'hostname', 'id', 'ls', 'redis-server', 'touch', 'xargs'].sort());
+    expect(programs.sort()).toEqual(['chown', 'date', 'find', 'gosu', 'hostname', 'id', 'ls', 'redis-server', 'stat', 'touch', 'xargs'].sort());
     expect(opaque).toBe(true);
   });
 });
