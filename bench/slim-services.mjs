@@ -140,6 +140,15 @@ const HAND_TUNED = {
     '/var/run',
     '/var/www/html/index.html',
   ],
+  'php cli with extensions': [
+    '/usr/bin/php8.2',
+    '/app/index.php',
+    // The extensions the case enables: conf.d links, their ini files, and the modules in the extension_dir.
+    ...['20-mbstring', '20-ctype', '15-xml', '20-simplexml', '20-dom'].map((name) => `/etc/php/8.2/cli/conf.d/${name}.ini`),
+    ...['mbstring', 'ctype', 'xml', 'simplexml', 'dom'].flatMap((name) => [`/etc/php/8.2/mods-available/${name}.ini`, `/usr/lib/php/20220829/${name}.so`]),
+    '/usr/share/zoneinfo/UTC', // the default date.timezone, checked at start
+    '/usr/share/zoneinfo/Europe/Paris',
+  ],
   git: [
     '/usr/bin/git',
     '/usr/lib/git-core/git-upload-pack', // run for file:// clones

@@ -11,11 +11,13 @@ import { DEFAULT_PATH, findProgram, SHELLS } from '../analysis/index.js';
 import { VIRTUAL_TREES } from '../elf/index.js';
 import type { Binary } from '../report/index.js';
 import { keepClosures } from './plan-closure.js';
+import { keepZoneinfo } from './plan-system.js';
 import { runtimeOf } from './plan-runtimes.js';
 import type { Planner } from './planner.js';
 
 /** Files other rules decide on: rewritten account files, the shadow files (never kept), the loader's own. */
 const DECIDED_ELSEWHERE = new Set(['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow', '/etc/ld.so.cache', '/etc/ld.so.preload', '/etc/ld.so.conf']);
+const ZONEINFO = '/usr/share/zoneinfo';
 /** The C library and its loader (glibc, musl). */
 const LIBC = /^(libc\.so|ld-linux|ld64\.so|ld\.so|ld-musl|libc\.musl)/;
 /** Interpreters whose strings are their own vocabulary, not programs they run. */
@@ -60,7 +62,15 @@ function keepCompiledPaths(p: Planner, binary: Binary): void {
   const elf = p.elf(binary.path);
   if (!elf?.compiledPaths || LIBC.test(elf.dynamic?.soname ?? path.basename(binary.path))) return;
   const reason = `path compiled into ${binary.path}`;
+  const isProgram = elf.type === 'EXEC' || elf.interpreter !== null;
   for (const candidate of elf.compiledPaths.split('\n')) {
+    // A program naming the zone database (Debian's PHP: /usr/share/zoneinfo/%s, zone.tab) loads
+    // whatever zone it is given, as Go's time.LoadLocation does: the tree, as plan-system keeps it.
+    // Libraries are not evidence: ICU names it only to recognise /etc/localtime's target.
+    if (isProgram && (candidate === ZONEINFO || candidate.startsWith(`${ZONEINFO}/`))) {
+      keepZoneinfo(p, ZONEINFO, `${binary.path} names the time zone database (${candidate}): it loads named zones from it`);
+      continue;
+    }
     // Its own PT_INTERP string is read-only data too; the interpreter is kept as such.
     if (DECIDED_ELSEWHERE.has(candidate) || candidate === elf.interpreter) continue;
     const found = p.fs.resolveEntry(candidate);

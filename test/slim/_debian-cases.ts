@@ -214,6 +214,29 @@ export const DEBIAN_CASES: DebianCase[] = [
     probes: ['--probe-http', '{port}/', '--probe', 'apache2ctl -t'],
   },
   {
+    name: 'php cli with extensions',
+    image: () => ({
+      packages: ['php8.2-cli', 'php8.2-mbstring', 'php8.2-xml', 'tzdata'],
+      // What the packages' postinst does: ucf copies each module's ini into mods-available, and
+      // phpenmod links the enabled ones into the CLI's conf.d (`extension=NAME.so`, a name
+      // relative to the extension_dir compiled into php).
+      files: {
+        ...Object.fromEntries(
+          [['mbstring', 20], ['ctype', 20], ['xml', 15], ['simplexml', 20], ['dom', 20]].flatMap(([name, priority]) => [
+            [`etc/php/8.2/mods-available/${name}.ini`, `; priority=${priority}\nextension=${name}.so\n`],
+            [`etc/php/8.2/cli/conf.d/${priority}-${name}.ini`, `->/etc/php/8.2/mods-available/${name}.ini`],
+          ]),
+        ),
+        'app/index.php': '<?php\n$d = new DateTime("2024-07-01 12:00", new DateTimeZone("Europe/Paris"));\necho json_encode(["tz" => $d->format(DATE_ATOM), "upper" => mb_strtoupper("héllo"), "xml" => simplexml_load_string("<a><b>1</b></a>")->b . "", "ctype" => ctype_digit("123"), "ext" => extension_loaded("mbstring")]), "\\n";\n',
+      },
+      entrypoint: ['php8.2', '/app/index.php'],
+      env: ['PATH=/usr/bin:/bin'],
+    }),
+    workload: [['php8.2', '/app/index.php']],
+    firstStdout: /"upper":"H\\u00c9LLO"/,
+    probes: ['--probe', 'php8.2 /app/index.php'],
+  },
+  {
     name: 'git',
     image: () => ({
       packages: ['git'],

@@ -146,6 +146,26 @@ describe.skipIf(!canBuildC)('configuration rules', () => {
     expect(p.kept.has('/usr/local/apache2/conf/extra/httpd-default.conf')).toBe(true);
   });
 
+  test("a program that names the zone database (Debian's PHP: /usr/share/zoneinfo/%s) keeps the zoneinfo tree without right/", async () => {
+    const { plan: p } = await plan({
+      layers: [
+        layer(baseLayer({ tmp: true })),
+        layer([
+          programEntry('usr/local/bin/zonefile', compileC('zonefile')),
+          { path: 'usr/share/zoneinfo/Europe/Paris', content: 'TZif-paris' },
+          { path: 'usr/share/zoneinfo/UTC', content: 'TZif-utc' },
+          { path: 'usr/share/zoneinfo/right/Europe/Paris', content: 'TZif-right' },
+        ]),
+      ],
+      containerConfig: { Entrypoint: ['/usr/local/bin/zonefile', 'Europe/Paris'] },
+    });
+    expect(reasonsOf(p, '/usr/share/zoneinfo/Europe/Paris')[0]).toBe(
+      '/usr/local/bin/zonefile names the time zone database (/usr/share/zoneinfo): it loads named zones from it',
+    );
+    expect(p.kept.has('/usr/share/zoneinfo/UTC')).toBe(true);
+    expect(p.kept.has('/usr/share/zoneinfo/right/Europe/Paris')).toBe(false);
+  });
+
   test('python with LANG=C.UTF-8: the C.utf8 locale, the zoneinfo tree (without right/), ldconfig and ld.so.cache', async () => {
     const { plan: p } = await plan({
       layers: [
