@@ -45,23 +45,12 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
       const argv = probe.kind === 'command' ? probe.argv : [...options.entrypoint];
       if (argv.length === 0) throw new UsageError(`probe '${probe.label}': the image has no Entrypoint or Cmd to start`);
       const base: SandboxRun = { root: realRoot, argv, process, signal: options.signal };
-      let first: RunResult;
-      let tracedMs: number | null = null;
-      let paths: ProbeRun['paths'] = [];
-      if (options.trace) {
-        // Traced first: what a first run does in this root (make its run directories, chown
-        // them) is what the slimmed image must do too; a run after it may find that done.
-        const traceLog = path.join(dir, `trace-${index}.log`);
-        first = await runProbe(options, probe, { ...base, traceLog });
-        launchFailure(probe, first);
-        tracedMs = first.ms;
-        paths = usedPaths(readFileSync(traceLog, 'utf8'), realRoot);
-        rmSync(traceLog, { force: true });
-        options.signal?.throwIfAborted();
-      }
+      // Traced first: what a first run does in this root (make its run directories, chown
+      // them) is what the slimmed image must do too; a run after it may find that done.
+      const traced = options.trace ? await traceProbe(options, probe, base, path.join(dir, `trace-${index}.log`)) : null;
+      options.signal?.throwIfAborted();
       const untraced = await runProbe(options, probe, base);
-      first ??= untraced;
-      const run: ProbeRun = { probe, outcome: first.outcome, paths, untracedMs: untraced.ms, tracedMs };
+      const run: ProbeRun = { probe, outcome: (traced ?? untraced).outcome, paths: traced?.paths ?? [], untracedMs: untraced.ms, tracedMs: traced?.ms ?? null };
       options.onProbe?.(run);
       runs.push(run);
     }
@@ -69,6 +58,15 @@ export async function probeImage(image: ResolvedImage, options: ProbeImageOption
   } finally {
     removeTree(options.tools, dir);
   }
+}
+
+/** The probe run under the tracer: its result and the paths it used. */
+async function traceProbe(options: ProbeImageOptions, probe: Probe, base: SandboxRun, traceLog: string): Promise<RunResult & { paths: ProbeRun['paths'] }> {
+  const result = await runProbe(options, probe, { ...base, traceLog });
+  launchFailure(probe, result);
+  const paths = usedPaths(readFileSync(traceLog, 'utf8'), base.root);
+  rmSync(traceLog, { force: true });
+  return { ...result, paths };
 }
 
 function runProbe(options: ProbeImageOptions, probe: Probe, run: SandboxRun): Promise<RunResult> {

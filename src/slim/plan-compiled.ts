@@ -11,13 +11,12 @@ import { DEFAULT_PATH, findProgram, SHELLS } from '../analysis/index.js';
 import { VIRTUAL_TREES } from '../elf/index.js';
 import type { Binary } from '../report/index.js';
 import { keepClosures } from './plan-closure.js';
-import { keepZoneinfo } from './plan-system.js';
+import { keepZoneinfo, ZONEINFO } from './plan-system.js';
 import { runtimeOf } from './plan-runtimes.js';
 import type { Planner } from './planner.js';
 
 /** Files other rules decide on: rewritten account files, the shadow files (never kept), the loader's own. */
 const DECIDED_ELSEWHERE = new Set(['/etc/passwd', '/etc/group', '/etc/shadow', '/etc/gshadow', '/etc/ld.so.cache', '/etc/ld.so.preload', '/etc/ld.so.conf']);
-const ZONEINFO = '/usr/share/zoneinfo';
 /** The C library and its loader (glibc, musl). */
 const LIBC = /^(libc\.so|ld-linux|ld64\.so|ld\.so|ld-musl|libc\.musl)/;
 /** Interpreters whose strings are their own vocabulary, not programs they run. */

@@ -26,13 +26,15 @@ const serverRoots = new WeakMap<Planner, string>();
  */
 const SWITCH_USER = /(?:^|[\s;&|(])(?:gosu|su-exec|s6-setuidgid|setuidgid|runuser\s+-u|chpst\s+-u|chown(?:\s+-[A-Za-z]+)*|-user|--userspec=|--user=)\s*["']?([a-z_][a-z0-9_.-]*)(?::([a-z_][a-z0-9_.-]*))?(?=["'\s;]|$)/g;
 const NAMES_GROUP = /(?:^|[\s;&|(])(?:chgrp(?:\s+-[A-Za-z]+)*|-group)\s+["']?([a-z_][a-z0-9_.-]*)(?=["'\s;]|$)/g;
-const ACCOUNT = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$/i;
+/** The directives that name the account a program switches to. */
+const ACCOUNT_KEY = String.raw`(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?`;
+const ACCOUNT = new RegExp(String.raw`^\s*${ACCOUNT_KEY}([a-z_][a-z0-9_.-]*\$?)["']?(?:\s+["']?([a-z_][a-z0-9_.-]*)["']?)?\s*;?\s*$`, 'i');
 /**
  * The same directives naming the account through a variable (Apache's `User ${APACHE_RUN_USER}`,
  * set by `export APACHE_RUN_USER=www-data` in the envvars file its apache2ctl sources), maybe
  * with a shell default (`${RUN_USER:-daemon}`).
  */
-const ACCOUNT_VARIABLE = /^\s*(user|group|username|groupname|server\.username|server\.groupname|User|Group|daemon_user|run_as_user)\s*[= ]\s*["']?\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([a-z_][a-z0-9_.-]*))?\}?["']?\s*;?\s*$/;
+const ACCOUNT_VARIABLE = new RegExp(String.raw`^\s*${ACCOUNT_KEY}\$\{?([A-Za-z_][A-Za-z0-9_]*)(?::?-([a-z_][a-z0-9_.-]*))?\}?["']?\s*;?\s*$`);
 /** A shell assignment in a kept script or env file: `export APACHE_RUN_USER=www-data`, `RUN_USER="daemon"`. */
 const ASSIGNMENT = /^\s*(?:export\s+|readonly\s+|declare\s+(?:-x\s+)?)?([A-Za-z_][A-Za-z0-9_]*)=["']?([a-z_][a-z0-9_.-]*)["']?\s*;?\s*$/;
 /** An absolute path, also as a shell default (`HTTPD=${APACHE_HTTPD:-/usr/sbin/apache2}`). */
@@ -96,8 +98,8 @@ function readLine(p: Planner, file: string, raw: string, variables: Variables): 
   if (byVariable) variables.accounts.push({ file, key: byVariable[1]!, name: byVariable[2]!, fallback: byVariable[3] });
   const assignment = ASSIGNMENT.exec(line);
   if (assignment) {
-    const [, name, value] = assignment as unknown as [string, string, string];
-    variables.values.set(name, (variables.values.get(name) ?? new Set()).add(value));
+    const name = assignment[1]!;
+    variables.values.set(name, (variables.values.get(name) ?? new Set()).add(assignment[2]!));
   }
   for (const match of line.matchAll(SWITCH_USER)) keepAccount(p, file, 'user', match[1]!, match[2]);
   for (const match of line.matchAll(NAMES_GROUP)) keepAccount(p, file, 'group', match[1]!, undefined);

@@ -10,7 +10,7 @@ import path from 'node:path/posix';
 import { compileNameGlob } from '../shared/glob/index.js';
 import type { Entrypoint } from '../report/index.js';
 import type { Planner } from './planner.js';
-import { keepZoneinfo } from './plan-system.js';
+import { keepZoneinfo, ZONEINFO } from './plan-system.js';
 import { keepPerlModules, perlInc, scriptDynamicLoads } from './plan-perl.js';
 import type { InterpretedScript } from './plan-shell.js';
 
@@ -134,7 +134,7 @@ function keepRuntimeOf(p: Planner, program: string, invoked: string[], seen: Set
     const label = `${runtime} standard library (${why})`;
     for (const tree of runtimeTrees(p, runtime, program, invoked)) p.keep.keepTree(tree, label);
     keepSearchPathDirs(p, runtime);
-    if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, p.env.get('TZDIR') || '/usr/share/zoneinfo', `${runtime} loads named time zones from it (${why})`);
+    if (runtime === 'python' || runtime === 'ruby') keepZoneinfo(p, p.env.get('TZDIR') || ZONEINFO, `${runtime} loads named time zones from it (${why})`);
     if (runtime === 'python') keepLdconfig(p, why);
     p.risk(program, `${runtime} runtime: its standard library, the script's own directory and the WorkingDir are kept, but application code and data it loads at run time from elsewhere (modules, scripts, files) must be named: cover them with ${p.probeHint()}, or --keep each directory`);
   }

@@ -6,6 +6,9 @@
 import path from 'node:path/posix';
 import type { Planner } from './planner.js';
 
+/** Where glibc, musl, Go and the programs that read zone files themselves look for them (TZDIR aside). */
+export const ZONEINFO = '/usr/share/zoneinfo';
+
 export function keepSystemFiles(p: Planner): void {
   keepTimeZone(p);
   keepGoZoneinfo(p);
@@ -21,7 +24,7 @@ function keepGoZoneinfo(p: Planner): void {
   for (const binary of p.keptBinaries()) {
     const elf = binary.go ? p.elf(binary.path) : null;
     if (!elf?.goFunctions?.includes('time.LoadLocation') || elf.goPackages?.includes('time/tzdata')) continue;
-    keepZoneinfo(p, '/usr/share/zoneinfo', `${binary.path} (Go) links time.LoadLocation, which reads named zones from it (no time/tzdata compiled in)`);
+    keepZoneinfo(p, ZONEINFO, `${binary.path} (Go) links time.LoadLocation, which reads named zones from it (no time/tzdata compiled in)`);
     return;
   }
 }
@@ -42,7 +45,7 @@ export function keepZoneinfo(p: Planner, dir: string, reason: string): void {
 /** TZ names a zone file (glibc, musl and Go read it); without TZ, /etc/localtime is the zone. */
 function keepTimeZone(p: Planner): void {
   const tz = p.env.get('TZ');
-  const zoneDir = p.env.get('TZDIR') || '/usr/share/zoneinfo';
+  const zoneDir = p.env.get('TZDIR') || ZONEINFO;
   if (tz === undefined) {
     if (p.fs.resolveEntry('/etc/localtime')) p.keep.keepLookup('/etc/localtime', 'the local time zone: read when TZ is not set', { program: false });
     return;
