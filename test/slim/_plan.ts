@@ -32,6 +32,11 @@ export function planHarness(name: string) {
 export const layer = (entries: EntrySpec[]) => ({ entries });
 export const kept = (p: KeepPlan) => [...p.kept.keys()].sort();
 export const reasonsOf = (p: KeepPlan, file: string) => p.kept.get(file) ?? [];
+/** The text a plan rewrote `file` to (a reduced /etc/passwd), or null when it keeps the file as it is. */
+export function replacedText(p: KeepPlan, file: string): string | null {
+  const replaced = p.replacements.get(file);
+  return replaced?.kind === 'content' ? Buffer.from(replaced.content).toString() : null;
+}
 export const risks = (p: KeepPlan) => p.risks.map((risk) => `${risk.path ?? '-'}: ${risk.message}`);
 
 /** Compiles a C source with gcc (flags after the source, so -l works). */

@@ -10,7 +10,8 @@ import { describe, expect, test } from 'vitest';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { baseLayer, canBuildC, compileC, hostEntry, hostFiles, programEntry } from './_host-images.js';
 import { dpkgDatabase } from './_dpkg.js';
-import { layer, planHarness, reasonsOf } from './_plan.js';
+import type { EntrySpec } from '../helpers/image-builder.js';
+import { layer, planHarness, reasonsOf, replacedText } from './_plan.js';
 import { scratch } from './_support.js';
 
 const plan = planHarness('config');
@@ -25,36 +26,38 @@ function plugin(name: string): string {
   return out;
 }
 
+/** The base layer, then accounts (PASSWD, GROUP), the program /usr/sbin/web and `entries`. */
+function webWithAccounts(entries: EntrySpec[]) {
+  return [
+    layer(baseLayer({ tmp: true })),
+    layer([{ path: 'etc/passwd', content: PASSWD }, { path: 'etc/group', content: GROUP }, programEntry('usr/sbin/web', compileC('hello')), ...entries]),
+  ];
+}
+
 describe.skipIf(!canBuildC)('configuration rules', () => {
   test('includes (relative, globs), load_module plugins with their directory and policy, named paths and accounts', async () => {
     const { plan: p } = await plan({
-      layers: [
-        layer(baseLayer({ tmp: true })),
-        layer([
-          { path: 'etc/passwd', content: PASSWD },
-          { path: 'etc/group', content: GROUP },
-          { path: 'run', type: 'dir', mode: 0o755 },
-          programEntry('usr/sbin/web', compileC('hello')),
-          {
-            path: 'etc/web/web.conf',
-            content: 'user www-data;\npid /run/web.pid;\ninclude modules-enabled/*.conf;\n# include /etc/web/commented.conf;\nhttp { include /etc/web/mime.types; root /srv/site; }\n',
-          },
-          { path: 'etc/web/modules-enabled/50-mod-a.conf', type: 'symlink', target: '/usr/share/web/modules-available/mod-a.conf' },
-          { path: 'usr/share/web/modules-available/mod-a.conf', content: 'load_module /usr/lib/web/modules/mod_a.so;\n' },
-          { path: 'usr/share/web/modules-available/mod-b.conf', content: 'load_module /usr/lib/web/modules/mod_b.so;\n' },
-          programEntry('usr/lib/web/modules/mod_a.so', plugin('a')),
-          programEntry('usr/lib/web/modules/mod_b.so', plugin('b')),
-          { path: 'etc/web/mime.types', content: 'text/html html\n' },
-          { path: 'etc/web/commented.conf', content: 'x\n' },
-          { path: 'etc/web/policy.xml', content: '<policymap/>\n' },
-          { path: 'srv/site/index.html', content: '<p>hi</p>\n' },
-          { path: 'etc/unrelated.conf', content: 'x\n' },
-          ...dpkgDatabase([
-            { name: 'libweb-mod', source: 'web', files: ['/usr/lib/web', '/usr/lib/web/modules', '/usr/lib/web/modules/mod_a.so', '/usr/lib/web/modules/mod_b.so'] },
-            { name: 'web-policy', source: 'web', files: ['/etc/web/policy.xml'], conffiles: ['/etc/web/policy.xml'] },
-          ]),
+      layers: webWithAccounts([
+        { path: 'run', type: 'dir', mode: 0o755 },
+        {
+          path: 'etc/web/web.conf',
+          content: 'user www-data;\npid /run/web.pid;\ninclude modules-enabled/*.conf;\n# include /etc/web/commented.conf;\nhttp { include /etc/web/mime.types; root /srv/site; }\n',
+        },
+        { path: 'etc/web/modules-enabled/50-mod-a.conf', type: 'symlink', target: '/usr/share/web/modules-available/mod-a.conf' },
+        { path: 'usr/share/web/modules-available/mod-a.conf', content: 'load_module /usr/lib/web/modules/mod_a.so;\n' },
+        { path: 'usr/share/web/modules-available/mod-b.conf', content: 'load_module /usr/lib/web/modules/mod_b.so;\n' },
+        programEntry('usr/lib/web/modules/mod_a.so', plugin('a')),
+        programEntry('usr/lib/web/modules/mod_b.so', plugin('b')),
+        { path: 'etc/web/mime.types', content: 'text/html html\n' },
+        { path: 'etc/web/commented.conf', content: 'x\n' },
+        { path: 'etc/web/policy.xml', content: '<policymap/>\n' },
+        { path: 'srv/site/index.html', content: '<p>hi</p>\n' },
+        { path: 'etc/unrelated.conf', content: 'x\n' },
+        ...dpkgDatabase([
+          { name: 'libweb-mod', source: 'web', files: ['/usr/lib/web', '/usr/lib/web/modules', '/usr/lib/web/modules/mod_a.so', '/usr/lib/web/modules/mod_b.so'] },
+          { name: 'web-policy', source: 'web', files: ['/etc/web/policy.xml'], conffiles: ['/etc/web/policy.xml'] },
         ]),
-      ],
+      ]),
       containerConfig: { Entrypoint: ['/usr/sbin/web'], Cmd: ['-c', '/etc/web/web.conf'] },
     });
     // The file the arguments name, then what it names: a relative glob through a symlink, and the module it loads.
@@ -73,24 +76,16 @@ describe.skipIf(!canBuildC)('configuration rules', () => {
     expect(p.kept.has('/etc/unrelated.conf')).toBe(false);
     expect(p.kept.has('/usr/share/web/modules-available/mod-b.conf')).toBe(false);
     // The account the config switches to stays in the reduced passwd and group.
-    const passwd = p.replacements.get('/etc/passwd');
-    const group = p.replacements.get('/etc/group');
-    expect(passwd?.kind === 'content' && Buffer.from(passwd.content).toString()).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
-    expect(group?.kind === 'content' && Buffer.from(group.content).toString()).toBe('root:x:0:\nwww-data:x:33:\nadm:x:4:www-data\n');
+    expect(replacedText(p, '/etc/passwd')).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
+    expect(replacedText(p, '/etc/group')).toBe('root:x:0:\nwww-data:x:33:\nadm:x:4:www-data\n');
   });
 
   test('accounts an entrypoint script switches to or hands files to (gosu, chown, find -user) stay in passwd and group', async () => {
     const script = "#!/bin/sh\nset -e\nfind /srv \\! -user www-data -exec chown www-data:nogroup '{}' +\nexec gosu nobody \"$@\"\n";
     const { plan: p } = await plan({
-      layers: [
-        layer(baseLayer({ tmp: true })),
-        layer([
-          { path: 'etc/passwd', content: PASSWD },
-          { path: 'etc/group', content: GROUP },
-          programEntry('usr/sbin/web', compileC('hello')),
-          { path: 'entrypoint.sh', content: script, mode: 0o755 },
-        ]),
-      ],
+      layers: webWithAccounts([
+        { path: 'entrypoint.sh', content: script, mode: 0o755 },
+      ]),
       containerConfig: { Entrypoint: ['/entrypoint.sh'], Cmd: ['/usr/sbin/web'] },
     });
     // Every account of the file is named, so it stays as it is.
@@ -102,25 +97,15 @@ describe.skipIf(!canBuildC)('configuration rules', () => {
   test('shell defaults: a program named as ${VAR:-/path}, an account through a variable (User ${APACHE_RUN_USER}) set by a sourced file, or its default', async () => {
     const ctl = '#!/bin/sh\n. /etc/web/envvars\nWEB=${WEB_BINARY:-/usr/sbin/web}\nexec $WEB -f /etc/web/web.conf "$@"\n';
     const { plan: p } = await plan({
-      layers: [
-        layer(baseLayer({ tmp: true })),
-        layer([
-          { path: 'etc/passwd', content: PASSWD },
-          { path: 'etc/group', content: GROUP },
-          programEntry('usr/sbin/web', compileC('hello')),
-          { path: 'usr/sbin/webctl', content: ctl, mode: 0o755 },
-          { path: 'etc/web/envvars', content: 'unset HOME\nexport WEB_RUN_USER=www-data\n' },
-          { path: 'etc/web/web.conf', content: 'User ${WEB_RUN_USER}\nGroup ${WEB_RUN_GROUP:-nogroup}\n' },
-        ]),
-      ],
+      layers: webWithAccounts([
+        { path: 'usr/sbin/webctl', content: ctl, mode: 0o755 },
+        { path: 'etc/web/envvars', content: 'unset HOME\nexport WEB_RUN_USER=www-data\n' },
+        { path: 'etc/web/web.conf', content: 'User ${WEB_RUN_USER}\nGroup ${WEB_RUN_GROUP:-nogroup}\n' },
+      ]),
       containerConfig: { Entrypoint: ['/usr/sbin/webctl'] },
     });
-    const text = (file: string) => {
-      const replaced = p.replacements.get(file);
-      return replaced?.kind === 'content' ? Buffer.from(replaced.content).toString() : null;
-    };
     expect(reasonsOf(p, '/usr/sbin/web')).toContain("named by /usr/sbin/webctl ('WEB=${WEB_BINARY:-/usr/sbin/web}')");
-    expect(text('/etc/passwd')).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
+    expect(replacedText(p, '/etc/passwd')).toBe('root:x:0:0:root:/root:/bin/sh\nwww-data:x:33:33:www-data:/var/www:/usr/sbin/nologin\n');
     // nogroup, the default of ${WEB_RUN_GROUP:-nogroup}, keeps the group file whole (nobody is gone, nothing else names it).
     expect(p.replacements.has('/etc/group')).toBe(false);
     expect(reasonsOf(p, '/etc/passwd')[0]).toMatch(/www-data \(named by \/etc\/web\/web\.conf\)/);

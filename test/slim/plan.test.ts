@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ImageSpec } from '../helpers/image-builder.js';
 import { GROUP, baseLayer, canBuildC, compileC, hostEntry, hostFiles, programEntry } from './_host-images.js';
-import { compile, kept, layer, planHarness, reasonsOf, risks } from './_plan.js';
+import { compile, kept, layer, planHarness, reasonsOf, replacedText, risks } from './_plan.js';
 
 const plan = planHarness('closures');
 
@@ -50,10 +50,8 @@ describe.skipIf(!canBuildC)('keep plan', () => {
       containerConfig: { Entrypoint: ['/app/hello'], User: 'app' },
     };
     const { plan: p } = await plan(spec);
-    const passwd = p.replacements.get('/etc/passwd');
-    const group = p.replacements.get('/etc/group');
-    expect(passwd?.kind === 'content' && Buffer.from(passwd.content).toString()).toBe('root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/app:/bin/sh\n');
-    expect(group?.kind === 'content' && Buffer.from(group.content).toString()).toBe('root:x:0:\nstaff:x:50:app\napp:x:1000:\n');
+    expect(replacedText(p, '/etc/passwd')).toBe('root:x:0:0:root:/root:/bin/sh\napp:x:1000:1000:app:/app:/bin/sh\n');
+    expect(replacedText(p, '/etc/group')).toBe('root:x:0:\nstaff:x:50:app\napp:x:1000:\n');
     expect(risks(p)).toContain(
       "/etc/passwd: reduced to root and the User app (2 of 4 entries): a program that switches to an account no kept config names needs --keep /etc/passwd",
     );
