@@ -7,7 +7,7 @@
  * CI runs the tests as root: they drop privileges themselves.
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chownSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { chownSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
@@ -34,11 +34,42 @@ function nobodyDir(name: string): string {
 
 const DROP = ['setpriv', `--reuid=${NOBODY}`, `--regid=${NOBODY}`, '--clear-groups', '--'];
 
+/** Whether uid 65534 can read every path given (`test -r` as that user). */
+function nobodyReads(...paths: string[]): boolean {
+  const tests = paths.map((_, index) => `test -r "$${index + 1}"`).join(' && ');
+  return spawnSync(DROP[0]!, [...DROP.slice(1), 'sh', '-c', tests, 'sh', ...paths]).status === 0;
+}
+
+let cliRoot: string | undefined;
+/**
+ * A directory uid 65534 can run the built CLI from: the checkout when others can read it, else a
+ * copy of bin/, dist/, package.json and the runtime dependencies (a clone in a 0700 directory,
+ * as `mktemp -d` makes, is readable by root only).
+ */
+function nobodyCli(): string {
+  ensureBuilt();
+  if (cliRoot) return cliRoot;
+  const runtimeFiles = ['bin/imgslim.js', 'dist/cli/main.js', 'node_modules/zstd-napi/package.json'];
+  if (nobodyReads(...runtimeFiles.map((file) => path.join(repoRoot, file)))) return (cliRoot = repoRoot);
+  const copy = path.join(work, 'cli');
+  rmSync(copy, { recursive: true, force: true });
+  mkdirSync(copy, { recursive: true, mode: 0o755 });
+  for (const part of ['bin', 'dist', 'package.json']) cpSync(path.join(repoRoot, part), path.join(copy, part), { recursive: true });
+  const runtime = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: repoRoot, encoding: 'utf8' })
+    .split('\n')
+    .map((line) => path.relative(repoRoot, line.trim()))
+    .filter((relative) => relative.startsWith('node_modules'));
+  const outermost = runtime.filter((relative) => !runtime.some((other) => other !== relative && relative.startsWith(`${other}${path.sep}`)));
+  for (const relative of outermost) cpSync(path.join(repoRoot, relative), path.join(copy, relative), { recursive: true });
+  execFileSync('chmod', ['-R', 'a+rX', copy]);
+  return (cliRoot = copy);
+}
+
 /** Runs `node bin/imgslim.js ARGS` as uid 65534, after `prefix` (e.g. an unshare), TMPDIR in `dir`. */
 function runAsNobody(dir: string, args: string[], prefix: string[] = []): Promise<CliResult> {
-  ensureBuilt();
+  const cli = path.join(nobodyCli(), 'bin', 'imgslim.js');
   return new Promise((resolve, reject) => {
-    const [command, ...rest] = [...DROP, ...prefix, process.execPath, path.join(repoRoot, 'bin', 'imgslim.js'), ...args];
+    const [command, ...rest] = [...DROP, ...prefix, process.execPath, cli, ...args];
     const child = spawn(command!, rest, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, TMPDIR: path.join(dir, 'tmp') }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -49,12 +80,11 @@ function runAsNobody(dir: string, args: string[], prefix: string[] = []): Promis
   });
 }
 
-/** Whether uid 65534 can run the built CLI from this checkout and read `input` (a private checkout or TMPDIR cannot). */
+/** Whether uid 65534 can run the CLI (from the checkout or a readable copy) and read `input` (a private TMPDIR cannot). */
 function nobodyCanRead(input: string): boolean {
-  ensureBuilt();
-  const check = spawnSync(DROP[0]!, [...DROP.slice(1), 'sh', '-c', 'test -r "$1" && test -r "$2" && test -r "$3"', 'sh', path.join(repoRoot, 'bin', 'imgslim.js'), path.join(repoRoot, 'dist', 'cli', 'main.js'), input]);
-  if (check.status === 0) return true;
-  missingPrerequisite(`uid ${NOBODY} cannot read the checkout (${repoRoot}) or the test images (${input}): make them readable by others`, 'the unprivileged probe tests');
+  const cli = nobodyCli();
+  if (nobodyReads(path.join(cli, 'bin', 'imgslim.js'), path.join(cli, 'dist', 'cli', 'main.js'), input)) return true;
+  missingPrerequisite(`uid ${NOBODY} cannot read the CLI (${cli}) or the test images (${input}): make them readable by others`, 'the unprivileged probe tests');
   return false;
 }
 
