@@ -4,7 +4,7 @@
  * scan-layers.ts) does the rest. A decoding error caused by a blob that does not match its
  * digest is reported as the integrity failure.
  */
-import type { FileSource } from '../archive/index.js';
+import type { FileSource, StreamSource } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
 import { shortDigest } from '../image/index.js';
 import { InputError, IntegrityError } from '../shared/errors.js';
@@ -53,11 +53,16 @@ export async function scanLayer(layer: LayerBlob, options: ScanOptions, memory?:
   });
 }
 
-/** A layer's stored bytes, counted for progress: the stream the source verifies, or the file range a worker reads and verifies itself. */
+/**
+ * A layer's stored bytes, counted for progress: the stream the source verifies, the file range a
+ * worker reads and verifies itself, or the stream this thread reads and a worker verifies.
+ */
 export interface LayerInput {
   stream(): AsyncIterable<Uint8Array>;
   /** Set when the bytes lie in a local file. */
   file: FileSource | null;
+  /** Set when the bytes come from elsewhere (a registry) and the source can leave their check to a worker. */
+  checkedByWorker: (() => StreamSource) | null;
 }
 
 /**
@@ -67,8 +72,12 @@ export interface LayerInput {
 export async function withLayerTask<T>(layer: LayerBlob, label: string, progress: ProgressSink, consume: (stored: LayerInput) => Promise<T>): Promise<T> {
   const task = progress.start('read', label, layer.descriptor.size);
   try {
-    const file = layer.file ? { file: layer.file, onRead: (bytes: number) => task.advance(bytes) } : null;
-    return await consume({ stream: () => counted(layer.open(), task), file });
+    const onRead = (bytes: number) => task.advance(bytes);
+    const file = layer.file ? { file: layer.file, onRead } : null;
+    const { unverified, descriptor } = layer;
+    const checkedByWorker =
+      !file && unverified ? () => ({ stream: unverified.open(), expected: { digest: descriptor.digest, size: descriptor.size, label: unverified.label }, onRead }) : null;
+    return await consume({ stream: () => counted(layer.open(), task), file, checkedByWorker });
   } catch (error) {
     throw await integrityFailureBehind(layer, error);
   } finally {

@@ -28,7 +28,7 @@ export async function scanLayers(layers: readonly LayerBlob[], options: ScanLaye
     try {
       scans = await mapConcurrent(biggestFirst, workers, (layer) => {
         const job = scanJob(layer, options);
-        return withLayerTask(layer, job.label, options.progress, (stored) => pool.run<LayerScan>(SCAN_TASK, job, stored.file ?? stored.stream()));
+        return withLayerTask(layer, job.label, options.progress, (stored) => pool.run<LayerScan>(SCAN_TASK, job, stored.file ?? stored.checkedByWorker?.() ?? stored.stream()));
       });
     } finally {
       await pool.close();

@@ -11,5 +11,5 @@ export { createInflater, ReusedSpace, ArenaSpace, type Inflater, type OutputSpac
 export { SniffingInflater } from './sniffing-inflater.js';
 export { Digester, StreamVerifier, verifyStream, parseDigest, type DigestAlgorithm } from './digest.js';
 export { encodeSparseMap, encodeTarHeaders, tarPadding, TAR_END, TarWriter } from './tar-writer.js';
-export { prestartWorkers, takeWorkers, WorkerPool, workersAvailable, type FileSource } from './worker-pool.js';
+export { prestartWorkers, takeWorkers, WorkerPool, workersAvailable, type FileSource, type StreamSource } from './worker-pool.js';
 export type { ByteTask, ByteTaskModule } from './worker-protocol.js';

@@ -1,7 +1,8 @@
 /**
  * The entry point of a byte-task worker thread: runs one task at a time, loaded from the
  * module URL the main thread names, feeding it the chunks the main thread copies into their
- * shared ring and acknowledging each (which frees its place), or the bytes of a local file range
+ * shared ring and acknowledging each (which frees its place; their size and digest checked when
+ * the job says what they must be), or the bytes of a local file range
  * it reads and verifies itself (no copy through the main thread). Messages are handled strictly in order.
  */
 import { parentPort } from 'node:worker_threads';
@@ -18,7 +19,7 @@ let readBuffer: Uint8Array | null = null;
 if (!parentPort) throw new BugError('worker-main.js runs only as a worker thread');
 const port = parentPort;
 
-let current: { id: number; task: ByteTask<unknown> } | null = null;
+let current: { id: number; task: ByteTask<unknown>; verifier: StreamVerifier | null } | null = null;
 /** Where the main thread copies stream jobs' bytes (ToWorker 'ring'). */
 let ring: Uint8Array = new Uint8Array(0);
 let queue: Promise<void> = Promise.resolve();
@@ -44,25 +45,32 @@ async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'start') {
     try {
       const module = (await import(message.module)) as ByteTaskModule<unknown, unknown>;
-      current = { id: message.id, task: module.createTask(message.options) };
+      current = { id: message.id, task: module.createTask(message.options), verifier: null };
     } catch (error) {
       fail(message.id, error);
     }
     return;
   }
   if (current?.id !== message.id) return; // a job that already failed or was aborted
-  const { task } = current;
+  const { task, verifier } = current;
   try {
     switch (message.type) {
-      case 'chunk':
-        task.write(ring.subarray(message.offset, message.offset + message.length));
+      case 'verify':
+        current.verifier = new StreamVerifier(message.expected, message.expected.label);
+        return;
+      case 'chunk': {
+        const chunk = ring.subarray(message.offset, message.offset + message.length);
+        verifier?.update(chunk);
+        task.write(chunk);
         post({ type: 'ack', id: message.id, bytes: message.length });
         return;
+      }
       case 'file':
         feedFileRange(message.id, task, message.range);
         end(message.id, task);
         return;
       case 'end':
+        verifier?.finish();
         end(message.id, task);
         return;
       case 'abort':

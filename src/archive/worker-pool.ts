@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, errorFromData } from '../shared/errors.js';
 import type { VerifiedFileRange } from '../shared/file-range.js';
-import type { FromWorker, ToWorker } from './worker-protocol.js';
+import type { ExpectedBytes, FromWorker, ToWorker } from './worker-protocol.js';
 
 /**
  * One message carries at most a slot. Small chunks (an HTTP body comes in pieces of 16-64 KiB)
@@ -44,6 +44,17 @@ export interface FileSource {
   onRead?: (bytes: number) => void;
   /** Stops waiting for the worker (which is ended by close()). */
   signal?: AbortSignal;
+}
+
+/**
+ * Bytes this thread reads (a registry) and copies to the worker, which checks their size and
+ * digest as they pass (the main thread then neither hashes them nor wraps them in a verifying
+ * stream); `onRead` follows what the worker has taken.
+ */
+export interface StreamSource {
+  stream: AsyncIterable<Uint8Array>;
+  expected: ExpectedBytes;
+  onRead?: (bytes: number) => void;
 }
 
 interface Job {
@@ -125,12 +136,16 @@ export class WorkerPool {
     }
   }
 
-  /** Streams `source` into a task made by `module`'s createTask(options) in a worker; its result. */
-  async run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource): Promise<R> {
+  /**
+   * Streams `source` into a task made by `module`'s createTask(options) in a worker; its result.
+   * A plain stream is taken as it is (its source has verified it).
+   */
+  async run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource | StreamSource): Promise<R> {
     const worker = await this.acquire();
     worker.worker.ref();
     const fromFile = 'file' in source ? source : null;
-    const job: Job = { id: this.nextId++, onRead: fromFile?.onRead, inFlight: 0, failure: null, result: undefined, finished: false, wake: null };
+    const checked = 'expected' in source ? source : null;
+    const job: Job = { id: this.nextId++, onRead: (fromFile ?? checked)?.onRead, inFlight: 0, failure: null, result: undefined, finished: false, wake: null };
     worker.job = job;
     const waitFor = (ready: () => boolean) =>
       ready() || job.failure ? Promise.resolve() : new Promise<void>((resolve) => (job.wake = resolve)).then(() => (job.wake = null));
@@ -150,6 +165,7 @@ export class WorkerPool {
       }
       // The slot at `offset` is filled, posted, then waited for until the one after it is free.
       const ring = worker.takeRing();
+      if (checked) worker.post({ type: 'verify', id: job.id, expected: checked.expected });
       let offset = 0;
       let filled = 0;
       const postSlot = () => {
@@ -158,7 +174,7 @@ export class WorkerPool {
         offset = (offset + SLOT) % RING;
         filled = 0;
       };
-      for await (const chunk of source as AsyncIterable<Uint8Array>) {
+      for await (const chunk of checked?.stream ?? (source as AsyncIterable<Uint8Array>)) {
         for (let at = 0; at < chunk.length && !job.failure; ) {
           const take = Math.min(SLOT - filled, chunk.length - at);
           ring.set(chunk.subarray(at, at + take), offset + filled);

@@ -23,6 +23,13 @@ export interface ByteTaskModule<O, R> {
   createTask(options: O): ByteTask<R>;
 }
 
+/** What a stream's bytes must be: its size, its digest, and how errors name it. */
+export interface ExpectedBytes {
+  digest: string;
+  size: number;
+  label: string;
+}
+
 export type ToWorker =
   | { type: 'start'; id: number; module: string; options: unknown }
   /** Load a task module ahead of its first job (its code compiles while the main thread is busy). */
@@ -32,6 +39,8 @@ export type ToWorker =
    * and again after one that stopped with bytes unread.
    */
   | { type: 'ring'; buffer: SharedArrayBuffer }
+  /** Before a stream job's first chunk: the size and digest its bytes must have (checked at 'end'). */
+  | { type: 'verify'; id: number; expected: ExpectedBytes }
   /** `length` bytes at `offset` in the ring; the worker's ack frees them. */
   | { type: 'chunk'; id: number; offset: number; length: number }
   /** Instead of chunks and 'end': the worker reads, verifies and feeds the range itself, acknowledging what it read. */

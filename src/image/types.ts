@@ -107,6 +107,12 @@ export interface LayerBlob {
    * from there itself and checks size and digest as open() would (archive/worker-pool.ts).
    */
   file?: VerifiedFileRange;
+  /**
+   * The same stored bytes as open() yields, not verified, for a consumer that checks size and
+   * digest against the descriptor itself (a worker thread: archive/worker-pool.ts), when they
+   * come from elsewhere than a local file (a registry). `label` names them in errors, as open()'s do.
+   */
+  unverified?: { open(): AsyncIterable<Uint8Array>; label: string };
 }
 
 export interface ResolvedImage {

@@ -61,7 +61,11 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
     if (pool) {
       try {
         const { signal } = options;
-        const source = (stored: LayerInput) => (stored.file ? { ...stored.file, signal } : signalled(stored.stream(), signal));
+        const source = (stored: LayerInput) => {
+          if (stored.file) return { ...stored.file, signal };
+          const checked = stored.checkedByWorker?.();
+          return checked ? { ...checked, stream: signalled(checked.stream, signal) } : signalled(stored.stream(), signal);
+        };
         await copyAll((job, stored) => pool.run<LayerCopyResult>(COPY_TASK, job.task, source(stored)), workers);
       } finally {
         await pool.close();

@@ -3,7 +3,7 @@
  * respect flow control, every byte arrives in order through the shared ring (the source's buffer stays
  * usable), errors thrown in a task keep class and code, a failing source aborts the task, and a
  * worker is reused after a failure. A local file range is read by the worker itself, which
- * checks its size and digest.
+ * checks its size and digest; so does it for a stream whose expected bytes the job names.
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -19,8 +19,13 @@ interface FileSource {
   file: { path: string; offset: number; size: number; digest: string; label: string };
   onRead?: (bytes: number) => void;
 }
+interface StreamSource {
+  stream: AsyncIterable<Uint8Array>;
+  expected: { digest: string; size: number; label: string };
+  onRead?: (bytes: number) => void;
+}
 interface Pool {
-  run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource): Promise<R>;
+  run<R>(module: URL, options: unknown, source: AsyncIterable<Uint8Array> | FileSource | StreamSource): Promise<R>;
   close(): Promise<void>;
 }
 let WorkerPool: new (size: number) => Pool;
@@ -168,6 +173,48 @@ describe('WorkerPool with a file range', () => {
       await expect(pool.run(task, {}, { file: range({ size: body.length + 1 }) })).rejects.toMatchObject({ name: 'InputError', code: 'E_TRUNCATED' });
       await expect(pool.run(task, {}, { file: range({ path: `${file}.missing` }) })).rejects.toMatchObject({ name: 'InputError', code: 'E_OPEN' });
       expect(await pool.run(task, { label: 'after' }, { file: range() })).toEqual({ bytes: body.length, sum, label: 'after' });
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('WorkerPool with a stream the worker verifies', () => {
+  // 2.5 MiB in 100 KiB pieces (an HTTP body's shape): several ring slots.
+  const body = new Uint8Array(5 << 19).map((_, i) => (i % 7) + 1);
+  const sum = body.reduce((a, b) => a + b, 0);
+  const digest = `sha256:${createHash('sha256').update(body).digest('hex')}`;
+  async function* pieces(bytes: Uint8Array = body): AsyncGenerator<Uint8Array> {
+    for (let at = 0; at < bytes.length; at += 100 << 10) yield bytes.slice(at, at + (100 << 10));
+  }
+  const expected = (changes: Partial<StreamSource['expected']> = {}) => ({ digest, size: body.length, label: 'blob Y', ...changes });
+
+  it('feeds the task, reports progress from the acks, and passes bytes of the right size and digest', async () => {
+    const pool = new WorkerPool(1);
+    let read = 0;
+    try {
+      expect(await pool.run(task, { label: 'stream' }, { stream: pieces(), expected: expected(), onRead: (bytes) => (read += bytes) })).toEqual({ bytes: body.length, sum, label: 'stream' });
+      expect(read).toBe(body.length);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('fails with IntegrityError on a digest mismatch, on bytes short of or past the size, and keeps working', async () => {
+    const pool = new WorkerPool(1);
+    const other = `sha256:${'0'.repeat(64)}`;
+    try {
+      await expect(pool.run(task, {}, { stream: pieces(), expected: expected({ digest: other }) })).rejects.toMatchObject({
+        name: 'IntegrityError',
+        code: 'E_DIGEST_MISMATCH',
+        exitCode: 4,
+        message: `blob Y: digest mismatch: expected ${other}, got ${digest}`,
+      });
+      await expect(pool.run(task, {}, { stream: pieces(), expected: expected({ size: body.length + 1 }) })).rejects.toMatchObject({ name: 'IntegrityError', code: 'E_SIZE_MISMATCH' });
+      await expect(pool.run(task, {}, { stream: pieces(), expected: expected({ size: body.length - 1 }) })).rejects.toMatchObject({ name: 'IntegrityError', code: 'E_SIZE_MISMATCH' });
+      expect(await pool.run(task, { label: 'after' }, { stream: pieces(), expected: expected() })).toEqual({ bytes: body.length, sum, label: 'after' });
+      // A plain stream after a checked one is not checked against the last job's bytes.
+      expect(await pool.run(task, { label: 'plain' }, pieces(body.subarray(0, 1000)))).toMatchObject({ bytes: 1000, label: 'plain' });
     } finally {
       await pool.close();
     }

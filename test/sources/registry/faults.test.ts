@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { analyzeImage } from '../../../src/analysis/index.js';
 import { openImage, pushImage } from '../../../src/sources/index.js';
-import { runCliInProcess } from '../../helpers/cli.js';
+import { runCliBinaryAsync, runCliInProcess } from '../../helpers/cli.js';
 import { repoRoot } from '../../helpers/peer-corpus.js';
 import { hasTool, testTmp } from '../../helpers/tools.js';
 import { collect } from '../conformance.js';
@@ -17,7 +17,7 @@ import { skopeoCopy, startRegistry, type RegistryServer } from './registry-serve
 
 const ready = hasTool('docker-registry', 'the registry fault tests') && hasTool('skopeo', 'the registry fault tests');
 
-type Fault = 'drop' | 'corrupt' | 'throttle';
+type Fault = 'drop' | 'corrupt' | 'retimed' | 'throttle';
 
 interface Seen {
   method: string;
@@ -55,7 +55,7 @@ class FaultProxy {
     for (const [part, fault] of this.faults) {
       if (url.includes(part)) {
         // Wrong bytes stay wrong (a re-read must not heal them); other faults happen once.
-        if (fault !== 'corrupt') this.faults.delete(part);
+        if (fault !== 'corrupt' && fault !== 'retimed') this.faults.delete(part);
         return fault;
       }
     }
@@ -83,8 +83,10 @@ class FaultProxy {
           response.socket?.destroy();
           return;
         }
-        const bytes = fault === 'corrupt' && sent === 0 ? Buffer.from(chunk) : chunk;
+        const bytes = (fault === 'corrupt' || fault === 'retimed') && sent === 0 ? Buffer.from(chunk) : chunk;
         if (fault === 'corrupt' && sent === 0) bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
+        // The gzip header's MTIME: no inflater checks it, so only the digest can tell.
+        if (fault === 'retimed' && sent === 0) bytes[4] = bytes[4]! ^ 0xff;
         sent += chunk.length;
         response.write(bytes);
       });
@@ -105,6 +107,8 @@ beforeAll(async () => {
   scratch = mkdtempSync(testTmp('registry', 'faults-'));
   registry = await startRegistry(path.join(scratch, 'registry'));
   skopeoCopy(`oci:${path.join(repoRoot, 'samples/static-oci')}`, `docker://${registry.host}/samples/static:1`, ['--dest-tls-verify=false']);
+  // Four gzip layers: the built CLI scans them in worker threads (one layer is scanned on the main thread).
+  skopeoCopy(`oci-archive:${path.join(repoRoot, 'samples/layers.tar')}`, `docker://${registry.host}/samples/layers:1`, ['--dest-tls-verify=false']);
   proxy = new FaultProxy(registry.host);
   await proxy.listen();
   const image = await openImage(`docker://${registry.host}/samples/static:1`);
@@ -145,6 +149,24 @@ describe.skipIf(!ready)('faults through a loopback proxy', () => {
     expect(existsSync(path.join(out, 'slim.tar'))).toBe(false);
     expect(readdirSync(out)).toEqual([]);
   });
+
+  test('the built CLI, whose worker threads check the blob: a changed gzip header that inflates fine is exit 4, digest mismatch, for analyze and slim', async () => {
+    const out = path.join(scratch, 'out-cli');
+    mkdirSync(out);
+    const image = `docker://${proxy.host}/samples/layers:1`;
+    const biggest = 'sha256:149c898357b91204613aa5f7cd47f5e7e34e01a42ff45fbf7ebd48e4786aec35';
+    proxy.faults.set(`/blobs/${biggest}`, 'retimed');
+    const analyze = await runCliBinaryAsync(['analyze', image, '-q']);
+    const slim = await runCliBinaryAsync(['slim', image, '-o', path.join(out, 'slim.tar'), '-q']);
+    proxy.faults.clear();
+    expect(analyze.code, analyze.stderr).toBe(4);
+    expect(analyze.stderr).toMatch(new RegExp(`^imgslim: .*layer 1/4 .*: digest mismatch: expected ${biggest}, got sha256:[0-9a-f]{64}\\n$`));
+    expect(analyze.stdout).toBe('');
+    expect(slim.code, slim.stderr).toBe(4);
+    expect(readdirSync(out)).toEqual([]);
+    const clean = await runCliBinaryAsync(['analyze', image, '-q', '--format', 'json']);
+    expect(clean.code, clean.stderr).toBe(0);
+  }, 60_000);
 
   test('429 with Retry-After is waited out', async () => {
     proxy.seen.length = 0;
