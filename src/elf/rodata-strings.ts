@@ -117,6 +117,11 @@ export class StringExtractor {
     }
     // `at` starts a string; every later string starts after a NUL.
     while (at < data.length) {
+      // A run of NULs (padding, zeroed tables) is stepped over here, not with a search per byte.
+      if (data[at] === 0) {
+        at++;
+        continue;
+      }
       const start = this.wantNames ? at : this.nextSlash(data, at);
       if (start < 0) break;
       const end = data.indexOf(0, start);
