@@ -3,8 +3,9 @@
  * several layers inflate, hash and parse on several cores at once. Bytes that lie in a local
  * file are read by the worker itself, which also checks their size and digest: the main thread
  * then only waits (docs/benchmarks.md: reading, hashing and posting 400 MB of blobs were a
- * quarter of its time). Other sources (a registry) are read by the main thread, which verifies
- * them and copies the bytes into a ring of SharedArrayBuffer slots the worker reads in place: at
+ * quarter of its time). Other sources (a registry) are read by the main thread, which copies the
+ * bytes into a ring of SharedArrayBuffer slots the worker reads in place (and checks, when the
+ * job says what they must be: StreamSource): at
  * most RING bytes per job are ahead of the worker, and no buffer changes hands, so memory stays
  * fixed however fast the source is (transferred buffers were freed only when the worker's V8
  * collected them: 100 MB more peak RSS from a registry, docs/benchmarks.md). A worker keeps the
