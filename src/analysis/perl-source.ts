@@ -30,6 +30,10 @@ const MAX_LINE = 64 * 1024;
 const MAX_STATEMENT_LINES = 30;
 /** A load keyword where a statement can begin (not `->require`, `$require`, `&require`, `sub require`, `{require}`). */
 const LOAD = /(?<![\w$@%&>:{-]|sub\s+)\b(use|no|require|do)\b(?!\s*=>)\s*(\(?)\s*(.*)$/;
+/** Whether a line may hold a load at all: most lines have no load keyword, and LOAD's look-behind costs. */
+const MAY_LOAD = /\b(?:use|no|require|do)\b/;
+/** Whether a line may hold code that IMPLICIT looks for (the rarer bytes each of them needs). */
+const MAY_LOAD_IMPLICITLY = /[!:]|\\N/;
 
 /** Code that makes perl load a module by itself, measured with %INC on perl 5.36. */
 const IMPLICIT: Array<{ code: RegExp; modules: string[] }> = [
@@ -95,9 +99,11 @@ export class PerlSourceScanner {
       return;
     }
     const code = line.replace(/^\s*#.*$/, '');
-    for (const implicit of IMPLICIT) if (implicit.code.test(code)) for (const module of implicit.modules) this.modules.add(module);
+    if (MAY_LOAD_IMPLICITLY.test(code)) {
+      for (const implicit of IMPLICIT) if (implicit.code.test(code)) for (const module of implicit.modules) this.modules.add(module);
+    }
     // Each `;`-separated piece may hold one load: `use strict; use warnings;`.
-    for (const piece of code.split(';')) this.piece(piece, code);
+    if (MAY_LOAD.test(code)) for (const piece of code.split(';')) this.piece(piece, code);
   }
 
   private piece(piece: string, line: string): void {
