@@ -45,7 +45,8 @@ async function handle(message: ToWorker): Promise<void> {
   if (message.type === 'start') {
     try {
       const module = (await import(message.module)) as ByteTaskModule<unknown, unknown>;
-      current = { id: message.id, task: module.createTask(message.options), verifier: null };
+      const verifier = message.expected ? new StreamVerifier(message.expected, message.expected.label) : null;
+      current = { id: message.id, task: module.createTask(message.options), verifier };
     } catch (error) {
       fail(message.id, error);
     }
@@ -55,9 +56,6 @@ async function handle(message: ToWorker): Promise<void> {
   const { task, verifier } = current;
   try {
     switch (message.type) {
-      case 'verify':
-        current.verifier = new StreamVerifier(message.expected, message.expected.label);
-        return;
       case 'chunk': {
         const chunk = ring.subarray(message.offset, message.offset + message.length);
         verifier?.update(chunk);
@@ -90,7 +88,7 @@ function end(id: number, task: ByteTask<unknown>): void {
 
 /** Reads `range`, checking its size and digest, into `task`; acknowledges each chunk (progress). */
 function feedFileRange(id: number, task: ByteTask<unknown>, range: VerifiedFileRange): void {
-  const verifier = new StreamVerifier({ digest: range.digest, size: range.size }, range.label);
+  const verifier = new StreamVerifier(range, range.label);
   readBuffer ??= new Uint8Array(READ_CHUNK);
   readFileRangeSync(range.path, range.offset, range.size, readBuffer, (chunk) => {
     verifier.update(chunk);

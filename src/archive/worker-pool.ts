@@ -15,8 +15,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { BugError, errorFromData } from '../shared/errors.js';
-import type { VerifiedFileRange } from '../shared/file-range.js';
-import type { ExpectedBytes, FromWorker, ToWorker } from './worker-protocol.js';
+import type { ExpectedBytes, VerifiedFileRange } from '../shared/file-range.js';
+import type { FromWorker, ToWorker } from './worker-protocol.js';
 
 /**
  * One message carries at most a slot. Small chunks (an HTTP body comes in pieces of 16-64 KiB)
@@ -155,7 +155,7 @@ export class WorkerPool {
       job.wake?.();
     };
     try {
-      worker.post({ type: 'start', id: job.id, module: module.href, options });
+      worker.post({ type: 'start', id: job.id, module: module.href, options, ...(checked ? { expected: checked.expected } : {}) });
       if (fromFile) {
         fromFile.signal?.throwIfAborted();
         fromFile.signal?.addEventListener('abort', abort, { once: true });
@@ -166,7 +166,6 @@ export class WorkerPool {
       }
       // The slot at `offset` is filled, posted, then waited for until the one after it is free.
       const ring = worker.takeRing();
-      if (checked) worker.post({ type: 'verify', id: job.id, expected: checked.expected });
       let offset = 0;
       let filled = 0;
       const postSlot = () => {

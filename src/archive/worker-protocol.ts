@@ -3,7 +3,7 @@
  * other. One job at a time per worker; `id` tells a job's messages from a previous job's.
  */
 import type { ErrorData } from '../shared/errors.js';
-import type { VerifiedFileRange } from '../shared/file-range.js';
+import type { ExpectedBytes, VerifiedFileRange } from '../shared/file-range.js';
 
 /**
  * A synchronous consumer of one byte stream, as a task module creates it (its `createTask`
@@ -23,15 +23,9 @@ export interface ByteTaskModule<O, R> {
   createTask(options: O): ByteTask<R>;
 }
 
-/** What a stream's bytes must be: its size, its digest, and how errors name it. */
-export interface ExpectedBytes {
-  digest: string;
-  size: number;
-  label: string;
-}
-
 export type ToWorker =
-  | { type: 'start'; id: number; module: string; options: unknown }
+  /** `expected`: what a stream job's bytes must be, checked as its chunks pass and at 'end'. */
+  | { type: 'start'; id: number; module: string; options: unknown; expected?: ExpectedBytes }
   /** Load a task module ahead of its first job (its code compiles while the main thread is busy). */
   | { type: 'preload'; module: string }
   /**
@@ -39,8 +33,6 @@ export type ToWorker =
    * and again after one that stopped with bytes unread.
    */
   | { type: 'ring'; buffer: SharedArrayBuffer }
-  /** Before a stream job's first chunk: the size and digest its bytes must have (checked at 'end'). */
-  | { type: 'verify'; id: number; expected: ExpectedBytes }
   /** `length` bytes at `offset` in the ring; the worker's ack frees them. */
   | { type: 'chunk'; id: number; offset: number; length: number }
   /** Instead of chunks and 'end': the worker reads, verifies and feeds the range itself, acknowledging what it read. */

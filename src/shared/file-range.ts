@@ -3,10 +3,15 @@
  * docker-save or OCI archive): a reader on another thread can read them itself instead of being
  * sent them, and then checks their size and digest itself.
  */
-export interface VerifiedFileRange {
+export interface VerifiedFileRange extends ExpectedBytes {
   path: string;
-  /** Where the bytes start in the file, and how many there must be. */
+  /** Where the bytes start in the file. */
   offset: number;
+}
+
+/** What stored bytes must be, for a reader that checks them itself. */
+export interface ExpectedBytes {
+  /** How many there must be. */
   size: number;
   /** The digest they must have (`sha256:<hex>`). */
   digest: string;

@@ -52,12 +52,13 @@ export async function openRegistryImage(reference: string, display: string, opti
     const config = parseImageConfig(configJson, configLabel, manifest.layers.length);
     const layers: LayerBlob[] = manifest.layers.map((descriptor, index) => {
       const label = layerLabel(where, index, manifest.layers.length, descriptor);
+      const unverified = { open: () => streamBlob(client, ref.repository, descriptor, label), label };
       return {
         index,
         descriptor,
         diffId: config.rootfs.diff_ids[index]!,
-        open: () => verifyStream(streamBlob(client, ref.repository, descriptor, label), { digest: descriptor.digest, size: descriptor.size }, label),
-        unverified: { open: () => streamBlob(client, ref.repository, descriptor, label), label },
+        open: () => verifyStream(unverified.open(), { digest: descriptor.digest, size: descriptor.size }, label),
+        unverified,
       };
     });
     return {
