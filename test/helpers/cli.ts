@@ -51,12 +51,17 @@ export function runCliBinary(
 /** runCliBinary without blocking this process (for servers that the test itself runs, e.g. a proxy). */
 export function runCliBinaryAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliResult> {
   ensureBuilt();
+  return runCollecting([process.execPath, path.join(repoRoot, 'bin', 'imgslim.js'), ...args], {
+    cwd: repoRoot,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
+  });
+}
+
+/** Runs `argv` without blocking this process, no stdin; its exit code and its output as text. */
+export function runCollecting(argv: string[], options: { cwd: string; env: NodeJS.ProcessEnv }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'bin', 'imgslim.js'), ...args], {
-      cwd: repoRoot,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const [command, ...rest] = argv;
+    const child = spawn(command!, rest, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));

@@ -6,12 +6,12 @@
  * unmapped user namespace, in which the kernel refuses a nested one), exit 2 with one line.
  * CI runs the tests as root: they drop privileges themselves.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { chownSync, cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
-import { runCliInProcess, type CliResult } from '../helpers/cli.js';
+import { runCliInProcess, runCollecting, type CliResult } from '../helpers/cli.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { hasTool, isRoot, missingPrerequisite, testTmp } from '../helpers/tools.js';
 import { buildDebianImage, canBuildDebian } from '../slim/_debian.js';
@@ -68,16 +68,7 @@ function nobodyCli(): string {
 /** Runs `node bin/imgslim.js ARGS` as uid 65534, after `prefix` (e.g. an unshare), TMPDIR in `dir`. */
 function runAsNobody(dir: string, args: string[], prefix: string[] = []): Promise<CliResult> {
   const cli = path.join(nobodyCli(), 'bin', 'imgslim.js');
-  return new Promise((resolve, reject) => {
-    const [command, ...rest] = [...DROP, ...prefix, process.execPath, cli, ...args];
-    const child = spawn(command!, rest, { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, TMPDIR: path.join(dir, 'tmp') }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return runCollecting([...DROP, ...prefix, process.execPath, cli, ...args], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, TMPDIR: path.join(dir, 'tmp') } });
 }
 
 /** Whether uid 65534 can run the CLI (from the checkout or a readable copy) and read `input` (a private TMPDIR cannot). */
