@@ -11,6 +11,17 @@
  * write (closed or full stdout) falls through to runCli, which reports it as every command does.
  */
 import { readFileSync, writeSync } from 'node:fs';
+import { setFlagsFromString } from 'node:v8';
+
+/**
+ * V8 optimises a function once it has run for a budget of bytecode (66 KiB by default). With
+ * three isolates (main thread and two layer workers), each compiling its own copies, that spent
+ * 1.7 s of optimising-compiler time on the bench image's analyze, a quarter of its CPU; 32 times
+ * the budget leaves 40 compilations (0.2 s) and the same Report, 0.8 s less CPU
+ * (docs/benchmarks.md, 2026-12-07). The flag is process-wide, so it must be set before the
+ * workers start.
+ */
+setFlagsFromString('--interrupt-budget=2162688');
 
 /**
  * Commands that scan an image: their layer workers start now, so that their own start and
