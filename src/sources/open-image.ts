@@ -20,7 +20,6 @@ import type { Container } from './container/types.js';
 import { classifyPath, inspectHead, openContainer } from './detect.js';
 import { openDockerArchive } from './docker/open-docker.js';
 import { checkLayoutFile, openOciImage, readLayoutIndex } from './oci/open-oci.js';
-import { openRegistryImage } from './registry/index.js';
 import { readableBytes, spoolToTempFile } from './spool.js';
 import { parseImageSource } from './transport.js';
 
@@ -79,6 +78,8 @@ const TRANSPORT_OF: Record<SourceFormat, string> = { 'oci-layout': 'oci', 'oci-a
 export async function openImage(argument: string, options: OpenImageOptions = {}): Promise<ResolvedImage> {
   const source = parseImageSource(argument);
   if (source.transport === 'docker') {
+    // The registry client (node:http, node:https, node:tls) loads only when a registry is read.
+    const { openRegistryImage } = await import('./registry/index.js');
     const image = await openRegistryImage(source.reference, argument, options);
     checkPlatform(image, options.platform ? parsePlatform(options.platform) : null);
     return image;
