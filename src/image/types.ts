@@ -111,6 +111,7 @@ export interface LayerBlob {
    * The same stored bytes as open() yields, not verified, for a consumer that checks size and
    * digest against the descriptor itself (a worker thread: archive/worker-pool.ts), when they
    * come from elsewhere than a local file (a registry). `label` names them in errors, as open()'s do.
+   * Each chunk is valid only until the next is asked for (the pool copies it into its ring first).
    */
   unverified?: { open(): AsyncIterable<Uint8Array>; label: string };
 }

@@ -2,6 +2,8 @@
  * A blob's bytes straight from the registry, no temporary file: a transfer that breaks is
  * resumed with `Range` from the byte where it stopped (a server that ignores the range has the
  * bytes already received skipped). The caller verifies size and digest (verifyStream).
+ * The body is read through one reused buffer (bulk-get.ts); each chunk is copied out of it
+ * unless the caller asks for `transient` chunks, valid only until it asks for the next one.
  */
 import { InputError } from '../../shared/errors.js';
 import type { Descriptor } from '../../image/index.js';
@@ -18,13 +20,19 @@ function rangeStart(header: string | undefined): number | null {
   return match ? Number(match[1]) : null;
 }
 
-export async function* streamBlob(client: RegistryClient, repository: string, descriptor: Pick<Descriptor, 'digest' | 'size'>, label: string): AsyncGenerator<Uint8Array> {
+export async function* streamBlob(
+  client: RegistryClient,
+  repository: string,
+  descriptor: Pick<Descriptor, 'digest' | 'size'>,
+  label: string,
+  { transient = false }: { transient?: boolean } = {},
+): AsyncGenerator<Uint8Array> {
   let received = 0;
   let breaks = 0;
   const scopes = [`repository:${repository}:pull`];
   for (;;) {
     const headers: Record<string, string> = received > 0 ? { range: `bytes=${received}-` } : {};
-    const response = await client.request({ method: 'GET', path: blobPath(repository, descriptor.digest), headers, scopes });
+    const response = await client.request({ method: 'GET', path: blobPath(repository, descriptor.digest), headers, scopes, bulk: true });
     if (response.status === 404) {
       response.body.destroy();
       throw new InputError(`${label}: blob ${descriptor.digest} is not in the registry ${client.registry}`, { code: 'E_BLOB_MISSING' });
@@ -37,8 +45,8 @@ export async function* streamBlob(client: RegistryClient, repository: string, de
       throw new InputError(`${label}: the registry answered a resumed transfer with the wrong range`, { code: 'E_RANGE' });
     }
     try {
-      for await (const chunk of response.body as AsyncIterable<Buffer>) {
-        let bytes: Buffer = chunk;
+      for await (const chunk of response.body) {
+        let bytes = chunk;
         if (skip > 0) {
           const dropped = Math.min(skip, bytes.length);
           skip -= dropped;
@@ -46,7 +54,7 @@ export async function* streamBlob(client: RegistryClient, repository: string, de
           if (bytes.length === 0) continue;
         }
         received += bytes.length;
-        yield bytes;
+        yield transient ? bytes : bytes.slice();
       }
       // A body that ended cleanly but short (no Content-Length) is resumed like a broken one.
       if (received >= descriptor.size) return;

@@ -26,6 +26,11 @@ export interface ApiRequest {
   body?: () => Uint8Array | Readable;
   /** Token scopes, e.g. `repository:library/alpine:pull`. */
   scopes: string[];
+  /**
+   * A GET of a large body (a blob): read through one reused buffer (HttpAgents.bulkGet), so each
+   * body chunk is valid only until the next is asked for.
+   */
+  bulk?: boolean;
 }
 
 const MAX_REDIRECTS = 5;
@@ -200,7 +205,7 @@ export class RegistryClient {
       if (!sameOrigin && !absolute) delete headers.authorization;
       let response: HttpResponse;
       try {
-        response = await this.agents.send({ method, url, headers, body: body?.() });
+        response = request.bulk && method === 'GET' ? await this.agents.bulkGet({ url, headers }) : await this.agents.send({ method, url, headers, body: body?.() });
       } catch (error) {
         if (this.scheme === null && !absolute && url.protocol === 'https:' && isPlainHttpAnswer(error)) {
           if (!this.plainHttpAllowed) {

@@ -2,10 +2,11 @@
  * One HTTP exchange with node:http / node:https (keep-alive agents, the registry's TLS
  * settings). Bodies stream both ways; nothing here retries, authenticates or follows redirects.
  */
-import http, { type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../shared/errors.js';
+import { bulkGet, type ResponseBody } from './bulk-get.js';
 import type { TlsSettings } from './tls.js';
 
 export interface HttpRequest {
@@ -19,7 +20,7 @@ export interface HttpResponse {
   status: number;
   headers: IncomingHttpHeaders;
   url: URL;
-  body: IncomingMessage;
+  body: ResponseBody;
 }
 
 /** A socket silent this long is dropped (and the request retried by the caller). */
@@ -29,7 +30,7 @@ export class HttpAgents {
   private readonly plain = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private readonly secure: https.Agent;
 
-  constructor(tls: TlsSettings) {
+  constructor(private readonly tls: TlsSettings) {
     this.secure = new https.Agent({
       keepAlive: true,
       maxSockets: 16,
@@ -65,6 +66,12 @@ export class HttpAgents {
     });
   }
 
+  /** A GET whose body is read through one reused buffer (bulk-get.ts): each chunk valid until the next is asked for. */
+  async bulkGet(request: { url: URL; headers: Record<string, string> }): Promise<HttpResponse> {
+    const response = await bulkGet(request.url, request.headers, this.tls, IDLE_TIMEOUT_MS);
+    return { ...response, url: request.url };
+  }
+
   close(): void {
     this.plain.destroy();
     this.secure.destroy();
@@ -80,13 +87,14 @@ export async function readBody(response: HttpResponse, limit: number, label: str
   }
   const parts: Buffer[] = [];
   let total = 0;
-  for await (const chunk of response.body as AsyncIterable<Buffer>) {
+  for await (const chunk of response.body) {
     total += chunk.length;
     if (total > limit) {
       response.body.destroy();
       throw new InputError(`${label} is more than the ${limit}-byte limit`, { code: 'E_TOO_LARGE' });
     }
-    parts.push(chunk);
+    // A copy: a bulk body's chunks are views into a buffer the next read reuses.
+    parts.push(Buffer.from(chunk));
   }
   return Buffer.concat(parts, total);
 }

@@ -52,12 +52,12 @@ export async function openRegistryImage(reference: string, display: string, opti
     const config = parseImageConfig(configJson, configLabel, manifest.layers.length);
     const layers: LayerBlob[] = manifest.layers.map((descriptor, index) => {
       const label = layerLabel(where, index, manifest.layers.length, descriptor);
-      const unverified = { open: () => streamBlob(client, ref.repository, descriptor, label), label };
+      const unverified = { open: () => streamBlob(client, ref.repository, descriptor, label, { transient: true }), label };
       return {
         index,
         descriptor,
         diffId: config.rootfs.diff_ids[index]!,
-        open: () => verifyStream(unverified.open(), { digest: descriptor.digest, size: descriptor.size }, label),
+        open: () => verifyStream(streamBlob(client, ref.repository, descriptor, label), { digest: descriptor.digest, size: descriptor.size }, label),
         unverified,
       };
     });
