@@ -10,7 +10,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
-import { ResponseParser } from './response-parser.js';
+import { HEADER_NAME, ResponseParser } from './response-parser.js';
 import type { TlsSettings } from './tls.js';
 
 const READ_BUFFER = 1 << 20;
@@ -34,6 +34,9 @@ function timedOut(): Error {
 /** Sends `GET url` with `headers`; resolves once the response head has arrived. */
 export function bulkGet(url: URL, headers: Record<string, string>, settings: TlsSettings, idleMs: number): Promise<BulkResponse> {
   return new Promise((resolve, reject) => {
+    // As node:http does: a value from elsewhere (a token) must not add lines to the request.
+    const invalid = Object.entries(headers).find(([name, value]) => !HEADER_NAME.test(name) || /[\r\n\0]/.test(value));
+    if (invalid) return reject(Object.assign(new TypeError(`invalid character in the request header "${invalid[0]}"`), { code: 'ERR_INVALID_CHAR' }));
     const body = new BulkBody();
     const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
     const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);

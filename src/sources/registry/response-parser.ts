@@ -28,6 +28,10 @@ export class HttpParseError extends Error {
 export const HEAD_LIMIT = 64 * 1024;
 const LINE_LIMIT = 4096;
 const CRLF_CRLF = Buffer.from('\r\n\r\n');
+/** A character of an HTTP token (RFC 9110, 5.6.2), which header names are made of. */
+const TCHAR = "[!#$%&'*+\\-.^_`|~0-9A-Za-z]";
+export const HEADER_NAME = new RegExp(`^${TCHAR}+$`);
+const HEADER_FIELD = new RegExp(`^(${TCHAR}+):[ \\t]*(.*?)[ \\t]*$`);
 
 type Framing = { kind: 'length'; left: number } | { kind: 'chunked' } | { kind: 'close' } | { kind: 'none' };
 type ChunkState = 'size' | 'data' | 'data-end' | 'trailers';
@@ -139,7 +143,7 @@ function parseHead(text: string): ResponseHead {
   if (!status) throw new HttpParseError(`not an HTTP/1.1 status line: "${lines[0]!.slice(0, 40)}"`, 'HPE_INVALID_RESPONSE');
   const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
-    const field = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*(.*?)[ \t]*$/.exec(line);
+    const field = HEADER_FIELD.exec(line);
     if (!field) throw new HttpParseError(`invalid header line "${line.slice(0, 40)}"`, 'HPE_INVALID_RESPONSE');
     const name = field[1]!.toLowerCase();
     headers[name] = name in headers ? `${headers[name]}, ${field[2]!}` : field[2]!;

@@ -97,6 +97,12 @@ describe('bulkGet', () => {
     await expect(bulkGet(new URL(`http://127.0.0.1:${port}/x`), {}, plain, 1000)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  test('a header value with a line break is refused before anything is sent', async () => {
+    const before = seen.length;
+    await expect(bulkGet(new URL(`${base}/length`), { authorization: 'Bearer t\r\nx-injected: 1' }, plain, 1000)).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
+    expect(seen.length).toBe(before);
+  });
+
   test('abandoning a body closes its connection', async () => {
     const response = await bulkGet(new URL(`${base}/length`), {}, plain, 10_000);
     for await (const chunk of response.body) {
