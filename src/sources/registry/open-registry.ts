@@ -52,12 +52,14 @@ export async function openRegistryImage(reference: string, display: string, opti
     const config = parseImageConfig(configJson, configLabel, manifest.layers.length);
     const layers: LayerBlob[] = manifest.layers.map((descriptor, index) => {
       const label = layerLabel(where, index, manifest.layers.length, descriptor);
-      const unverified = { open: () => streamBlob(client, ref.repository, descriptor, label, { transient: true }), label };
+      // The worker copies each chunk into its ring at once; other readers get chunks they may keep.
+      const stream = (transient: boolean) => streamBlob(client, ref.repository, descriptor, label, { transient });
+      const unverified = { open: () => stream(true), label };
       return {
         index,
         descriptor,
         diffId: config.rootfs.diff_ids[index]!,
-        open: () => verifyStream(streamBlob(client, ref.repository, descriptor, label), { digest: descriptor.digest, size: descriptor.size }, label),
+        open: () => verifyStream(stream(false), { digest: descriptor.digest, size: descriptor.size }, label),
         unverified,
       };
     });
