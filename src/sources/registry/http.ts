@@ -6,7 +6,7 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../shared/errors.js';
-import { bulkGet, type ResponseBody } from './bulk-get.js';
+import { BulkClient, type ResponseBody } from './bulk-get.js';
 import type { TlsSettings } from './tls.js';
 
 export interface HttpRequest {
@@ -29,8 +29,10 @@ const IDLE_TIMEOUT_MS = 60_000;
 export class HttpAgents {
   private readonly plain = new http.Agent({ keepAlive: true, maxSockets: 16 });
   private readonly secure: https.Agent;
+  private readonly bulk: BulkClient;
 
-  constructor(private readonly tls: TlsSettings) {
+  constructor(tls: TlsSettings) {
+    this.bulk = new BulkClient(tls, IDLE_TIMEOUT_MS);
     this.secure = new https.Agent({
       keepAlive: true,
       maxSockets: 16,
@@ -68,11 +70,12 @@ export class HttpAgents {
 
   /** A GET whose body is read through one reused buffer (bulk-get.ts): each chunk valid until the next is asked for. */
   async bulkGet(request: { url: URL; headers: Record<string, string> }): Promise<HttpResponse> {
-    const response = await bulkGet(request.url, request.headers, this.tls, IDLE_TIMEOUT_MS);
+    const response = await this.bulk.get(request.url, request.headers);
     return { ...response, url: request.url };
   }
 
   close(): void {
+    this.bulk.close();
     this.plain.destroy();
     this.secure.destroy();
   }

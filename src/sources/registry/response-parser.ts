@@ -8,6 +8,8 @@
 export interface ResponseHead {
   status: number;
   statusMessage: string;
+  /** HTTP/1.1 (not 1.0): the connection stays open unless the server says otherwise. */
+  http11: boolean;
   /** Lower-case names; repeated headers joined with ", ". */
   headers: Record<string, string>;
 }
@@ -45,10 +47,12 @@ export class ResponseParser {
   private chunk: ChunkState = 'size';
   private chunkLeft = 0;
   private line = '';
+  /** Bytes came after the body. */
+  private trailing = false;
 
   /**
    * Parses `bytes`, appending the body bytes in them to `body` (views into `bytes`). Bytes after
-   * the body are ignored: the request asked the server to close the connection.
+   * the body are dropped, and the connection is then not reused (nothing was asked for them).
    */
   push(bytes: Uint8Array, body: Uint8Array[]): void {
     let rest = bytes;
@@ -56,6 +60,16 @@ export class ResponseParser {
       if (!this.head) rest = this.readHead(rest);
       else rest = this.readBody(rest, body);
     }
+    if (rest.length > 0) this.trailing = true;
+  }
+
+  /**
+   * Whether the connection may carry another request once this body is done: HTTP/1.1, no
+   * `Connection: close`, and a body whose end was framed (not the close).
+   */
+  get keepAlive(): boolean {
+    if (!this.head?.http11 || this.framing.kind === 'close' || this.trailing) return false;
+    return !(this.head.headers.connection ?? '').split(',').some((option) => option.trim().toLowerCase() === 'close');
   }
 
   /** The connection closed: ends a close-delimited body, else throws when the response was cut short. */
@@ -139,7 +153,7 @@ export class ResponseParser {
 
 function parseHead(text: string): ResponseHead {
   const lines = text.split('\r\n');
-  const status = /^HTTP\/1\.[01] (\d{3})(?: (.*))?$/.exec(lines[0]!);
+  const status = /^HTTP\/1\.([01]) (\d{3})(?: (.*))?$/.exec(lines[0]!);
   if (!status) throw new HttpParseError(`not an HTTP/1.1 status line: "${lines[0]!.slice(0, 40)}"`, 'HPE_INVALID_RESPONSE');
   const headers: Record<string, string> = {};
   for (const line of lines.slice(1)) {
@@ -148,7 +162,7 @@ function parseHead(text: string): ResponseHead {
     const name = field[1]!.toLowerCase();
     headers[name] = name in headers ? `${headers[name]}, ${field[2]!}` : field[2]!;
   }
-  return { status: Number(status[1]), statusMessage: status[2] ?? '', headers };
+  return { status: Number(status[2]), statusMessage: status[3] ?? '', http11: status[1] === '1', headers };
 }
 
 function framingOf(head: ResponseHead): Framing {

@@ -3,16 +3,19 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { bulkGet } from '../../../src/sources/registry/bulk-get.js';
+import { BulkClient } from '../../../src/sources/registry/bulk-get.js';
 import { isTransientNetworkError } from '../../../src/sources/registry/http.js';
 
 const blob = randomBytes(6 << 20);
 const sha = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const plain = { verify: true };
+/** A GET on a client of its own (no connection kept from another test). */
+const bulkGet = (url: URL, headers: Record<string, string>, _settings: typeof plain, idleMs: number) => new BulkClient(plain, idleMs).get(url, headers);
 
 let server: http.Server;
 let base: string;
 const seen: http.IncomingHttpHeaders[] = [];
+let connections = 0;
 
 beforeAll(async () => {
   server = http.createServer((request, response) => {
@@ -36,6 +39,7 @@ beforeAll(async () => {
       response.end('{"errors":[{"code":"BLOB_UNKNOWN"}]}');
     }
   });
+  server.on('connection', () => connections++);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -64,7 +68,7 @@ describe('bulkGet', () => {
       expect(response.headers['content-length']).toBe(String(blob.length));
       expect(await digestOf(response.body, slow)).toBe(sha(blob));
     }
-    expect(seen.at(-1)).toMatchObject({ authorization: 'Bearer t', range: 'bytes=0-', connection: 'close', 'user-agent': 'imgslim' });
+    expect(seen.at(-1)).toMatchObject({ authorization: 'Bearer t', range: 'bytes=0-', 'user-agent': 'imgslim' });
   });
 
   test('a chunked body is unframed', async () => {
@@ -101,6 +105,37 @@ describe('bulkGet', () => {
     const before = seen.length;
     await expect(bulkGet(new URL(`${base}/length`), { authorization: 'Bearer t\r\nx-injected: 1' }, plain, 1000)).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
     expect(seen.length).toBe(before);
+  });
+
+  test('connections are kept alive: the next GET to the origin reuses one read to its end, not one abandoned', async () => {
+    const client = new BulkClient(plain, 10_000);
+    const before = connections;
+    for (const path of ['/length', '/chunked', '/missing', '/length']) {
+      const response = await client.get(new URL(`${base}${path}`), {});
+      if (response.status === 200) expect(await digestOf(response.body)).toBe(sha(blob));
+      else for await (const chunk of response.body) void chunk;
+    }
+    expect(connections - before).toBe(1);
+    const abandoned = await client.get(new URL(`${base}/length`), {});
+    abandoned.body.destroy();
+    const after = await client.get(new URL(`${base}/length`), {});
+    expect(await digestOf(after.body)).toBe(sha(blob));
+    expect(connections - before).toBe(2);
+    client.close();
+  });
+
+  test('a kept connection the server closed while idle is replaced; close() ends the idle ones', async () => {
+    const client = new BulkClient(plain, 10_000);
+    const first = await client.get(new URL(`${base}/length`), {});
+    expect(await digestOf(first.body)).toBe(sha(blob));
+    // The server ends its side of every idle connection, as a keep-alive timeout does.
+    server.closeIdleConnections();
+    const second = await client.get(new URL(`${base}/length`), {});
+    expect(await digestOf(second.body)).toBe(sha(blob));
+    client.close();
+    await sleep(50);
+    const open = await new Promise<number>((resolve, reject) => server.getConnections((error, count) => (error ? reject(error) : resolve(count))));
+    expect(open).toBe(0);
   });
 
   test('abandoning a body closes its connection', async () => {

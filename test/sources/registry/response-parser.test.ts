@@ -40,7 +40,7 @@ describe('ResponseParser', () => {
   test('Content-Length: head, body, done, whatever the cuts', () => {
     const result = everySplit(bytes('HTTP/1.1 200 OK\r\nContent-Length: 11\r\nX-A: 1\r\nx-a:  2 \r\nDocker-Content-Digest: sha256:ab\r\n\r\nhello world'));
     expect(result).toEqual({
-      head: { status: 200, statusMessage: 'OK', headers: { 'content-length': '11', 'x-a': '1, 2', 'docker-content-digest': 'sha256:ab' } },
+      head: { status: 200, statusMessage: 'OK', http11: true, headers: { 'content-length': '11', 'x-a': '1, 2', 'docker-content-digest': 'sha256:ab' } },
       done: true,
       body: 'hello world',
     });
@@ -84,6 +84,20 @@ describe('ResponseParser', () => {
     expect(failure('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nabXY\r\n').message).toMatch(/not followed by CRLF/);
     expect(failure(`HTTP/1.1 200 OK\r\nX: ${'a'.repeat(HEAD_LIMIT)}`).message).toMatch(/head is over/);
     expect(failure(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${'1'.repeat(5000)}`).message).toMatch(/chunk line is too long/);
+  });
+
+  test('keep-alive: HTTP/1.1 with a framed body, unless the server says close', () => {
+    const keepAlive = (wire: string) => {
+      const parser = new ResponseParser();
+      parser.push(bytes(wire), []);
+      return parser.keepAlive;
+    };
+    expect(keepAlive('HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n')).toBe(true);
+    expect(keepAlive('HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n')).toBe(true);
+    expect(keepAlive('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: keep-alive, Close\r\n\r\n')).toBe(false);
+    expect(keepAlive('HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n')).toBe(false);
+    expect(keepAlive('HTTP/1.1 200 OK\r\n\r\nto the close')).toBe(false);
+    expect(keepAlive('HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nokHTTP/1.1 200 OK')).toBe(false);
   });
 
   test('body chunks are views into the bytes pushed, not copies', () => {
