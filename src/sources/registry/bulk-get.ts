@@ -12,7 +12,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { IncomingHttpHeaders } from 'node:http';
 import { HEADER_NAME, ResponseParser, type ResponseHead } from './response-parser.js';
-import type { TlsSettings } from './tls.js';
+import { tlsOptions, type TlsSettings } from './tls.js';
 
 const READ_BUFFER = 1 << 20;
 /** Idle connections kept per origin (as many as layers stream at once, at most). */
@@ -30,7 +30,8 @@ export interface BulkResponse {
   body: ResponseBody;
 }
 
-function timedOut(): Error {
+/** The error a socket silent too long is ended with (a transient one: the caller retries). */
+export function timedOut(): Error {
   return Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' });
 }
 
@@ -107,9 +108,7 @@ class BulkConnection {
       host,
       port,
       ...(net.isIP(host) ? {} : { servername: host }),
-      rejectUnauthorized: settings.verify,
-      ...(settings.ca ? { ca: settings.ca } : {}),
-      ...(settings.cert ? { cert: settings.cert, key: settings.key } : {}),
+      ...tlsOptions(settings),
       onread,
     };
     this.socket = url.protocol === 'https:' ? tls.connect(secure) : net.connect({ host, port, onread });

@@ -6,8 +6,8 @@ import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import type { Readable } from 'node:stream';
 import { InputError } from '../../shared/errors.js';
-import { BulkClient, type ResponseBody } from './bulk-get.js';
-import type { TlsSettings } from './tls.js';
+import { BulkClient, timedOut, type ResponseBody } from './bulk-get.js';
+import { tlsOptions, type TlsSettings } from './tls.js';
 
 export interface HttpRequest {
   method: string;
@@ -36,9 +36,7 @@ export class HttpAgents {
     this.secure = new https.Agent({
       keepAlive: true,
       maxSockets: 16,
-      rejectUnauthorized: tls.verify,
-      ...(tls.ca ? { ca: tls.ca } : {}),
-      ...(tls.cert ? { cert: tls.cert, key: tls.key } : {}),
+      ...tlsOptions(tls),
     });
   }
 
@@ -52,10 +50,10 @@ export class HttpAgents {
         agent: secure ? this.secure : this.plain,
         timeout: IDLE_TIMEOUT_MS,
       });
-      outgoing.on('timeout', () => outgoing.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      outgoing.on('timeout', () => outgoing.destroy(timedOut()));
       outgoing.on('error', reject);
       outgoing.on('response', (body) => {
-        body.setTimeout(IDLE_TIMEOUT_MS, () => body.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+        body.setTimeout(IDLE_TIMEOUT_MS, () => body.destroy(timedOut()));
         resolve({ status: body.statusCode ?? 0, headers: body.headers, url: request.url, body });
       });
       const body = request.body;

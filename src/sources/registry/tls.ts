@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { rootCertificates } from 'node:tls';
+import { rootCertificates, type ConnectionOptions } from 'node:tls';
 import { UsageError } from '../../shared/errors.js';
 
 export interface TlsSettings {
@@ -61,4 +61,13 @@ export function loadTlsSettings(registry: string, options: { certDir?: string; t
   }
   if (extraCas.length > 0) settings.ca = [...rootCertificates, ...extraCas];
   return settings;
+}
+
+/** The settings as node:tls options, for an https.Agent and for a connection of our own alike. */
+export function tlsOptions(settings: TlsSettings): Pick<ConnectionOptions, 'rejectUnauthorized' | 'ca' | 'cert' | 'key'> {
+  return {
+    rejectUnauthorized: settings.verify,
+    ...(settings.ca ? { ca: settings.ca } : {}),
+    ...(settings.cert ? { cert: settings.cert, key: settings.key } : {}),
+  };
 }
