@@ -253,6 +253,35 @@ describe('prestarted workers', () => {
   });
 });
 
+describe('the main thread young generation', () => {
+  // A new isolate (a worker) resets V8's semi-space growth factor to its default, after which the
+  // main heap's new space grows to 32 MiB under churn; the pool sets it again once a worker is online.
+  const newSpaceAfterChurn = (startPool: boolean) => {
+    const pool = pathToFileURL(path.join(repoRoot, 'dist', 'archive', 'worker-pool.js')).href;
+    const script = `import v8 from 'node:v8';
+import { WorkerPool } from ${JSON.stringify(pool)};
+if (${startPool}) {
+  const pool = new WorkerPool(2);
+  await pool.run(new URL(${JSON.stringify(task.href)}), { label: 'x' }, (async function* () { yield new Uint8Array(8); })());
+  await pool.close();
+}
+let live = [];
+for (let i = 0; i < 3e6; i++) { live.push({ i, s: 'x' + i }); if (live.length > 1000) live = []; }
+console.log(v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size);`;
+    // A file, not -e: workers inherit the process's exec arguments, and --input-type fails them.
+    const file = path.join(testTmp('worker-pool'), `young-generation-${startPool}.mjs`);
+    writeFileSync(file, script);
+    const run = spawnSync(process.execPath, [file], { timeout: 30_000, encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    return Number(run.stdout) / 2 ** 20;
+  };
+
+  it('stays at its start size after workers have run (without a pool, V8 grows it to tens of MiB)', () => {
+    expect(newSpaceAfterChurn(false)).toBeGreaterThanOrEqual(16);
+    expect(newSpaceAfterChurn(true)).toBeLessThanOrEqual(4);
+  });
+});
+
 describe('WorkerPool ring', () => {
   // Pieces of every size around the 1 MiB slot and the 4 MiB ring, through one source buffer the
   // source overwrites as soon as each piece has been taken.
