@@ -78,7 +78,10 @@ class PoolWorker {
   ring: Uint8Array | null = null;
 
   constructor() {
-    this.worker.once('online', keepMainYoungGenerationSmall);
+    this.worker.once('online', () => {
+      workerOnline();
+      this.worker.once('exit', workerExited);
+    });
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     const die = (error: Error) => {
       this.dead = error;
@@ -126,14 +129,23 @@ class PoolWorker {
 }
 
 /**
- * V8 lets the main thread's young generation grow to 32 MiB, and during a scan (which takes in
- * the layers' results) it does; held at its start size (2 MiB) it takes 12-18 MB off the peak
- * RSS at the same CPU (docs/benchmarks.md, 2026-12-07). V8 reads the growth factor each time it
- * would grow, but each new isolate's heap set-up raises a factor below 2 back to 2: so it is set
- * again once each worker is online.
+ * While workers run, the main thread's young generation stays at its start size (2 MiB). V8 lets
+ * it grow to 32 MiB, and during a scan, which takes in the layers' results, it does: on top of the
+ * workers' heaps, at the command's peak RSS. Held small it takes 12-18 MB off that peak; once the
+ * last worker has exited it may grow again, since the work after a scan (closures, Report, JSON)
+ * then spends 60-80 ms more in scavenges (docs/benchmarks.md, 2026-12-07). V8 reads the growth
+ * factor each time it would grow, but each new isolate's heap set-up raises a factor below 2 back
+ * to 2: so it is set again as each worker comes online.
  */
-function keepMainYoungGenerationSmall(): void {
+let workersOnline = 0;
+
+function workerOnline(): void {
+  workersOnline++;
   setFlagsFromString('--semi-space-growth-factor=1');
+}
+
+function workerExited(): void {
+  if (--workersOnline === 0) setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 export class WorkerPool {
