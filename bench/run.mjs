@@ -159,7 +159,7 @@ async function main() {
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} at the end.\n` +
     `Images: ${g.version}, ${mb(g.uncompressedBytes)} MB uncompressed in ${g.layers.length} gzip layers (${mb(g.compressedBytes)} MB); ` +
     `zstd variant ${mb(images.zstd.compressedBytes)} MB; 2× variant ${mb(images.x2.uncompressedBytes)} MB in ${images.x2.layers.length} layers. ` +
-    `${rounds} interleaved rounds.\n` +
+    `${rounds} interleaved rounds. Every command runs without NODE_OPTIONS and NODE_EXTRA_CA_CERTS (bench/measure.mjs).\n` +
     (option('--cli') ? `imgslim: ${option('--cli')}\n` : '');
   const text = `${header}\n${renderChecks(evaluated)}\n\n${renderSteps(steps, results)}`;
   process.stdout.write(`\n${text}\n`);
