@@ -131,11 +131,12 @@ class PoolWorker {
 /**
  * While workers run, the main thread's young generation stays at its start size (2 MiB). V8 lets
  * it grow to 32 MiB, and during a scan, which takes in the layers' results, it does: on top of the
- * workers' heaps, at the command's peak RSS. Held small it takes 12-18 MB off that peak; once the
- * last worker has exited it may grow again, since the work after a scan (closures, Report, JSON)
- * then spends 60-80 ms more in scavenges (docs/benchmarks.md, 2026-12-07). V8 reads the growth
- * factor each time it would grow, but each new isolate's heap set-up raises a factor below 2 back
- * to 2: so it is set again as each worker comes online.
+ * workers' heaps, at the command's peak RSS. Held small it takes 11-22 MB off the peak of slim and
+ * of the 2× bench image's analysis. Once the last worker has exited it may grow again, since the
+ * work after a scan (closures, Report, JSON) then spent 60-80 ms more in scavenges
+ * (docs/benchmarks.md, 2026-12-07). V8 reads the growth factor each time it would grow, but each
+ * new isolate's heap set-up raises a factor below 2 back to 2: so it is set as each worker comes
+ * online.
  */
 let workersOnline = 0;
 
