@@ -30,7 +30,7 @@ with open(out, "w") as f:
 `;
 
 /** The environment every measured command gets. */
-export const MEASURED_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && name !== 'NODE_EXTRA_CA_CERTS'));
+const MEASURED_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && name !== 'NODE_EXTRA_CA_CERTS'));
 
 /** One run: { ok, wallSeconds, cpuSeconds, rssMB, code, stderr }. */
 export function measureOnce(command, { timeoutMs = 30 * 60_000, cwd } = {}) {

@@ -15,6 +15,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { createInflater, ReusedSpace } from '../dist/archive/inflate.js';
 import { ensureBenchImage } from './make-image.mjs';
+import { median } from './table.mjs';
 
 const [dir, rounds = '3'] = process.argv.slice(2);
 if (!dir) {
@@ -74,7 +75,6 @@ for (let round = 0; round < Number(rounds); round++) {
   }
 }
 if (new Set(totals.values()).size !== 1) throw new Error(`byte counts differ: ${JSON.stringify([...totals])}`);
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const base = median(runs['node:zlib (imgslim)'].map((run) => run.wall));
 const compressed = layers.reduce((sum, layer) => sum + layer.length, 0);
 process.stdout.write(`${layers.length} gzip layers, ${(compressed / 1e6).toFixed(0)} MB -> ${([...totals.values()][0] / 1e6).toFixed(0)} MB, ${rounds} rounds\n`);
