@@ -46,8 +46,11 @@ export interface AnalyzeOptions {
    * names compiled into ELF files' read-only data (ElfInfo.compiledPaths, compiledNames) and what
    * perl modules and scripts load (EntryPayload.perl). A caller that wants the Report alone turns
    * this off, which spares about a fifth of the scan's CPU on the bench image (docs/benchmarks.md).
+   * With it the scan also records where slim's second read can resume inflating (LayerScan.resume).
    */
   planFacts?: boolean;
+  /** Tar bytes between those resume points (default CHECKPOINT_EVERY; tests set it small; 0: none). */
+  checkpointEvery?: number;
 }
 
 export interface ImageAnalysis {
@@ -88,6 +91,7 @@ export async function inspectOpenImage(image: ResolvedImage, options: AnalyzeOpt
     elfRetainLimit: options.elfRetainLimit,
     digests: options.contentDigests ?? 'none',
     planFacts: options.planFacts,
+    checkpointEvery: options.checkpointEvery,
     workers: options.workers,
     concurrency: options.concurrency,
   });

@@ -4,7 +4,7 @@
  * buffer → hashed (diffId) and parsed as tar → entry metadata and what capture.ts asks for.
  * No layer is ever held in memory or written to disk.
  */
-import { Digester, ReusedSpace, SniffingInflater, TarParser, type Compression, type TarHeader } from '../archive/index.js';
+import { CheckpointRecorder, Digester, ReusedSpace, SniffingInflater, TarParser, type Compression, type GzipCheckpoint, type TarHeader } from '../archive/index.js';
 import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
 import { IntegrityError } from '../shared/errors.js';
@@ -24,7 +24,17 @@ export interface LayerScan {
   tarSize: number;
   /** Σ content sizes of the layer's regular files (dive's layer size). */
   size: number;
+  /**
+   * Where slim's second read can start inflating again (gzip layers, with planFacts): deflate
+   * block boundaries every CHECKPOINT_EVERY bytes of tar, and the tar offset of each entry's
+   * first header (by index in `entries`). Absent when the layer has a PAX global header, whose
+   * fields would not reach an entry read from the middle.
+   */
+  resume?: { checkpoints: GzipCheckpoint[]; entryOffsets: number[] };
 }
+
+/** Uncompressed bytes between two gzip checkpoints (docs/decisions/archive.md). */
+export const CHECKPOINT_EVERY = 8 << 20;
 
 export interface LayerScanJob {
   index: number;
@@ -37,8 +47,10 @@ export interface LayerScanJob {
   elfRetainLimit?: number;
   /** Whose content to hash (default none). */
   digests?: ContentDigests;
-  /** false: skip the facts only slim's plan reads (AnalyzeOptions.planFacts). */
+  /** false: skip the facts only slim's plan reads and slim's resume points (AnalyzeOptions.planFacts). */
   planFacts?: boolean;
+  /** Tar bytes between gzip checkpoints, when planFacts (tests set it small; 0: none). */
+  checkpointEvery?: number;
 }
 
 /** `sha256:` of no bytes, the digest of every empty file. */
@@ -64,6 +76,9 @@ export class LayerScanner {
   };
   private readonly inflater: SniffingInflater;
   private stored = 0;
+  private readonly recorder: CheckpointRecorder | undefined;
+  private readonly entryOffsets: number[] | undefined;
+  private paxGlobal = false;
 
   constructor(
     private readonly job: LayerScanJob,
@@ -73,8 +88,23 @@ export class LayerScanner {
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
     if (job.planFacts === false) elfOptions.compiledStrings = false;
     const digests = job.digests ?? 'none';
-    this.parser = new TarParser({ entry: (header) => acceptEntry(header, job.index, this.entries, elfOptions, digests, job.planFacts !== false) }, { label: job.label });
-    this.inflater = new SniffingInflater(job.label, memory.output);
+    const planFacts = job.planFacts !== false;
+    const every = job.checkpointEvery ?? CHECKPOINT_EVERY;
+    if (planFacts && every > 0) {
+      this.recorder = new CheckpointRecorder(every);
+      this.entryOffsets = [];
+    }
+    this.parser = new TarParser(
+      {
+        entry: (header) => {
+          if (header.type === 'pax-global') this.paxGlobal = true;
+          else this.entryOffsets?.push(this.parser.entryOffset);
+          return acceptEntry(header, job.index, this.entries, elfOptions, digests, planFacts);
+        },
+      },
+      { label: job.label },
+    );
+    this.inflater = new SniffingInflater(job.label, memory.output, this.recorder);
   }
 
   /** Feeds stored (compressed) bytes; `chunk` is not kept. */
@@ -95,7 +125,7 @@ export class LayerScanner {
     }
     let size = 0;
     for (const entry of this.entries) if (entry.type === 'file') size += entry.size;
-    return {
+    const scan: LayerScan = {
       index: this.job.index,
       entries: this.entries,
       digest: this.job.digest,
@@ -105,6 +135,9 @@ export class LayerScanner {
       tarSize: this.diff.bytes,
       size,
     };
+    const checkpoints = this.recorder?.finish() ?? [];
+    if (checkpoints.length > 0 && this.inflater.compression === 'gzip' && !this.paxGlobal) scan.resume = { checkpoints, entryOffsets: this.entryOffsets! };
+    return scan;
   }
 
   /** Releases native state after a failure. */

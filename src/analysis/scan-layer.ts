@@ -24,6 +24,8 @@ export interface ScanOptions {
   digests?: ContentDigests;
   /** false: skip the facts only slim's plan reads (AnalyzeOptions.planFacts). */
   planFacts?: boolean;
+  /** See AnalyzeOptions.checkpointEvery. */
+  checkpointEvery?: number | undefined;
 }
 
 export function layerLabel(layer: LayerBlob, layerCount: number): string {
@@ -35,6 +37,7 @@ export function scanJob(layer: LayerBlob, options: ScanOptions): LayerScanJob {
   if (options.elfRetainLimit !== undefined) job.elfRetainLimit = options.elfRetainLimit;
   if (options.digests && options.digests !== 'none') job.digests = options.digests;
   if (options.planFacts === false) job.planFacts = false;
+  if (options.checkpointEvery !== undefined) job.checkpointEvery = options.checkpointEvery;
   return job;
 }
 

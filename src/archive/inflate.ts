@@ -9,6 +9,7 @@
 import { createGunzip, constants } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
 import { BugError, InputError } from '../shared/errors.js';
+import type { CheckpointRecorder } from './gzip-checkpoints.js';
 import type { Compression } from './peek.js';
 
 /** Where decompressed bytes go: `room()` is writable space, `take(n)` returns its first n bytes as output. */
@@ -73,10 +74,11 @@ export function corruptData(label: string, format: string, error: unknown): Inpu
   return new InputError(`${label}: corrupt ${format} data: ${detail}`, { code: 'E_CORRUPT_COMPRESSED', cause: error });
 }
 
-export function createInflater(compression: Compression, label: string, space: OutputSpace): Inflater {
+/** `recorder` records gzip checkpoints (gzip-checkpoints.ts); other formats have none. */
+export function createInflater(compression: Compression, label: string, space: OutputSpace, recorder?: CheckpointRecorder): Inflater {
   switch (compression) {
     case 'gzip':
-      return new GzipInflater(label, space);
+      return new GzipInflater(label, space, recorder);
     case 'zstd':
       return new ZstdInflater(label, space);
     case 'none':
@@ -84,8 +86,17 @@ export function createInflater(compression: Compression, label: string, space: O
   }
 }
 
+/** Where a gzip inflater reports deflate block boundaries (gzip-checkpoints.ts). */
+export interface BlockBoundaries {
+  /** While true, the inflater stops at every block boundary. */
+  readonly wantsBoundary: boolean;
+  /** A block starts after `input` bytes of this write's input. */
+  onBoundary(input: number): void;
+}
+
 /** The parts of node:zlib's handle that its own synchronous functions use. */
 interface ZlibHandle {
+  reset(): void;
   writeSync(flush: number, input: Uint8Array, inOff: number, inLen: number, out: Uint8Array, outOff: number, outLen: number): void;
   onerror: (message: string, errno: number, code?: string) => void;
 }
@@ -99,6 +110,7 @@ export class SyncZlib {
   /** [avail_out, avail_in] after each writeSync, filled in by the handle. */
   private readonly state: Uint32Array;
   private error: Error | null = null;
+  private ended = false;
 
   constructor(private readonly stream: { close(): void }) {
     const internals = stream as { _handle?: ZlibHandle; _writeState?: Uint32Array };
@@ -113,22 +125,58 @@ export class SyncZlib {
     };
   }
 
-  /** Runs `input` through with `flush`, each output taken from `space` and passed to `onOutput`; zlib's error, or null. */
-  write(flush: number, input: Uint8Array, space: OutputSpace, onOutput: OutputSink): Error | null {
+  /**
+   * Runs `input` through with `flush`, each output taken from `space` and passed to `onOutput`;
+   * zlib's error, or null. With `boundaries`, stops at deflate block boundaries while it wants
+   * them (Z_BLOCK) and reports each with the input consumed so far. `until` stops it early.
+   */
+  write(flush: number, input: Uint8Array, space: OutputSpace, onOutput: OutputSink, until?: () => boolean, boundaries?: BlockBoundaries): Error | null {
     let offset = 0;
     let left = input.length;
     for (;;) {
       const out = space.room();
-      this.handle.writeSync(flush, input, offset, left, out, 0, out.length);
+      const step = boundaries?.wantsBoundary && flush === constants.Z_NO_FLUSH ? constants.Z_BLOCK : flush;
+      this.handle.writeSync(step, input, offset, left, out, 0, out.length);
       if (this.error) return this.error;
       const [availOut, availIn] = this.state as unknown as [number, number];
       const produced = out.length - availOut;
       if (produced > 0) onOutput(space.take(produced));
       offset += left - availIn;
       left = availIn;
+      if (until?.()) return null;
+      // Stopped with input and room left: at a block boundary (where a Z_BLOCK call that
+      // starts there returns at once), or at the end of the deflate stream.
+      if (step === constants.Z_BLOCK && availOut !== 0 && availIn !== 0) {
+        boundaries!.onBoundary(offset);
+        continue;
+      }
+      if (availOut !== 0) {
+        // A raw stream ends at its final block; gunzip goes on to a next member by itself.
+        if (left > 0) this.ended = true;
+        return null;
+      }
       // A full output buffer means more may be pending, even with all input consumed.
-      if (availOut !== 0) return null;
     }
+  }
+
+  /** One call into zlib with `out` as the room: what it produced and consumed, or null on an error. */
+  step(flush: number, input: Uint8Array, out: Uint8Array): { produced: number; consumed: number } | null {
+    this.handle.writeSync(flush, input, 0, input.length, out, 0, out.length);
+    if (this.error) return null;
+    const [availOut, availIn] = this.state as unknown as [number, number];
+    return { produced: out.length - availOut, consumed: input.length - availIn };
+  }
+
+  /** Starts the stream again (with the dictionary it was created with), clearing an error. */
+  reset(): void {
+    this.handle.reset();
+    this.error = null;
+    this.ended = false;
+  }
+
+  /** True once a raw deflate stream has ended (nothing more is taken). */
+  get streamEnded(): boolean {
+    return this.ended;
   }
 
   close(): void {
@@ -139,11 +187,24 @@ export class SyncZlib {
 class GzipInflater implements Inflater {
   private readonly zlib = new SyncZlib(createGunzip());
   private closed = false;
+  /** Stored bytes taken before this push (checkpoints count from the stream's start). */
+  private taken = 0;
+  private readonly boundaries: BlockBoundaries | undefined;
 
   constructor(
     private readonly label: string,
     private readonly space: OutputSpace,
-  ) {}
+    private readonly recorder?: CheckpointRecorder,
+  ) {
+    if (recorder) {
+      this.boundaries = {
+        get wantsBoundary() {
+          return recorder.wantsBoundary;
+        },
+        onBoundary: (input) => recorder.onBoundary(this.taken + input),
+      };
+    }
+  }
 
   push(input: Uint8Array, onOutput: OutputSink): void {
     this.run(constants.Z_NO_FLUSH, input, onOutput);
@@ -163,7 +224,15 @@ class GzipInflater implements Inflater {
 
   private run(flush: number, input: Uint8Array, onOutput: OutputSink): void {
     if (this.closed) throw new BugError(`${this.label}: inflater used after close`);
-    const error = this.zlib.write(flush, input, this.space, onOutput);
+    const { recorder } = this;
+    const sink: OutputSink = recorder
+      ? (chunk) => {
+          recorder.onOutput(chunk);
+          onOutput(chunk);
+        }
+      : onOutput;
+    const error = this.zlib.write(flush, input, this.space, sink, undefined, this.boundaries);
+    this.taken += input.length;
     if (error) {
       this.close();
       throw corruptData(this.label, 'gzip', error);

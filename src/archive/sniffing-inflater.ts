@@ -4,6 +4,7 @@
  * chunk straight to `onOutput`. Used wherever a layer is read in a task (scan, slim's copy).
  */
 import { InputError } from '../shared/errors.js';
+import type { CheckpointRecorder } from './gzip-checkpoints.js';
 import { createInflater, type Inflater, type OutputSpace } from './inflate.js';
 import { SNIFF_BYTES, sniffCompression, type Compression } from './peek.js';
 
@@ -17,6 +18,8 @@ export class SniffingInflater {
   constructor(
     private readonly label: string,
     private readonly space: OutputSpace,
+    /** Records gzip checkpoints, if the stream turns out to be gzip. */
+    private readonly recorder?: CheckpointRecorder,
   ) {}
 
   /** Feeds stored bytes; `chunk` is not kept past the call. */
@@ -55,7 +58,7 @@ export class SniffingInflater {
       throw new InputError(`${this.label}: unsupported compression ${kind}`, { code: 'E_UNSUPPORTED_COMPRESSION' });
     }
     this.compression = kind;
-    this.inflater = createInflater(kind, this.label, this.space);
+    this.inflater = createInflater(kind, this.label, this.space, this.recorder);
     this.inflater.push(head, onOutput);
   }
 }

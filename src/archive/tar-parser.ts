@@ -35,20 +35,29 @@ export class TarParser {
   private sparseStored: number | undefined;
   private dataSize = 0;
   private headerOffset = 0;
+  /** Offset of the first header block of the entry being read (its PAX or GNU records first), or -1 between entries. */
+  private entryStart = -1;
   private offset = 0;
   private failure: unknown;
   private ended = false;
 
   constructor(
     private readonly visitor: TarVisitor,
-    options?: { label?: string },
+    options?: { label?: string; offset?: number },
   ) {
     this.label = options?.label ?? 'tar';
+    // A parser started inside an archive (at an entry's first header) counts from there.
+    this.offset = options?.offset ?? 0;
   }
 
   /** Bytes consumed so far. Inside visitor.entry() it is the offset of the entry's (stored) data. */
   get position(): number {
     return this.offset;
+  }
+
+  /** Inside visitor.entry(): the offset of the entry's first header block, its PAX or GNU long-name records included. */
+  get entryOffset(): number {
+    return this.entryStart;
   }
 
   /** True once the end-of-archive marker (two zero blocks) has been read. */
@@ -181,6 +190,7 @@ export class TarParser {
 
   private onHeader(block: Uint8Array): void {
     this.headerOffset = this.offset - BLOCK;
+    if (this.entryStart < 0) this.entryStart = this.headerOffset;
     if (isZeroBlock(block)) {
       this.state = ZERO;
       return;
@@ -212,6 +222,7 @@ export class TarParser {
     if (global) {
       this.meta = {}; // Go drops pending meta records when it returns a global header
       this.visitor.entry(global)?.end();
+      this.entryStart = -1;
     }
     this.enterPadding(this.padAfter);
   }
@@ -225,6 +236,7 @@ export class TarParser {
     this.remaining = dataSize;
     this.dataSize = dataSize;
     this.sink = this.visitor.entry(header);
+    this.entryStart = -1;
     if (dataSize === 0) this.finishBody();
     else this.state = BODY;
   }

@@ -7,11 +7,14 @@
  * and verifies every stored byte (the blob's digest), which the scan already checked, inflated
  * and parsed (on the bench image the last kept file of each layer that holds any ends, in sum,
  * 73 % of the way through those layers' tar bytes: docs/benchmarks.md).
+ *
+ * When the scan recorded gzip checkpoints (LayerScan.resume), only regions are inflated: from the
+ * checkpoint before a kept file's first header to its last kept file (region-copy.ts).
  */
 import { closeSync, openSync } from 'node:fs';
 import { ReusedSpace, SniffingInflater, TarParser, type ByteTask, type TarBodySink, type TarHeader } from '../archive/index.js';
-import { BugError } from '../shared/errors.js';
-import { PositionedSink, type CopyTarget } from './positioned-sink.js';
+import { checkTargetSize, PositionedSink, type CopyTarget } from './positioned-sink.js';
+import { createRegionTask, type CopyRegion } from './region-copy.js';
 
 export interface LayerCopyJob {
   /** The output tar, already sized. */
@@ -19,6 +22,8 @@ export interface LayerCopyJob {
   label: string;
   /** Kept files of this layer by their ordinal among the scan's entries. */
   targets: Array<CopyTarget & { ordinal: number }>;
+  /** Inflate only these stretches (by checkpoint order); absent: the layer from its start. */
+  regions?: CopyRegion[];
 }
 
 /** Ordinals of the entries whose bodies were written. */
@@ -28,6 +33,7 @@ export type LayerCopyResult = number[];
 const space = new ReusedSpace();
 
 export function createTask(job: LayerCopyJob): ByteTask<LayerCopyResult> {
+  if (job.regions) return createRegionTask(job as LayerCopyJob & { regions: CopyRegion[] }, space);
   const fd = openSync(job.file, 'r+');
   const byOrdinal = new Map(job.targets.map((target) => [target.ordinal, target]));
   const copied: number[] = [];
@@ -39,7 +45,7 @@ export function createTask(job: LayerCopyJob): ByteTask<LayerCopyResult> {
         const at = ordinal++;
         const target = byOrdinal.get(at);
         if (!target) return undefined;
-        if (header.size !== target.size) throw new BugError(`slim: ${job.label}: entry ${header.name} is ${header.size} bytes, the scan saw ${target.size}`);
+        checkTargetSize(job.label, header, target);
         return new PositionedSink(fd, target, target.sparse ? undefined : header.sparse, () => copied.push(at));
       },
     },

@@ -19,6 +19,11 @@ export interface CopyTarget {
   path: string;
 }
 
+/** The entry found where a kept file was expected must have the size the scan saw. */
+export function checkTargetSize(label: string, header: TarHeader, target: CopyTarget): void {
+  if (header.size !== target.size) throw new BugError(`slim: ${label}: entry ${header.name} is ${header.size} bytes, the scan saw ${target.size}`);
+}
+
 export class PositionedSink implements TarBodySink {
   private position: number;
   private segment = 0;

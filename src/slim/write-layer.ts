@@ -7,10 +7,11 @@
  */
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
 import { defaultScanWorkers, mapConcurrent, withLayerTask, type EntryPayload, type LayerInput, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
-import { prestartWorkers, takeWorkers } from '../archive/index.js';
+import { CheckpointMiss, prestartWorkers, takeWorkers, type GzipCheckpoint } from '../archive/index.js';
 import { BugError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
 import { createTask, type LayerCopyJob, type LayerCopyResult } from './copy-task.js';
+import type { CopyRegion } from './region-copy.js';
 import { layoutLayer, type Layout } from './layout.js';
 import { writeAt, type CopyTarget } from './positioned-sink.js';
 import type { KeepPlan } from './types.js';
@@ -49,10 +50,19 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
       else wanted.set(content.source.payload, { offset: content.offset, size: content.logicalSize, sparse: content.sparse, bytes: content.size, path: content.path, done: false });
     }
     const jobs = analysis.scans.map((scan) => copyJob(scan, wanted, file, analysis.image.layers.length)).filter((job) => job.targets.length > 0);
-    const copyAll = async (run: (job: CopyJobPlan, stored: LayerInput) => Promise<LayerCopyResult>, concurrency: number) =>
+    const copyAll = async (run: (task: LayerCopyJob, stored: LayerInput) => Promise<LayerCopyResult>, concurrency: number) =>
       mapConcurrent(jobs, concurrency, async (job) => {
         const layer = analysis.image.layers[job.index]!;
-        const copied = await withLayerTask(layer, job.label, options.progress, (stored) => run(job, stored));
+        const copied = await withLayerTask(layer, job.label, options.progress, async (stored) => {
+          try {
+            return await run(job.task, stored);
+          } catch (error) {
+            // A region that cannot be read from its checkpoint: the whole layer, from its start.
+            if (!job.task.regions || (error as { code?: unknown }).code !== CheckpointMiss.code) throw error;
+            const { regions: _regions, ...whole } = job.task;
+            return run(whole, stored);
+          }
+        });
         const byOrdinal = new Map(job.targets.map((target) => [target.ordinal, target.ref]));
         for (const ordinal of copied) byOrdinal.get(ordinal)!.done = true;
       });
@@ -66,12 +76,12 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
           const checked = stored.checkedByWorker?.();
           return checked ? { ...checked, stream: signalled(checked.stream, signal) } : signalled(stored.stream(), signal);
         };
-        await copyAll((job, stored) => pool.run<LayerCopyResult>(COPY_TASK, job.task, source(stored)), workers);
+        await copyAll((task, stored) => pool.run<LayerCopyResult>(COPY_TASK, task, source(stored)), workers);
       } finally {
         await pool.close();
       }
     } else {
-      await copyAll((job, stored) => copyOnThisThread(job.task, signalled(stored.stream(), options.signal)), options.concurrency ?? 2);
+      await copyAll((task, stored) => copyOnThisThread(task, signalled(stored.stream(), options.signal)), options.concurrency ?? 2);
     }
     const missing = [...wanted.values()].find((target) => !target.done);
     if (missing) throw new BugError(`slim: the content of ${missing.path} was not found when the layers were read again`);
@@ -97,7 +107,43 @@ function copyJob(scan: LayerScan, wanted: Map<EntryPayload, Target>, file: strin
     if (target) targets.push({ ordinal, ref: target });
   });
   const task: LayerCopyJob = { file, label, targets: targets.map(({ ordinal, ref }) => ({ ordinal, offset: ref.offset, size: ref.size, sparse: ref.sparse, bytes: ref.bytes, path: ref.path })) };
+  if (scan.resume && targets.length > 0) task.regions = copyRegions(scan.resume, targets.map(({ ordinal }) => ordinal), scan.tarSize);
   return { index: scan.index, label, task, targets };
+}
+
+/**
+ * The stretches to inflate for kept entries `ordinals` (ascending): each from the last checkpoint
+ * at or before an entry's first header, extended over the following kept entries while the next
+ * one's checkpoint lies within what is inflated anyway.
+ */
+export function copyRegions(resume: NonNullable<LayerScan['resume']>, ordinals: number[], tarSize: number): CopyRegion[] {
+  const { checkpoints, entryOffsets } = resume;
+  const regions: CopyRegion[] = [];
+  let current: CopyRegion | undefined;
+  let end = 0;
+  for (const ordinal of ordinals) {
+    const start = entryOffsets[ordinal]!;
+    const checkpoint = checkpoints[lastAtOrBefore(checkpoints, start)]!;
+    if (current && checkpoint.output <= end) current.last = ordinal;
+    else {
+      current = { checkpoint, start, ordinal, last: ordinal };
+      regions.push(current);
+    }
+    end = entryOffsets[ordinal + 1] ?? tarSize;
+  }
+  return regions;
+}
+
+/** Index of the last checkpoint whose output offset is ≤ `offset` (the first is at 0). */
+function lastAtOrBefore(checkpoints: GzipCheckpoint[], offset: number): number {
+  let low = 0;
+  let high = checkpoints.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (checkpoints[middle]!.output <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low;
 }
 
 async function copyOnThisThread(job: LayerCopyJob, stored: AsyncIterable<Uint8Array>): Promise<LayerCopyResult> {

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { Value } from '@sinclair/typebox/value';
 import { describe, expect, test } from 'vitest';
 import { inspectImage } from '../../src/analysis/index.js';
@@ -15,6 +16,7 @@ import { openImage } from '../../src/sources/index.js';
 import { buildAudit, slimAnalysis, slimImage, type SlimOptions } from '../../src/slim/index.js';
 import { AuditSchema } from '../../src/slim/audit-schema.js';
 import { ImgslimError } from '../../src/shared/errors.js';
+import { buildImage, sha256, withConfig, writeFixture } from '../helpers/image-builder.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
 import { canRunImages, hasTool, imageConfig, listRootfs, scratch, skopeoInspect, unpack, type ImageFormat } from './_support.js';
 
@@ -64,6 +66,50 @@ describe('the slimmed image', () => {
     }
     expect(digests[1]).toEqual(digests[0]);
     expect(readdirSync(dir).sort()).toEqual(names);
+  });
+
+  test.each([
+    ['layers.tar', { keep: LAYERS_KEEP }],
+    ['glibc-apps.tar', {}],
+    ['musl-dynamic.tar', {}],
+  ] as const)('%s: the same bytes whether kept content is read from gzip checkpoints or from each layer start', async (name, options) => {
+    const dir = scratch(`output/checkpoints-${name}`);
+    const digests = [];
+    for (const checkpointEvery of [0, 4096, 65_536]) {
+      const out = path.join(dir, `${checkpointEvery}.tar`);
+      const analysis = await inspectImage(sample(name), { checkpointEvery });
+      try {
+        const resumable = analysis.scans.filter((scan) => scan.resume !== undefined);
+        if (checkpointEvery === 0) expect(resumable).toEqual([]);
+        else expect(resumable.some((scan) => scan.resume!.checkpoints.length > 1)).toBe(true);
+        await slimAnalysis(analysis, { ...options, output: { path: out } });
+      } finally {
+        await analysis.image.close();
+      }
+      digests.push(digestTree(out));
+    }
+    expect(digests[1]).toEqual(digests[0]);
+    expect(digests[2]).toEqual(digests[0]);
+  });
+
+  test('a layer stored as two gzip members: a kept file across their seam is read from the layer start', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => ({ path: `/data/file-${i}.txt`, content: `${i} `.repeat(3000 + i * 500) }));
+    const image = await buildImage({ layers: [{ entries: [{ path: '/data', type: 'dir' }, ...files] }] });
+    const layer = image.layers[0]!;
+    const cut = Math.floor(layer.tar.length / 2) + 100;
+    const blob = Buffer.concat([gzipSync(layer.tar.subarray(0, cut)), gzipSync(layer.tar.subarray(cut))]);
+    const split = withConfig({ ...image, layers: [{ ...layer, blob, digest: sha256(blob) }] });
+    const dir = scratch('output/members');
+    await writeFixture('oci-archive', path.join(dir, 'in.tar'), [split]);
+    const digests = [];
+    for (const checkpointEvery of [0, 4096]) {
+      const out = path.join(dir, `${checkpointEvery}.tar`);
+      await slimImage(path.join(dir, 'in.tar'), { checkpointEvery, keep: ['/data'], force: true, output: { path: out } });
+      digests.push(digestTree(out));
+    }
+    expect(digests[1]).toEqual(digests[0]);
+    const kept = await layerHeaders(path.join(dir, '4096.tar'));
+    expect(kept.filter((header) => header.name.startsWith('data/file-'))).toHaveLength(40);
   });
 
   test('one layer: entries sorted, ownership, modes, mtimes, xattrs and hard links as in the source', async () => {

@@ -1,0 +1,133 @@
+/**
+ * Gzip checkpoints on real deflate streams (zlib's levels 1, 6 and 9, gzip(1) itself when
+ * present): recorded while inflating, each one resumes to exactly the bytes that follow it,
+ * whatever bit of its byte the block starts at (all eight occur), across stored blocks of
+ * incompressible data; recording does not change the output; a resumed stream stops at its gzip
+ * member's end; a probe that nothing reproduces is a CheckpointMiss.
+ */
+import { execFileSync } from 'node:child_process';
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { CheckpointMiss, CheckpointRecorder, createInflater, ResumedInflater, resumeByte, ReusedSpace, type GzipCheckpoint } from '../../src/archive/index.js';
+import { leadingBitLengths } from '../../src/archive/gzip-checkpoints.js';
+import { seededRandom } from '../helpers/random.js';
+import { hasTool } from '../helpers/tools.js';
+
+/** Text, repeated text and incompressible runs (which deflate stores), about 1.3 MB per 60 parts. */
+function mixedBytes(seed: number, count = 60): Buffer {
+  const random = seededRandom(seed);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < count; i++) {
+    const kind = Math.floor(random() * 3);
+    const length = 2000 + Math.floor(random() * 40_000);
+    if (kind === 0) parts.push(Buffer.from(Array.from({ length }, () => 'abcdefgh \n'[Math.floor(random() * 10)]).join('')));
+    else if (kind === 1) parts.push(Buffer.from(`line ${i} of a config file\n`.repeat(length / 25)));
+    else parts.push(Buffer.from(Array.from({ length }, () => Math.floor(random() * 256))));
+  }
+  return Buffer.concat(parts);
+}
+
+/** Inflates `blob` in `size`-byte pushes, recording checkpoints every `every` bytes of output. */
+function record(blob: Uint8Array, every: number, size = 65_536): { output: Buffer; checkpoints: GzipCheckpoint[] } {
+  const recorder = new CheckpointRecorder(every);
+  const inflater = createInflater('gzip', 'test layer', new ReusedSpace(), recorder);
+  const parts: Buffer[] = [];
+  const take = (chunk: Uint8Array) => void parts.push(Buffer.from(chunk));
+  for (let at = 0; at < blob.length; at += size) inflater.push(blob.subarray(at, at + size), take);
+  inflater.finish(take);
+  return { output: Buffer.concat(parts), checkpoints: recorder.finish() };
+}
+
+/** Resumes at `checkpoint`, feeding the stored bytes in `size`-byte pushes, until `want` bytes are out or the stream ends. */
+function resume(blob: Uint8Array, checkpoint: GzipCheckpoint, want: number, size = 40_000): { output: Buffer; inflater: ResumedInflater } {
+  const inflater = new ResumedInflater(checkpoint, 'test layer', new ReusedSpace());
+  const parts: Buffer[] = [];
+  let length = 0;
+  const take = (chunk: Uint8Array) => {
+    parts.push(Buffer.from(chunk));
+    length += chunk.length;
+  };
+  const enough = () => length >= want;
+  for (let at = resumeByte(checkpoint); at < blob.length && !enough() && !inflater.ended; at += size) inflater.push(blob.subarray(at, at + size), take, enough);
+  if (!enough()) inflater.flush(take);
+  inflater.close();
+  return { output: Buffer.concat(parts), inflater };
+}
+
+const streams: Array<[string, () => Buffer]> = [
+  ['zlib level 1', () => gzipSync(mixedBytes(1, 200), { level: 1 })],
+  ['zlib level 6', () => gzipSync(mixedBytes(2, 200), { level: 6 })],
+  ['zlib level 9', () => gzipSync(mixedBytes(3, 200), { level: 9 })],
+];
+if (hasTool('gzip')) streams.push(['gzip(1) -6', () => execFileSync('gzip', ['-6', '-c', '-n'], { input: mixedBytes(4, 200), maxBuffer: 1 << 26 })]);
+/** The bits blocks were found to start at, over every stream. */
+const startBits = new Set<number>();
+
+describe.each(streams)('checkpoints of a %s stream', (_name, make) => {
+  const blob = make();
+  const plain = gunzipSync(blob);
+  const { output, checkpoints } = record(blob, 8192);
+
+  it('leave the output as it was, and start with one at byte 0 behind the gzip header', () => {
+    expect(output.equals(plain)).toBe(true);
+    expect(checkpoints.length).toBeGreaterThan(25);
+    expect(checkpoints[0]).toMatchObject({ input: 10, output: 0 });
+    expect(checkpoints[0]!.window).toHaveLength(0);
+    for (const [i, checkpoint] of checkpoints.entries()) {
+      if (i > 0) expect(checkpoint.output - checkpoints[i - 1]!.output).toBeGreaterThanOrEqual(8192);
+      expect(checkpoint.window.length).toBe(Math.min(32_768, checkpoint.output));
+      expect(Buffer.from(checkpoint.window).equals(plain.subarray(checkpoint.output - checkpoint.window.length, checkpoint.output))).toBe(true);
+      expect(Buffer.from(checkpoint.probe).equals(plain.subarray(checkpoint.output, checkpoint.output + 128))).toBe(true);
+    }
+  });
+
+  it('each resume to exactly the bytes after it, from whichever bit its block starts at', () => {
+    for (const checkpoint of checkpoints) {
+      const { output: resumed, inflater } = resume(blob, checkpoint, 100_000);
+      const expected = plain.subarray(checkpoint.output, checkpoint.output + resumed.length);
+      expect(resumed.length).toBeGreaterThanOrEqual(Math.min(100_000, plain.length - checkpoint.output));
+      expect(resumed.equals(expected), `checkpoint at ${checkpoint.output}`).toBe(true);
+      startBits.add(inflater.startBit!);
+    }
+  });
+
+  it('resume to the stream end, fed a byte at a time', () => {
+    const checkpoint = checkpoints.at(-1)!;
+    const { output: resumed, inflater } = resume(blob, checkpoint, Infinity, 1);
+    expect(resumed.equals(plain.subarray(checkpoint.output))).toBe(true);
+    expect(inflater.ended).toBe(true);
+  });
+});
+
+describe('a resumed stream', () => {
+  it('has been found to start at each of the 8 bits of a byte (over the streams above)', () => {
+    expect([...startBits].sort()).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+
+  it('ends with its gzip member: the next member is not read', () => {
+    const first = mixedBytes(5);
+    const blob = Buffer.concat([gzipSync(first), gzipSync(Buffer.from('second member '.repeat(5000)))]);
+    const { output, checkpoints } = record(blob, 16_384);
+    expect(output.length).toBe(first.length + 70_000);
+    const inFirst = checkpoints.filter((checkpoint) => checkpoint.output < first.length).at(-1)!;
+    const { output: resumed, inflater } = resume(blob, inFirst, Infinity);
+    expect(inflater.ended).toBe(true);
+    expect(resumed.equals(first.subarray(inFirst.output))).toBe(true);
+  });
+
+  it('throws CheckpointMiss when no bit offset reproduces the recorded output', () => {
+    const blob = gzipSync(mixedBytes(6));
+    const checkpoint = record(blob, 65_536).checkpoints[3]!;
+    const wrong = { ...checkpoint, probe: checkpoint.probe.map((byte) => byte ^ 1) };
+    expect(() => resume(blob, wrong, 1000)).toThrow(CheckpointMiss);
+  });
+
+  it('drops a last checkpoint whose probe the stream end cut short', () => {
+    const tiny = gzipSync(Buffer.from('short'));
+    expect(record(tiny, 1).checkpoints).toEqual([]);
+  });
+
+  it('gets its bit offsets from empty blocks of each length mod 8', () => {
+    expect(leadingBitLengths.map((bits) => bits % 8)).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+  });
+});
