@@ -49,7 +49,12 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
       if ('bytes' in content.source) writeAt(fd, content.source.bytes, content.offset);
       else wanted.set(content.source.payload, { offset: content.offset, size: content.logicalSize, sparse: content.sparse, bytes: content.size, path: content.path, done: false });
     }
-    const jobs = analysis.scans.map((scan) => copyJob(scan, wanted, file, analysis.image.layers.length)).filter((job) => job.targets.length > 0);
+    // Biggest stored layer first, as the scan does: every stored byte is read and hashed again.
+    const storedSize = (job: CopyJobPlan) => analysis.image.layers[job.index]!.descriptor.size;
+    const jobs = analysis.scans
+      .map((scan) => copyJob(scan, wanted, file, analysis.image.layers.length))
+      .filter((job) => job.targets.length > 0)
+      .sort((a, b) => storedSize(b) - storedSize(a) || a.index - b.index);
     const copyAll = async (run: (task: LayerCopyJob, stored: LayerInput) => Promise<LayerCopyResult>, concurrency: number) =>
       mapConcurrent(jobs, concurrency, async (job) => {
         const layer = analysis.image.layers[job.index]!;
