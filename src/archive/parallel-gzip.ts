@@ -16,6 +16,8 @@ import { BugError } from '../shared/errors.js';
 
 /** Input bytes per block. */
 export const GZIP_BLOCK = 1 << 20;
+/** Output buffer size of each block's deflate. */
+const OUTPUT_CHUNK = GZIP_BLOCK / 4;
 /** Deflate's window: the most a match can reach back. */
 const WINDOW = 32 * 1024;
 
@@ -30,8 +32,9 @@ function deflateBlock(block: Uint8Array, dictionary: Uint8Array | null, last: bo
   const options: ZlibOptions = {
     level,
     finishFlush: last ? constants.Z_FINISH : constants.Z_SYNC_FLUSH,
-    // One output buffer per block: no round trip to the thread pool per 16 KiB.
-    chunkSize: Math.max(64 * 1024, block.length + (block.length >> 3) + 1024),
+    // A quarter block per output buffer: one or two round trips to the thread pool for most
+    // blocks (not one per 16 KiB), without a fresh block-sized buffer for each.
+    chunkSize: OUTPUT_CHUNK,
   };
   if (dictionary) options.dictionary = dictionary;
   return new Promise((resolve, reject) => {
@@ -52,21 +55,31 @@ export async function* parallelGzip(
 ): AsyncGenerator<Uint8Array> {
   const level = options.level ?? 6;
   const inFlight = Math.max(1, options.inFlight ?? availableParallelism() + 1);
-  const pending: Promise<Uint8Array>[] = [];
+  const pending: Array<{ input: Uint8Array; output: Promise<Uint8Array> }> = [];
   let crc = 0;
   let size = 0;
   let previous: Uint8Array | null = null;
-  let block = new Uint8Array(GZIP_BLOCK);
+  // Input blocks whose deflate has finished, to be filled again (zlib copied the dictionary
+  // taken from one when the next block's deflate was created).
+  const spare: Uint8Array[] = [];
+  let block: Uint8Array = new Uint8Array(GZIP_BLOCK);
   let filled = 0;
   // A full block is sent only once more input shows it is not the last one.
   let full: Uint8Array | null = null;
 
   const send = (bytes: Uint8Array, last: boolean) => {
     const dictionary = previous ? previous.subarray(Math.max(0, previous.length - WINDOW)) : null;
-    pending.push(deflateBlock(bytes, dictionary, last, level));
+    const output = deflateBlock(bytes, dictionary, last, level);
     // Avoid an unhandled rejection while earlier blocks are awaited.
-    pending.at(-1)!.catch(() => undefined);
+    output.catch(() => undefined);
+    pending.push({ input: bytes, output });
     previous = bytes;
+  };
+  const next = async () => {
+    const { input, output } = pending.shift()!;
+    const deflated = await output;
+    if (input !== previous && input.length === GZIP_BLOCK) spare.push(input);
+    return deflated;
   };
 
   yield gzipHeader(level);
@@ -84,11 +97,11 @@ export async function* parallelGzip(
       offset += take;
       if (filled === GZIP_BLOCK) {
         full = block;
-        block = new Uint8Array(GZIP_BLOCK);
+        block = spare.pop() ?? new Uint8Array(GZIP_BLOCK);
         filled = 0;
       }
     }
-    while (pending.length >= inFlight) yield await pending.shift()!;
+    while (pending.length >= inFlight) yield await next();
   }
   if (full) {
     send(full, filled === 0);
@@ -96,7 +109,7 @@ export async function* parallelGzip(
   } else {
     send(block.subarray(0, filled), true);
   }
-  while (pending.length > 0) yield await pending.shift()!;
+  while (pending.length > 0) yield await next();
   const trailer = new Uint8Array(8);
   const view = new DataView(trailer.buffer);
   view.setUint32(0, crc >>> 0, true);
