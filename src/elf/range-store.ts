@@ -3,6 +3,7 @@
  * (only the part not yet streamed past can still be kept, plus what the look-back ring holds),
  * chunks arriving in order are copied into them, and `read` serves any range fully kept.
  */
+import { largeBytes } from '../shared/large-bytes.js';
 import { RingBuffer } from './ring.js';
 
 interface Piece {
@@ -126,7 +127,7 @@ export class RangeStore {
   }
 
   private add(start: number, end: number): void {
-    const piece: Piece = { start, end, bytes: new Uint8Array(end - start) };
+    const piece: Piece = { start, end, bytes: largeBytes(end - start) };
     // Fill the already-streamed head of the piece from the look-back ring.
     if (start < this.position) this.recent.copy(start, Math.min(end, this.position), piece.bytes, 0);
     this.retained += end - start;

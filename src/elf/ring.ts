@@ -1,3 +1,5 @@
+import { largeBytes } from '../shared/large-bytes.js';
+
 /** The last `capacity` bytes of a stream, readable by absolute offset. */
 export class RingBuffer {
   private bytes: Uint8Array;
@@ -5,7 +7,7 @@ export class RingBuffer {
   private end = 0;
 
   constructor(readonly capacity: number) {
-    this.bytes = new Uint8Array(capacity);
+    this.bytes = largeBytes(capacity);
   }
 
   /** The first absolute offset still held. */
