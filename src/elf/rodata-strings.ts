@@ -122,7 +122,10 @@ export class StringExtractor {
         at++;
         continue;
       }
-      const start = this.wantNames ? at : this.nextSlash(data, at);
+      // Once no name can be added (the limits only fill), only strings that start with `/` matter.
+      const names = this.namesOpen();
+      if (!names && !this.pathsOpen()) break;
+      const start = names ? at : this.nextSlash(data, at);
       if (start < 0) break;
       const end = data.indexOf(0, start);
       if (end < 0) {
@@ -157,6 +160,19 @@ export class StringExtractor {
       this.names.add(text);
       this.nameBytes += text.length;
     }
+  }
+
+  /** Whether a name can still be added (or recorded, for a whole-file scan). */
+  private namesOpen(): boolean {
+    if (!this.wantNames) return false;
+    if (this.seen) return this.seen.names.length < MAX_SEEN_NAMES;
+    return this.nameBytes < MAX_NAME_BYTES && this.names.size < MAX_NAMES;
+  }
+
+  /** Whether a path can still be added (or recorded). */
+  private pathsOpen(): boolean {
+    if (this.seen) return this.seen.paths.length < MAX_SEEN_PATHS;
+    return this.pathBytes < MAX_PATH_BYTES && this.paths.size < MAX_PATHS;
   }
 
   /** The next `/` at or after `from` that starts a string (follows a NUL), or -1. */
