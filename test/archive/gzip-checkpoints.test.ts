@@ -1,6 +1,7 @@
 /**
- * Gzip checkpoints on real deflate streams (zlib's levels 1, 6 and 9, gzip(1) itself when
- * present): recorded while inflating, each one resumes to exactly the bytes that follow it,
+ * Gzip checkpoints on real deflate streams (zlib's levels 1, 6 and 9; imgslim's own parallel
+ * gzip, whose blocks end in sync flushes, as pigz's do; gzip(1) and pigz when present): recorded
+ * while inflating, each one resumes to exactly the bytes that follow it,
  * whatever bit of its byte the block starts at (all eight occur), across stored blocks of
  * incompressible data; recording does not change the output; a resumed stream stops at its gzip
  * member's end; a probe that nothing reproduces is a CheckpointMiss.
@@ -10,6 +11,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CheckpointMiss, CheckpointRecorder, createInflater, ResumedInflater, resumeByte, ReusedSpace, type GzipCheckpoint } from '../../src/archive/index.js';
 import { leadingBitLengths } from '../../src/archive/gzip-checkpoints.js';
+import { parallelGzip } from '../../src/archive/parallel-gzip.js';
 import { seededRandom } from '../helpers/random.js';
 import { hasTool } from '../helpers/tools.js';
 
@@ -59,7 +61,16 @@ const streams: Array<[string, () => Buffer]> = [
   ['zlib level 6', () => gzipSync(mixedBytes(2, 200), { level: 6 })],
   ['zlib level 9', () => gzipSync(mixedBytes(3, 200), { level: 9 })],
 ];
+/** imgslim's parallel gzip of `data` (1 MiB blocks, each ended by a sync flush but the last). */
+async function parallelGzipped(data: Buffer): Promise<Buffer> {
+  const parts: Uint8Array[] = [];
+  for await (const part of parallelGzip((async function* () { yield data; })(), { inFlight: 2 })) parts.push(part);
+  return Buffer.concat(parts);
+}
+const parallel = await parallelGzipped(mixedBytes(5, 200));
+streams.push(['imgslim parallel gzip', () => parallel]);
 if (hasTool('gzip')) streams.push(['gzip(1) -6', () => execFileSync('gzip', ['-6', '-c', '-n'], { input: mixedBytes(4, 200), maxBuffer: 1 << 26 })]);
+if (hasTool('pigz')) streams.push(['pigz -1 -b 128', () => execFileSync('pigz', ['-1', '-b', '128', '-c', '-n'], { input: mixedBytes(6, 200), maxBuffer: 1 << 26 })]);
 /** The bits blocks were found to start at, over every stream. */
 const startBits = new Set<number>();
 
