@@ -1,15 +1,17 @@
 /**
- * Synchronous, push-based decompression into caller-chosen output space: gzip through the
- * handle under node:zlib's streams (the same C++ inflater, driven with `writeSync` as zlib's own
- * `*Sync` functions drive it), zstd through zstd-napi's streaming context, plain bytes passed
+ * Synchronous, push-based decompression into caller-chosen output space: gzip through ISA-L
+ * when its addon is built (isal-inflater.ts), else through the handle under node:zlib's streams
+ * (the same C++ inflater, driven with `writeSync` as zlib's own `*Sync` functions drive it), zstd through zstd-napi's streaming context, plain bytes passed
  * through. No thread hop, no stream machinery, and with a reused output buffer no allocation
  * per chunk (docs/benchmarks.md: inflate + hashing costs 30 % less CPU this way than through a
  * zlib stream). Corrupt data becomes an InputError naming the label.
  */
 import { createGunzip, constants } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';
-import { BugError, InputError } from '../shared/errors.js';
+import { BugError } from '../shared/errors.js';
+import { corruptData, TRAILING_DATA } from './corrupt-data.js';
 import type { CheckpointRecorder } from './gzip-checkpoints.js';
+import { IsalGzipInflater, isalAddon } from './isal-inflater.js';
 import type { Compression } from './peek.js';
 
 /** Where decompressed bytes go: `room()` is writable space, `take(n)` returns its first n bytes as output. */
@@ -69,16 +71,16 @@ export interface Inflater {
   close(): void;
 }
 
-export function corruptData(label: string, format: string, error: unknown): InputError {
-  const detail = error instanceof Error ? error.message : String(error);
-  return new InputError(`${label}: corrupt ${format} data: ${detail}`, { code: 'E_CORRUPT_COMPRESSED', cause: error });
-}
-
-/** `recorder` records gzip checkpoints (gzip-checkpoints.ts); other formats have none. */
+/**
+ * `recorder` records gzip checkpoints (gzip-checkpoints.ts), which need zlib's Z_BLOCK stops;
+ * other gzip reads go through ISA-L when it is built. Other formats have no checkpoints.
+ */
 export function createInflater(compression: Compression, label: string, space: OutputSpace, recorder?: CheckpointRecorder): Inflater {
   switch (compression) {
-    case 'gzip':
-      return new GzipInflater(label, space, recorder);
+    case 'gzip': {
+      const isal = recorder ? null : isalAddon();
+      return isal ? new IsalGzipInflater(isal, label, space) : new ZlibGzipInflater(label, space, recorder);
+    }
     case 'zstd':
       return new ZstdInflater(label, space);
     case 'none':
@@ -111,6 +113,7 @@ export class SyncZlib {
   private readonly state: Uint32Array;
   private error: Error | null = null;
   private ended = false;
+  private left = 0;
 
   constructor(private readonly stream: { close(): void }) {
     const internals = stream as { _handle?: ZlibHandle; _writeState?: Uint32Array };
@@ -151,8 +154,12 @@ export class SyncZlib {
         continue;
       }
       if (availOut !== 0) {
-        // A raw stream ends at its final block; gunzip goes on to a next member by itself.
-        if (left > 0) this.ended = true;
+        // A raw stream ends at its final block; gunzip goes on to a next member by itself,
+        // and stops at a zero byte after one (padding).
+        if (left > 0) {
+          this.ended = true;
+          this.left = left;
+        }
         return null;
       }
       // A full output buffer means more may be pending, even with all input consumed.
@@ -174,9 +181,14 @@ export class SyncZlib {
     this.ended = false;
   }
 
-  /** True once a raw deflate stream has ended (nothing more is taken). */
+  /** True once a raw deflate stream has ended, or gunzip met padding (nothing more is taken). */
   get streamEnded(): boolean {
     return this.ended;
+  }
+
+  /** Input bytes the last write left untaken when the stream ended. */
+  get leftOver(): number {
+    return this.left;
   }
 
   close(): void {
@@ -184,9 +196,12 @@ export class SyncZlib {
   }
 }
 
-class GzipInflater implements Inflater {
+/** gzip through node:zlib's handle; the one that records checkpoints, and the fallback without ISA-L. */
+export class ZlibGzipInflater implements Inflater {
   private readonly zlib = new SyncZlib(createGunzip());
   private closed = false;
+  /** Zero padding met after a member: the rest must be zero bytes too. */
+  private padding = false;
   /** Stored bytes taken before this push (checkpoints count from the stream's start). */
   private taken = 0;
   private readonly boundaries: BlockBoundaries | undefined;
@@ -231,11 +246,25 @@ class GzipInflater implements Inflater {
           onOutput(chunk);
         }
       : onOutput;
+    // node:zlib reads a next member again in a later write; imgslim allows only zero bytes
+    // after padding, however the input is cut (as the ISA-L inflater does).
+    if (this.padding) return this.checkPadding(input);
     const error = this.zlib.write(flush, input, this.space, sink, undefined, this.boundaries);
     this.taken += input.length;
     if (error) {
       this.close();
       throw corruptData(this.label, 'gzip', error);
+    }
+    if (this.zlib.streamEnded) {
+      this.padding = true;
+      this.checkPadding(input.subarray(input.length - this.zlib.leftOver));
+    }
+  }
+
+  private checkPadding(input: Uint8Array): void {
+    if (input.some((byte) => byte !== 0)) {
+      this.close();
+      throw corruptData(this.label, 'gzip', new Error(TRAILING_DATA));
     }
   }
 }

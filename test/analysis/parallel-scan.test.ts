@@ -2,7 +2,7 @@
  * The parallel layer scan (worker threads, compiled code in dist/) gives the same Report bytes
  * as the scan on the main thread (the TypeScript sources), for every sample and for a bench-like
  * image of this machine's real files built here (gzip, zstd and plain layers, whiteouts, hard
- * links, big ELF files streamed as ranges). Errors raised in a worker keep their class, code and
+ * links, big ELF files streamed as ranges), and gzip read through ISA-L or node:zlib. Errors raised in a worker keep their class, code and
  * exit code. Not timed: `npm run bench` measures speed.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -14,7 +14,9 @@ import type { Report } from '../../src/report/index.js';
 import { ensureBuilt } from '../helpers/build.js';
 import { buildImage, writeFixture, type EntrySpec } from '../helpers/image-builder.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
-import { testTmp } from '../helpers/tools.js';
+import { isalAddon } from '../../src/archive/isal-inflater.js';
+import { runCliBinary } from '../helpers/cli.js';
+import { missingPrerequisite, testTmp } from '../helpers/tools.js';
 
 type Analyze = (path: string, options?: AnalyzeOptions) => Promise<Report>;
 let analyzeCompiled: Analyze;
@@ -67,6 +69,23 @@ describe('parallel layer scan', () => {
     expect(await perlLoadsRead(false)).toBe(0);
     // Every ELF file streamed as ranges instead of kept whole: the other collector, same results.
     await expectSameEverywhere(image, { elfRetainLimit: 64 * 1024 });
+  });
+
+  it('gives the same Report bytes through the ISA-L inflater and node:zlib', async () => {
+    if (!isalAddon()) {
+      missingPrerequisite('the ISA-L inflater is not built (npm ci with libisal-dev installed)', 'the ISA-L Report comparison');
+      return;
+    }
+    const dir = testTmp('parallel-scan-isal');
+    mkdirSync(dir, { recursive: true });
+    const image = path.join(dir, 'bench-like.tar');
+    await writeFixture('docker25', image, [await benchLikeImage()]);
+    for (const target of [image, ...samples]) {
+      const report = (gzip: string) => runCliBinary(['analyze', target, '--format', 'json', '--quiet'], { env: { IMGSLIM_GZIP: gzip } });
+      const isal = report('');
+      expect(isal.code, isal.stderr).toBe(0);
+      expect(report('zlib').stdout).toBe(isal.stdout);
+    }
   });
 
   it('keeps the class, code and exit code of errors raised in a worker', async () => {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { ensureBuilt } from '../helpers/build.js';
 import { repoRoot } from '../helpers/peer-corpus.js';
-import { testTmp } from '../helpers/tools.js';
+import { missingPrerequisite, testTmp } from '../helpers/tools.js';
 
 const dockerfile = readFileSync(path.join(repoRoot, 'Dockerfile'), 'utf8');
 const instructions = dockerfile
@@ -27,9 +27,10 @@ describe('Dockerfile', () => {
   test('its RUN steps are the commands CI and this test run', () => {
     const runs = args('RUN').map((run) => run.replace(/^(--mount=\S+ )+/, ''));
     expect(runs).toEqual([
-      'apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*',
+      'apt-get update && apt-get install -y --no-install-recommends python3 make g++ libisal-dev && rm -rf /var/lib/apt/lists/*',
       'npm ci --no-audit --no-fund',
       'npm prune --omit=dev --no-audit --no-fund',
+      'apt-get update && apt-get install -y --no-install-recommends libisal2 && rm -rf /var/lib/apt/lists/*',
     ]);
     expect(readFileSync(path.join(repoRoot, '.ci', 'run'), 'utf8')).toContain('npm ci --no-audit --no-fund');
   });
@@ -48,7 +49,8 @@ describe('Dockerfile', () => {
       .map((line) => line.slice(1).replace(/\/$/, ''));
     const copied = args('COPY')
       .filter((copy) => !copy.startsWith('--from='))
-      .flatMap((copy) => copy.split(' ').slice(0, -1));
+      .flatMap((copy) => copy.split(' ').slice(0, -1))
+      .map((file) => file.replace(/\/$/, ''));
     expect(copied.sort()).toEqual(allowed.sort());
     for (const file of copied) expect(existsSync(path.join(repoRoot, file)), file).toBe(true);
   });
@@ -62,7 +64,8 @@ describe('the runtime stage, built as the Dockerfile builds it', () => {
     ensureBuilt();
     mkdirSync(testTmp('policy'), { recursive: true });
     app = mkdtempSync(testTmp('policy', 'docker-'));
-    for (const item of ['package.json', 'package-lock.json', 'bin', 'dist', 'node_modules']) {
+    for (const item of ['package.json', 'package-lock.json', 'bin', 'dist', 'node_modules', 'native/build/addon']) {
+      if (item === 'native/build/addon' && !existsSync(path.join(repoRoot, item))) continue; // checked below
       cpSync(path.join(repoRoot, item), path.join(app, item), { recursive: true, verbatimSymlinks: true });
     }
     execFileSync('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], {
@@ -77,11 +80,17 @@ describe('the runtime stage, built as the Dockerfile builds it', () => {
     if (app) rmSync(app, { recursive: true, force: true });
   });
 
-  test('only production dependencies remain, with the compiled zstd addon', () => {
+  test('only production dependencies remain, with the compiled zstd and ISA-L addons', () => {
     const installed = readdirSync(path.join(app, 'node_modules'));
     for (const dev of ['typescript', 'vitest', 'ajv', 'ink-testing-library', 'tar-stream', 'elfy']) expect(installed).not.toContain(dev);
     for (const prod of ['yaml', 'ink', 'react', 'zstd-napi', '@sinclair']) expect(installed).toContain(prod);
     expect(existsSync(path.join(app, 'node_modules', 'zstd-napi', 'build', 'Release', 'binding.node'))).toBe(true);
+    if (!existsSync(path.join(app, 'native', 'build', 'addon'))) {
+      missingPrerequisite('the ISA-L inflater is not built (npm ci with libisal-dev installed)', "the runtime stage's ISA-L check");
+      return;
+    }
+    const inflater = execFileSync(process.execPath, ['-e', "import('./dist/archive/isal-inflater.js').then((m) => console.log(m.gzipInflaterName()))"], { cwd: app, encoding: 'utf8' });
+    expect(inflater.trim()).toBe('isa-l');
     console.info(`[imgslim tests] Docker runtime stage: node_modules ${(directorySize(path.join(app, 'node_modules')) / 1e6).toFixed(1)} MB`);
   });
 
