@@ -32,12 +32,12 @@ with open(out, "w") as f:
 /** The environment every measured command gets. */
 const MEASURED_ENV = Object.fromEntries(Object.entries(process.env).filter(([name]) => name !== 'NODE_OPTIONS' && name !== 'NODE_EXTRA_CA_CERTS'));
 
-/** One run: { ok, wallSeconds, cpuSeconds, rssMB, code, stderr }. */
-export function measureOnce(command, { timeoutMs = 30 * 60_000, cwd } = {}) {
+/** One run: { ok, wallSeconds, cpuSeconds, rssMB, code, stderr }. `env` adds variables. */
+export function measureOnce(command, { timeoutMs = 30 * 60_000, cwd, env } = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'imgslim-bench-measure-'));
   const out = path.join(dir, 'result.json');
   try {
-    const wrapper = spawnSync('/usr/bin/python3', ['-c', WRAPPER, out, ...command], { cwd, env: MEASURED_ENV, timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
+    const wrapper = spawnSync('/usr/bin/python3', ['-c', WRAPPER, out, ...command], { cwd, env: { ...MEASURED_ENV, ...env }, timeout: timeoutMs, stdio: ['ignore', 'ignore', 'pipe'] });
     if (wrapper.error || wrapper.status !== 0) {
       return { ok: false, code: wrapper.status ?? -1, stderr: String(wrapper.error ?? wrapper.stderr) };
     }

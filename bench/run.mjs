@@ -85,7 +85,7 @@ function runStep(step, ctx) {
   step.before?.(ctx);
   let best = null;
   for (let i = 0; i < (step.repeat ?? 1); i++) {
-    const result = measureOnce(command, { cwd: repo });
+    const result = measureOnce(command, { cwd: repo, env: step.env });
     if (!result.ok && !(step.mayFail ?? []).includes(result.code)) {
       log(`  ${step.id} FAILED (exit ${result.code}): ${shown(command).slice(0, 6).join(' ')} …\n${tail(result.stderr, 12)}`);
       return { ...result, ok: false };

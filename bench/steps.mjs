@@ -29,6 +29,12 @@ export function benchSteps() {
       command: (ctx) =>
         hasTool('zstd') ? ['bash', '-c', 'for f; do sha256sum "$f" >/dev/null; zstd -qdc "$f" | sha256sum >/dev/null; done', 'bash', ...blobs(ctx.images.zstd)] : null,
     },
+    {
+      id: 'I',
+      title: 'I: `igzip -dc` (ISA-L) + `sha256sum` of both sides, layer after layer (the stretch floor)',
+      command: (ctx) =>
+        hasTool('igzip') ? ['bash', '-c', 'for f; do sha256sum "$f" >/dev/null; igzip -dc "$f" | sha256sum >/dev/null; done', 'bash', ...blobs(ctx.images.gzip)] : null,
+    },
     { id: 'igzip', title: '`igzip -dc` (ISA-L) of the gzip layers', command: (ctx) => (hasTool('igzip') ? ['igzip', '-dc', ...blobs(ctx.images.gzip)] : null) },
     {
       id: 'libdeflate',
@@ -37,6 +43,12 @@ export function benchSteps() {
     },
     { id: 'gzip', title: '`gzip -dc` (GNU gzip) of the gzip layers', command: (ctx) => ['gzip', '-dc', ...blobs(ctx.images.gzip)] },
     { id: 'analyze', title: '`imgslim analyze IMAGE --format json --quiet` (gzip docker-archive)', command: imgslim((ctx) => ['analyze', ctx.images.gzip.image, '--format', 'json', '--quiet']) },
+    {
+      id: 'analyze-zlib',
+      title: '`imgslim analyze` of the gzip docker-archive with `IMGSLIM_GZIP=zlib` (Node\'s zlib instead of ISA-L)',
+      command: imgslim((ctx) => ['analyze', ctx.images.gzip.image, '--format', 'json', '--quiet']),
+      env: { IMGSLIM_GZIP: 'zlib' },
+    },
     { id: 'analyze-oci', title: '`imgslim analyze` of the same gzip image as an OCI layout', command: imgslim((ctx) => ['analyze', ctx.images.oci.image, '--format', 'json', '--quiet']) },
     {
       id: 'analyze-registry',
@@ -83,6 +95,7 @@ export function benchChecks() {
     { title: 'analyze from a loopback registry vs the OCI layout, wall', step: 'analyze-registry', metric: 'wall', of: ['analyze-oci'], max: 1.15 },
     { title: 'scaling: analyze 2× / 1×, wall', step: 'analyze-x2', metric: 'wall', of: ['analyze'], max: 2.1 },
     { title: 'scaling: analyze 2× / 1×, peak RSS', step: 'analyze-x2', metric: 'rss', of: ['analyze'], max: 1.1 },
+    { title: 'stretch: analyze, gzip image, wall vs I (igzip + sha256 serial)', step: 'analyze', metric: 'wall', of: ['I'], max: 1.0 },
     { title: '`imgslim --version`, one Node process (fastest run; beside it `node -e 0`, the floor)', step: 'version', metric: 'best', maxSeconds: 0.08, beside: 'node' },
     { title: 'peak RSS, every imgslim command', steps: ['analyze', 'analyze-oci', 'analyze-registry', 'analyze-zstd', 'analyze-x2', 'check', 'slim', 'version'], metric: 'peak', maxMB: 200 },
   ];
