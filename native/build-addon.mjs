@@ -7,7 +7,7 @@
  * node:zlib, the same bytes ~1.3× slower. `--require` makes a missing prerequisite an error (CI).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,6 +32,14 @@ function nodeHeaders() {
   return candidates.find((dir) => existsSync(path.join(dir, 'node_api.h')));
 }
 
+/** Built already, from these sources (`npx imgslim` in the repository runs `install` again). */
+function upToDate() {
+  const built = statSync(output, { throwIfNoEntry: false });
+  const sources = [path.join(here, 'isal-inflate.c'), fileURLToPath(import.meta.url)].map((file) => statSync(file).mtimeMs);
+  return built !== undefined && sources.every((mtime) => mtime <= built.mtimeMs);
+}
+
+if (upToDate()) process.exit(0);
 if (process.platform !== 'linux') giveUp(`${process.platform} is not supported`);
 const headers = nodeHeaders();
 if (!headers) giveUp("Node's headers (node_api.h) were not found");
