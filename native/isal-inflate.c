@@ -11,7 +11,6 @@
  *                counts: Uint32Array(3) = [consumed, produced, state]
  *                state: 0 inside a member (the first one from the start), 1 between members,
  *                2 ended (ignoring the rest); ending the input in state 0 is a truncated stream
- *              addon.reset(h)      starts again, as a new stream
  *              addon.release(h)    frees the state at once (the garbage collector would too)
  */
 #include <stdlib.h>
@@ -71,13 +70,13 @@ static int read_header(struct inflater *in) {
     uint8_t *at = s->next_in;
     int stage = in->stage;
     uint32_t take;
-    if (stage == H_NAME || in->stage == H_COMMENT) {
+    if (stage == H_NAME || stage == H_COMMENT) {
       uint8_t *nul = memchr(at, 0, s->avail_in);
       take = nul ? (uint32_t)(nul - at) + 1 : s->avail_in;
-      if (nul) enter(in, next_stage(in, in->stage));
+      if (nul) enter(in, next_stage(in, stage));
     } else {
       take = in->need < s->avail_in ? in->need : s->avail_in;
-      uint32_t size = in->stage == H_FIXED ? 10 : in->stage == H_EXTRA ? 0 : 2;
+      uint32_t size = stage == H_FIXED ? 10 : stage == H_EXTRA ? 0 : 2;
       if (size > 0) memcpy(in->fixed + size - in->need, at, take);
       in->need -= take;
     }
@@ -154,12 +153,13 @@ static struct inflater *get_handle(napi_env env, napi_value value) {
   return in;
 }
 
-static int get_bytes(napi_env env, napi_value value, uint8_t **data, size_t *length) {
+/* The elements of a typed array of the `expected` type: 1, or 0 when `value` is not one. */
+static int get_array(napi_env env, napi_value value, napi_typedarray_type expected, void **data, size_t *length) {
   napi_typedarray_type type;
   napi_value buffer;
   size_t offset;
-  if (napi_get_typedarray_info(env, value, &type, length, (void **)data, &buffer, &offset) != napi_ok) return 0;
-  return type == napi_uint8_array;
+  if (napi_get_typedarray_info(env, value, &type, length, data, &buffer, &offset) != napi_ok) return 0;
+  return type == expected;
 }
 
 /* Runs the input through, filling the output; stops when either is used up or on an error. */
@@ -223,34 +223,20 @@ static napi_value inflate(napi_env env, napi_callback_info info) {
   if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4) return throw_type(env, "inflate(handle, input, output, counts)");
   struct inflater *in = get_handle(env, argv[0]);
   if (in == NULL) return NULL;
-  uint8_t *input, *output, *counts_bytes;
+  void *input, *output, *counts_data;
   size_t in_len, out_len, count_len;
-  if (!get_bytes(env, argv[1], &input, &in_len) || !get_bytes(env, argv[2], &output, &out_len)) return throw_type(env, "inflate: input and output must be Uint8Arrays");
-  napi_typedarray_type type;
-  napi_value buffer;
-  size_t offset;
-  if (napi_get_typedarray_info(env, argv[3], &type, &count_len, (void **)&counts_bytes, &buffer, &offset) != napi_ok || type != napi_uint32_array || count_len < 3) return throw_type(env, "inflate: counts must be a Uint32Array(3)");
+  if (!get_array(env, argv[1], napi_uint8_array, &input, &in_len) || !get_array(env, argv[2], napi_uint8_array, &output, &out_len)) return throw_type(env, "inflate: input and output must be Uint8Arrays");
+  if (!get_array(env, argv[3], napi_uint32_array, &counts_data, &count_len) || count_len < 3) return throw_type(env, "inflate: counts must be a Uint32Array(3)");
   if (in_len > UINT32_MAX || out_len > UINT32_MAX) return throw_type(env, "inflate: buffers over 4 GiB");
   size_t consumed, produced;
   int status = run(in, input, in_len, output, out_len, &consumed, &produced);
-  uint32_t *counts = (uint32_t *)counts_bytes;
+  uint32_t *counts = counts_data;
   counts[0] = (uint32_t)consumed;
   counts[1] = (uint32_t)produced;
   counts[2] = (uint32_t)in->where;
   napi_value result;
   napi_create_int32(env, status, &result);
   return result;
-}
-
-static napi_value reset(napi_env env, napi_callback_info info) {
-  size_t argc = 1;
-  napi_value argv[1];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 1) return throw_type(env, "reset(handle)");
-  struct inflater *in = get_handle(env, argv[0]);
-  if (in == NULL) return NULL;
-  start_member(in);
-  in->where = IN_MEMBER;
-  return NULL;
 }
 
 static napi_value release(napi_env env, napi_callback_info info) {
@@ -267,7 +253,6 @@ static napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor functions[] = {
     { "create", NULL, create, NULL, NULL, NULL, napi_default, NULL },
     { "inflate", NULL, inflate, NULL, NULL, NULL, napi_default, NULL },
-    { "reset", NULL, reset, NULL, NULL, NULL, napi_default, NULL },
     { "release", NULL, release, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);

@@ -1,8 +1,8 @@
 /**
  * Synchronous, push-based decompression into caller-chosen output space: gzip through ISA-L
  * when its addon is built (isal-inflater.ts), else through the handle under node:zlib's streams
- * (the same C++ inflater, driven with `writeSync` as zlib's own `*Sync` functions drive it), zstd through zstd-napi's streaming context, plain bytes passed
- * through. No thread hop, no stream machinery, and with a reused output buffer no allocation
+ * (the same C++ inflater, driven with `writeSync` as zlib's own `*Sync` functions drive it),
+ * zstd through zstd-napi's streaming context, plain bytes passed through. No thread hop, no stream machinery, and with a reused output buffer no allocation
  * per chunk (docs/benchmarks.md: inflate + hashing costs 30 % less CPU this way than through a
  * zlib stream). Corrupt data becomes an InputError naming the label.
  */
@@ -239,6 +239,9 @@ export class ZlibGzipInflater implements Inflater {
 
   private run(flush: number, input: Uint8Array, onOutput: OutputSink): void {
     if (this.closed) throw new BugError(`${this.label}: inflater used after close`);
+    // node:zlib reads a next member again in a later write; imgslim allows only zero bytes
+    // after padding, however the input is cut (as the ISA-L inflater does).
+    if (this.padding) return this.checkPadding(input);
     const { recorder } = this;
     const sink: OutputSink = recorder
       ? (chunk) => {
@@ -246,9 +249,6 @@ export class ZlibGzipInflater implements Inflater {
           onOutput(chunk);
         }
       : onOutput;
-    // node:zlib reads a next member again in a later write; imgslim allows only zero bytes
-    // after padding, however the input is cut (as the ISA-L inflater does).
-    if (this.padding) return this.checkPadding(input);
     const error = this.zlib.write(flush, input, this.space, sink, undefined, this.boundaries);
     this.taken += input.length;
     if (error) {

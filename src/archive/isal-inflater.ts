@@ -1,6 +1,6 @@
 /**
  * gzip through ISA-L's igzip (native/isal-inflate.c, built at install by native/build-addon.mjs),
- * 1.3-1.5× faster than node:zlib here (docs/decisions/archive.md). Optional: without the addon,
+ * about 1.3× faster than node:zlib here (docs/decisions/archive.md). Optional: without the addon,
  * or with IMGSLIM_GZIP=zlib, gzip goes through node:zlib. Both read the same streams the same way
  * (members in a row, zero bytes after one are padding to the end, CRC-32 and length checked).
  */
