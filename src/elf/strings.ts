@@ -22,7 +22,8 @@ const MAX_STRING = 1 << 20;
  * bytes, or a string that runs off the end of the table.
  */
 export class StringTable {
-  private whole: Uint8Array | undefined | null = null;
+  /** The whole table as a Buffer view (read once; strings are sliced out without a view each). */
+  private whole: Buffer | undefined | null = null;
 
   constructor(
     private readonly source: ByteSource,
@@ -33,14 +34,16 @@ export class StringTable {
   get(index: number): string | null {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) return null;
     const table = this.table();
-    if (table) return cStringAt(table, index);
-    return this.readOne(index);
+    if (!table) return this.readOne(index);
+    const end = table.indexOf(0, index);
+    return end < 0 ? null : table.toString('utf8', index, end);
   }
 
-  private table(): Uint8Array | undefined {
+  private table(): Buffer | undefined {
     if (this.whole === null) {
       const length = Math.min(this.size, Math.max(0, this.source.size - this.offset));
-      this.whole = this.size <= WHOLE_TABLE_LIMIT && length === this.size ? this.source.read(this.offset, length) : undefined;
+      const bytes = this.size <= WHOLE_TABLE_LIMIT && length === this.size ? this.source.read(this.offset, length) : undefined;
+      this.whole = bytes && Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     }
     return this.whole;
   }
