@@ -5,7 +5,7 @@
  * No layer is ever held in memory or written to disk.
  */
 import { CheckpointRecorder, Digester, ReusedSpace, SniffingInflater, TarParser, type Compression, type GzipCheckpoint, type TarHeader } from '../archive/index.js';
-import { ScratchBuffer, type CollectorOptions } from '../elf/index.js';
+import { RetentionArena, ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
 import { IntegrityError } from '../shared/errors.js';
 import type { ContentDigests, EntryPayload } from './capture.js';
@@ -60,10 +60,11 @@ const EMPTY_DIGEST = 'sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca49
 export interface ScanMemory {
   output: ReusedSpace;
   scratch: ScratchBuffer;
+  arena: RetentionArena;
 }
 
 export function scanMemory(): ScanMemory {
-  return { output: new ReusedSpace(), scratch: new ScratchBuffer() };
+  return { output: new ReusedSpace(), scratch: new ScratchBuffer(), arena: new RetentionArena() };
 }
 
 export class LayerScanner {
@@ -84,7 +85,7 @@ export class LayerScanner {
     private readonly job: LayerScanJob,
     memory: ScanMemory = scanMemory(),
   ) {
-    const elfOptions: CollectorOptions = { scratch: memory.scratch };
+    const elfOptions: CollectorOptions = { scratch: memory.scratch, arena: memory.arena };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
     if (job.planFacts === false) elfOptions.compiledStrings = false;
     const digests = job.digests ?? 'none';

@@ -13,6 +13,7 @@ import { parseElf, type ParseOptions } from './parse.js';
 import type { Hit, ScannedSource } from './patterns.js';
 import { DEFAULT_LOOKBACK, RangeStore } from './range-store.js';
 import { RegionScanner } from './region-scan.js';
+import type { RetentionArena } from './retention-arena.js';
 import { RangeStrings, readOnlyRanges, type StringsScannedSource } from './rodata-strings.js';
 import { BUDGET, HEAD, dynamicWants, headerWants, scanGroups, segmentWants, type Want } from './retention.js';
 import { PT_INTERP, readProgramHeaders, readSectionZero, type RawSegment } from './segments.js';
@@ -46,6 +47,11 @@ export interface CollectorOptions {
    * files, one after the other (this keeps the allocator from churning over thousands of files).
    */
   scratch?: ScratchBuffer;
+  /**
+   * Reusable memory for what bigger files keep; as with `scratch`, one file at a time: a
+   * collector's pieces are reused once the next collector on the arena starts.
+   */
+  arena?: RetentionArena;
   /** Extract the strings compiled into read-only data (ParseOptions.compiledStrings; default true). */
   compiledStrings?: boolean;
 }
@@ -53,7 +59,7 @@ export interface CollectorOptions {
 export function createElfCollector(size: number, options: CollectorOptions = {}): ElfCollector {
   const limit = options.fullRetainLimit ?? DEFAULT_FULL_RETAIN_LIMIT;
   const parseOptions: ParseOptions = options.compiledStrings === false ? { compiledStrings: false } : {};
-  return size <= limit ? wholeCollector(size, parseOptions, options.scratch) : new StreamingCollector(size, parseOptions);
+  return size <= limit ? wholeCollector(size, parseOptions, options.scratch) : new StreamingCollector(size, parseOptions, options.arena);
 }
 
 /** One growing buffer handed out to files kept whole, one file at a time. */
@@ -100,8 +106,10 @@ class StreamingCollector implements ElfCollector {
   constructor(
     private readonly size: number,
     private readonly parseOptions: ParseOptions,
+    arena?: RetentionArena,
   ) {
-    this.store = new RangeStore(size, BUDGET);
+    arena?.begin();
+    this.store = new RangeStore(size, BUDGET, arena && ((bytes) => arena.take(bytes)));
     this.store.want(0, HEAD);
     this.view = { size, read: (offset, length) => this.store.read(offset, length) };
   }

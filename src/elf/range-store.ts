@@ -27,6 +27,8 @@ export class RangeStore {
   constructor(
     readonly size: number,
     private readonly budget: number,
+    /** Memory for kept pieces (a RetentionArena's on scan threads). */
+    private readonly allocate: (size: number) => Uint8Array = largeBytes,
   ) {}
 
   get lookbackBytes(): number {
@@ -127,7 +129,7 @@ export class RangeStore {
   }
 
   private add(start: number, end: number): void {
-    const piece: Piece = { start, end, bytes: largeBytes(end - start) };
+    const piece: Piece = { start, end, bytes: this.allocate(end - start) };
     // Fill the already-streamed head of the piece from the look-back ring.
     if (start < this.position) this.recent.copy(start, Math.min(end, this.position), piece.bytes, 0);
     this.retained += end - start;

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { bufferByteSource, createElfCollector, fileByteSource, parseElf, type ElfInfo } from '../../src/elf/index.js';
+import { bufferByteSource, createElfCollector, fileByteSource, parseElf, RetentionArena, type CollectorOptions, type ElfInfo } from '../../src/elf/index.js';
 import { testTmp } from '../helpers/tools.js';
 import { buildElf } from './_builder.js';
 import { base64, bunzip, hasTool, parseBytes, peerCorpus, read } from './_support.js';
@@ -16,9 +16,9 @@ const MiB = 1 << 20;
 const MEMORY_BOUND = 80 * MiB;
 
 /** Streams a file through a collector in chunks whose sizes cycle through `sizes`. */
-function collectFile(file: string, sizes: readonly number[], fullRetainLimit?: number): { info: ElfInfo; peak: number } {
+function collectFile(file: string, sizes: readonly number[], options: CollectorOptions = {}): { info: ElfInfo; peak: number } {
   const size = statSync(file).size;
-  const collector = createElfCollector(size, fullRetainLimit === undefined ? {} : { fullRetainLimit });
+  const collector = createElfCollector(size, options);
   const buffer = Buffer.alloc(Math.max(...sizes));
   const fd = openSync(file, 'r');
   let peak = 0;
@@ -109,14 +109,19 @@ describe.skipIf(!hasTool('find'))('every real ELF file over 16 MiB on this machi
     const mismatches: string[] = [];
     let maxPeak = 0;
     let bytes = 0;
+    // One arena for every file, as on a scan thread: its pieces are reused from file to file.
+    const arena = new RetentionArena();
     for (const file of files) {
       const full = parseFile(file);
       const { info, peak } = collectFile(file, [MiB, 65536, 7777, 3 * MiB + 5]);
+      const reused = collectFile(file, [MiB, 65536, 7777, 3 * MiB + 5], { arena }).info;
       maxPeak = Math.max(maxPeak, peak);
       bytes += statSync(file).size;
-      if (JSON.stringify(info) !== JSON.stringify(full)) {
-        const fields = (Object.keys(full) as Array<keyof ElfInfo>).filter((k) => JSON.stringify(full[k]) !== JSON.stringify(info[k]));
-        mismatches.push(`${file}: ${fields.join(', ')}`);
+      for (const [mode, streamed] of [['fresh memory', info], ['arena', reused]] as const) {
+        if (JSON.stringify(streamed) !== JSON.stringify(full)) {
+          const fields = (Object.keys(full) as Array<keyof ElfInfo>).filter((k) => JSON.stringify(full[k]) !== JSON.stringify(streamed[k]));
+          mismatches.push(`${file} (${mode}): ${fields.join(', ')}`);
+        }
       }
     }
     console.info(`[collector] ${files.length} files, ${(bytes / MiB).toFixed(0)} MiB streamed, peak retention ${(maxPeak / MiB).toFixed(1)} MiB`);

@@ -1,15 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { RangeStore } from '../../src/elf/range-store.js';
+import { RetentionArena } from '../../src/elf/retention-arena.js';
 import { seededRandom } from '../helpers/random.js';
 
 
 describe('RangeStore', () => {
-  it('serves exactly the bytes of every range wanted ahead of, inside or just behind the stream', () => {
+  // Fresh memory for every piece, and one small arena reused by every store in turn (most
+  // stores' pieces outgrow its 64 KiB: those take memory of their own).
+  const arena = new RetentionArena(64 << 10);
+  it.each([
+    ['fresh memory', undefined],
+    ['a reused arena', (size: number) => arena.take(size)],
+  ])('serves exactly the bytes of every range wanted ahead of, inside or just behind the stream (%s)', (_, allocate) => {
     for (let seed = 1; seed <= 40; seed++) {
       const next = seededRandom(seed);
       const size = 1 + Math.floor(next() * 200_000);
       const file = new Uint8Array(size).map((_, i) => (i * 131 + seed) & 0xff);
-      const store = new RangeStore(size, Infinity);
+      arena.begin();
+      const store = new RangeStore(size, Infinity, allocate);
       store.setLookback(4096);
       const wanted: Array<[number, number]> = [];
       while (store.position < size) {
@@ -41,5 +49,26 @@ describe('RangeStore', () => {
     store.write(new Uint8Array(1000).fill(7));
     expect(store.read(500, 20)).toEqual(new Uint8Array(20).fill(7));
     expect(store.read(500, 21)).toBeUndefined();
+  });
+});
+
+describe('RetentionArena', () => {
+  it('hands out zeroed pieces in order, reuses them from the next file on, and gives oversized ones their own memory', () => {
+    const arena = new RetentionArena(1024);
+    const a = arena.take(600);
+    const b = arena.take(300);
+    expect(a.buffer).toBe(b.buffer);
+    expect(b.byteOffset).toBe(a.byteOffset + 600);
+    a.fill(0xaa);
+    b.fill(0xbb);
+    const own = arena.take(200); // 1100 > 1024
+    expect(own.buffer).not.toBe(a.buffer);
+    arena.begin();
+    const again = arena.take(900);
+    expect(again.buffer).toBe(a.buffer);
+    expect(again.byteOffset).toBe(a.byteOffset);
+    // The last file's bytes never show through.
+    expect(again.every((byte) => byte === 0)).toBe(true);
+    expect(arena.take(2000).buffer).not.toBe(a.buffer);
   });
 });
