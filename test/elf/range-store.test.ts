@@ -71,4 +71,16 @@ describe('RetentionArena', () => {
     expect(again.every((byte) => byte === 0)).toBe(true);
     expect(arena.take(2000).buffer).not.toBe(a.buffer);
   });
+
+  it('gives back what a big file used beyond `keep` when the next file starts, and grows again zeroed', () => {
+    const arena = new RetentionArena(3 << 20, 1 << 20);
+    const big = arena.take(2.5 * (1 << 20));
+    big.fill(0xcc);
+    expect(big.buffer.byteLength).toBe(3 << 20);
+    arena.begin();
+    expect(big.buffer.byteLength).toBe(1 << 20);
+    const next = arena.take(2 << 20);
+    expect(next.buffer).toBe(big.buffer);
+    expect(next.every((byte) => byte === 0)).toBe(true);
+  });
 });
