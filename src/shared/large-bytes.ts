@@ -1,6 +1,7 @@
 /**
- * Zeroed buffers for the large, short-lived ranges kept of big ELF files. From LARGE_BYTES up
- * they are WebAssembly memory, which V8 maps and unmaps itself, instead of a malloc'd ArrayBuffer:
+ * Zeroed buffers for large, short-lived ranges of big ELF files: look-backs, and kept ranges that
+ * no scan thread's arena (src/elf/retention-arena.ts) holds. From LARGE_BYTES up they are
+ * WebAssembly memory, which V8 maps and unmaps itself, instead of a malloc'd ArrayBuffer:
  * glibc raises its mmap threshold to the size of every mmapped block freed (up to 32 MiB), after
  * which each smaller block comes from a thread's arena and stays resident once freed. A 16 MiB
  * range freed in a worker thus kept tens of MB resident (docs/decisions/elf.md, Memory).
