@@ -2,9 +2,10 @@
  * Synchronous, push-based decompression into caller-chosen output space: gzip through ISA-L
  * when its addon is built (isal-inflater.ts), else through the handle under node:zlib's streams
  * (the same C++ inflater, driven with `writeSync` as zlib's own `*Sync` functions drive it),
- * zstd through zstd-napi's streaming context, plain bytes passed through. No thread hop, no stream machinery, and with a reused output buffer no allocation
- * per chunk (docs/benchmarks.md: inflate + hashing costs 30 % less CPU this way than through a
- * zlib stream). Corrupt data becomes an InputError naming the label.
+ * zstd through zstd-napi's streaming context, plain bytes passed through. No thread hop, no
+ * stream machinery, and with a reused output buffer no allocation per chunk (docs/benchmarks.md:
+ * inflate + hashing costs 30 % less CPU this way than through a zlib stream). Corrupt data
+ * becomes an InputError naming the label.
  */
 import { createGunzip, constants } from 'node:zlib';
 import binding from 'zstd-napi/binding.js';

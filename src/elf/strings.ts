@@ -1,9 +1,10 @@
 /** NUL-terminated strings out of file bytes and string tables. */
 import type { ByteSource } from './types.js';
 
-/** UTF-8 text of bytes[start, end) (lossy for invalid sequences). */
+/** UTF-8 text of bytes[start, end) (lossy for invalid sequences); a Buffer is read without a new view. */
 export function decodeText(bytes: Uint8Array, start = 0, end = bytes.length): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, end);
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString('utf8', start, end);
 }
 
 /** The string at `start` up to the first NUL, or null when there is no NUL before the end. */
@@ -22,7 +23,7 @@ const MAX_STRING = 1 << 20;
  * bytes, or a string that runs off the end of the table.
  */
 export class StringTable {
-  /** The whole table as a Buffer view (read once; strings are sliced out without a view each). */
+  /** The whole table as one Buffer view (read once, so that no lookup makes a view of its own). */
   private whole: Buffer | undefined | null = null;
 
   constructor(
@@ -34,9 +35,7 @@ export class StringTable {
   get(index: number): string | null {
     if (!Number.isSafeInteger(index) || index < 0 || index >= this.size) return null;
     const table = this.table();
-    if (!table) return this.readOne(index);
-    const end = table.indexOf(0, index);
-    return end < 0 ? null : table.toString('utf8', index, end);
+    return table ? cStringAt(table, index) : this.readOne(index);
   }
 
   private table(): Buffer | undefined {
