@@ -21,3 +21,26 @@ test('writeJson ends with a newline and splits large output into pieces', () => 
   expect(pieces.length).toBeGreaterThan(2);
   expect(pieces.join('')).toBe(`${JSON.stringify(big, null, 2)}\n`);
 });
+
+test('values of every shape at every depth come out as JSON.stringify writes them', () => {
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const make = (depth: number): unknown => {
+    const kind = Math.floor(random() * (depth > 5 ? 5 : 8));
+    if (kind === 0) return null;
+    if (kind === 1) return random() * 1e6;
+    if (kind === 2) return `s"\n\u2028${random()}`;
+    if (kind === 3) return random() < 0.5;
+    if (kind === 4) return random() < 0.5 ? [] : {};
+    if (kind === 5) return Array.from({ length: Math.floor(random() * 4) }, () => (random() < 0.1 ? undefined : make(depth + 1)));
+    if (kind === 6) {
+      const json = make(depth + 1);
+      return { toJSON: () => json };
+    }
+    return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, (_, i) => [`k${i}`, random() < 0.1 ? undefined : make(depth + 1)]));
+  };
+  for (let i = 0; i < 300; i++) {
+    const value = { top: make(0), list: [make(0), [make(0), [make(0)]]] };
+    expect([...jsonChunks(value)].join('')).toBe(JSON.stringify(value, null, 2));
+  }
+});
