@@ -3,6 +3,7 @@
  * hardening, the loader-faithful dependency closure and whether it will load.
  */
 import {
+  createResolveMemo,
   detectImageLibc,
   glibcFloor,
   glibcProvided,
@@ -14,6 +15,7 @@ import {
   role,
   type ElfInfo,
   type FileLookup,
+  type ResolveMemo,
 } from '../elf/index.js';
 import type { Binary, GoInfo, ImageConfigSummary, PackageRef } from '../report/index.js';
 import type { ImageFs } from './image-fs.js';
@@ -34,7 +36,8 @@ export function analyzeBinaries(fs: ImageFs, config: ImageConfigSummary, package
   const binaries: Binary[] = [];
   const versionProblems = new Map<string, string[]>();
   const loaderWarnings = new Map<string, string[]>();
-  const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config, packageOf };
+  // The merged filesystem no longer changes: every closure may share the loader searches.
+  const context: BinaryContext = { lookup: fs, env: config.env ?? [], workingDir: config.workingDir, libcHint, config, packageOf, memo: createResolveMemo() };
   // musl's libc.so is its own loader and may have no SONAME: name it by where the image's loader is.
   const muslLoader = imageLibc.musl ? fs.resolve(imageLibc.musl.loader)?.path : undefined;
   const elfPaths = fs.merged.sortedPaths().filter((path) => {
@@ -75,6 +78,8 @@ export interface BinaryContext {
   config?: ImageConfigSummary;
   /** The installed package that owns a path. */
   packageOf?: (path: string) => PackageRef | null;
+  /** Shared by the closures of every binary described over the same (unchanging) lookup. */
+  memo?: ResolveMemo;
 }
 
 /** The Binary record of one ELF file, with its closure resolved through `context.lookup`. */
@@ -88,7 +93,7 @@ export function describeBinary(
   const loadable = kind === 'executable' || kind === 'library';
   const resolution =
     loadable && context.lookup && isDynamic(elf)
-      ? resolveClosure(file.path, elf, context.lookup, { env: context.env, workingDir: context.workingDir })
+      ? resolveClosure(file.path, elf, context.lookup, { env: context.env, workingDir: context.workingDir, memo: context.memo })
       : null;
   const problems = [...(resolution?.problems ?? [])];
   const mismatch = kind === 'executable' && context.config ? machineMismatch(elf, context.config) : null;

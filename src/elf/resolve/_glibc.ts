@@ -43,6 +43,39 @@ interface Source {
   dirs: string[];
 }
 
+/**
+ * searchGlibc, remembering the outcomes that do not depend on the requester: a bare name asked
+ * for by an object with no DT_RUNPATH and no DF_1_NODEFLIB, with no DT_RPATH on its loader chain
+ * or the main program and no LD_LIBRARY_PATH, goes through ld.so.cache and the system directories
+ * alone. That is most edges of most closures, and every closure over the same image and loader
+ * asks them again (1588 closures, 26,473 edges on the bench image). `outcomes` holds them for
+ * one image, process ABI and loader (searchMemoKey); they are shared, never modified.
+ */
+export function searchGlibcMemo(name: string, requester: LoadedObject, search: GlibcSearch, outcomes: Map<string, SearchOutcome>): SearchOutcome {
+  if (!requesterIndependent(name, requester, search)) return searchGlibc(name, requester, search);
+  let outcome = outcomes.get(name);
+  if (!outcome) {
+    outcome = searchGlibc(name, requester, search);
+    outcomes.set(name, outcome);
+  }
+  return outcome;
+}
+
+function requesterIndependent(name: string, requester: LoadedObject, search: GlibcSearch): boolean {
+  if (name.includes('/') || search.ldLibraryPath || hasRunpath(requester.elf) || nodeflib(requester.elf)) return false;
+  for (let object: LoadedObject | null = requester; object; object = object.loader) if (hasRpath(object.elf)) return false;
+  return !hasRpath(search.main.elf);
+}
+
+/**
+ * What a requester-independent search depends on besides the image: the process ABI (which
+ * candidates probe() accepts, the ld.so.cache flags), the loader (its system directories) and
+ * whether it is glibc's (another loader gets no cache).
+ */
+export function searchMemoKey(process: ElfInfo, flavour: string, loaderPath: string | null): string {
+  return `${process.class}\0${process.endian}\0${process.machine}\0${process.flags}\0${flavour}\0${loaderPath ?? ''}`;
+}
+
 export function searchGlibc(name: string, requester: LoadedObject, search: GlibcSearch): SearchOutcome {
   const otherClass: string[] = [];
   if (name.includes('/')) {
@@ -127,6 +160,12 @@ export function dstValues(object: LoadedObject, search: Pick<GlibcSearch, 'arch'
   // The main program's origin is /proc/self/exe (symlinks resolved); a library's is the directory it was opened from.
   const origin = object.role === 'main' ? originOf(object.path) : originOf(object.realname);
   return { origin, platform: search.arch.platform, lib: search.layout.lib };
+}
+
+/** Whether DT_RPATH is in effect (present, and no DT_RUNPATH beside it). */
+function hasRpath(elf: ElfInfo): boolean {
+  const dynamic = elf.dynamic;
+  return dynamic !== null && dynamic.rpath.length > 0 && dynamic.runpath.length === 0;
 }
 
 function hasRunpath(elf: ElfInfo): boolean {

@@ -5,6 +5,7 @@
  * (VER_FLG_WEAK) and a library without version definitions only print a warning. musl does
  * not check versions.
  */
+import type { ElfInfo } from '../types.js';
 import type { LinkMap, LoadedObject } from './_link-map.js';
 
 const VER_FLG_WEAK = 0x2;
@@ -51,8 +52,9 @@ function checkNeed(
     if (!findings.byEdge.has(edgeKey(object.path, file))) findings.byEdge.set(edgeKey(object.path, file), message);
     return;
   }
+  const definedNames = versionNames(target.elf);
   for (const version of versions) {
-    if (defined.includes(version.name)) continue;
+    if (definedNames.has(version.name)) continue;
     if ((version.flags & VER_FLG_WEAK) !== 0) {
       findings.warnings.push(`${target.path}: weak version ${version.name} not found (required by ${object.path})`);
       continue;
@@ -62,6 +64,20 @@ function checkNeed(
     const key = edgeKey(object.path, file);
     if (!findings.byEdge.has(key)) findings.byEdge.set(key, message);
   }
+}
+
+/**
+ * The version names an object defines, as a set: every closure that loads a library checks every
+ * loaded object's needs against it (libc.so.6 defines about 40 versions), so it is built once.
+ */
+const namesOf = new WeakMap<ElfInfo, ReadonlySet<string>>();
+function versionNames(elf: ElfInfo): ReadonlySet<string> {
+  let names = namesOf.get(elf);
+  if (!names) {
+    names = new Set(elf.dynamic?.verdef ?? []);
+    namesOf.set(elf, names);
+  }
+  return names;
 }
 
 export function edgeKey(neededBy: string, name: string): string {

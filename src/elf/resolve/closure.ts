@@ -6,7 +6,7 @@
  * will not start.
  */
 import type { ElfInfo, FileLookup } from '../types.js';
-import { searchGlibc, type GlibcSearch, type SearchOutcome } from './_glibc.js';
+import { searchGlibc, searchGlibcMemo, searchMemoKey, type GlibcSearch, type SearchOutcome } from './_glibc.js';
 import { ldSoCache } from './_image-state.js';
 import { resolveInterpreter } from './_interpreter.js';
 import { glibcLayout } from './_layout.js';
@@ -17,7 +17,7 @@ import { isMuslBuiltin, searchMusl, type MuslSearch } from './_musl.js';
 import { absolutize, envValue } from './_search-path.js';
 import { checkVersions, edgeKey } from './_versions.js';
 import { detectImageLibc, findLoader } from './libc.js';
-import type { LoaderFlavour, ResolutionResult, ResolveContext, ResolvedDependency, ResolveVia } from './types.js';
+import type { LoaderFlavour, ResolutionResult, ResolveContext, ResolvedDependency, ResolveMemo, ResolveVia } from './types.js';
 
 /** Names the kernel's vDSO answers to: mapped by the kernel, never a file. */
 export const VDSO_NAMES = new Set(['linux-vdso.so.1', 'linux-gate.so.1', 'linux-vdso64.so.1', 'linux-vdso32.so.1']);
@@ -30,6 +30,20 @@ type Resolver = (name: string, requester: LoadedObject) => SearchOutcome;
  */
 function dependency(name: string, requester: LoadedObject, path: string | null, via: ResolveVia, viaDetail: string | null = null, chain: string[] = []): ResolvedDependency {
   return { name, neededBy: requester.path, depth: requester.depth + 1, viaDetail, chain, problem: null, path, via };
+}
+
+/** A memo for the closures of one image whose lookup will not change while they are resolved. */
+export function createResolveMemo(): ResolveMemo {
+  return { searches: new Map() };
+}
+
+function memoFor(memo: ResolveMemo, key: string): Map<string, SearchOutcome> {
+  let outcomes = memo.searches.get(key);
+  if (!outcomes) {
+    outcomes = new Map();
+    memo.searches.set(key, outcomes);
+  }
+  return outcomes;
 }
 
 export function resolveClosure(path: string, elf: ElfInfo, lookup: FileLookup, ctx: ResolveContext): ResolutionResult {
@@ -88,7 +102,8 @@ export function resolveClosure(path: string, elf: ElfInfo, lookup: FileLookup, c
     const layout = glibcLayout(flavour === 'glibc' ? (loader?.path ?? null) : null, arch);
     glibcSearch = { lookup, process: elf, main, arch, layout, cache, ldLibraryPath, cwd };
     const search = glibcSearch;
-    resolve = (name, requester) => searchGlibc(name, requester, search);
+    const outcomes = ctx.memo ? memoFor(ctx.memo, searchMemoKey(elf, flavour, loader?.path ?? null)) : null;
+    resolve = outcomes ? (name, requester) => searchGlibcMemo(name, requester, search, outcomes) : (name, requester) => searchGlibc(name, requester, search);
   }
 
   const missing = new Map<string, Missing>();

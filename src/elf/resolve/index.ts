@@ -2,7 +2,7 @@
  * Dependency resolution exactly as the image's own loader (glibc ld.so or musl) would do it,
  * over a read-only view of the image, with the reasons a program will fail to start.
  */
-export { resolveClosure, VDSO_NAMES } from './closure.js';
+export { createResolveMemo, resolveClosure, VDSO_NAMES } from './closure.js';
 export { detectImageLibc } from './libc.js';
 export { parseLdSoCache, lookupLdSoCache } from './ld-so-cache.js';
 export { readLdSoConf, readLdSoConfEntries, type LdSoConfDir } from './ld-so-conf.js';
@@ -15,6 +15,7 @@ export type {
   LoaderFlavour,
   ResolutionResult,
   ResolveContext,
+  ResolveMemo,
   ResolvedDependency,
   ResolveVia,
 } from './types.js';

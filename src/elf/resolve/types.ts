@@ -36,11 +36,23 @@ export interface ResolvedDependency {
   problem: string | null;
 }
 
+import type { SearchOutcome } from './_glibc.js';
+
+/**
+ * What closures over one unchanging image may share (createResolveMemo): the glibc searches that
+ * do not depend on the requester, per process ABI and loader (searchGlibcMemo).
+ */
+export interface ResolveMemo {
+  readonly searches: Map<string, Map<string, SearchOutcome>>;
+}
+
 export interface ResolveContext {
   /** The image config's Env, `KEY=VALUE` (LD_LIBRARY_PATH is read from here, never from the host). */
   env: string[];
   /** The image config's WorkingDir: what empty and relative search-path entries mean. */
   workingDir?: string | null;
+  /** Shared by every closure resolved over the same lookup, which must not change meanwhile. */
+  memo?: ResolveMemo;
 }
 
 export type LoaderFlavour = 'glibc' | 'musl' | 'other' | 'none';

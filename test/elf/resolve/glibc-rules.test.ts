@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { resolveClosure } from '../../../src/elf/resolve/index.js';
+import { createResolveMemo, resolveClosure } from '../../../src/elf/resolve/index.js';
 import { EM_386, FakeImage, fakeElf, lib, program } from './_fake-image.js';
 
 const INTERP = '/lib64/ld-linux-x86-64.so.2';
@@ -234,5 +234,43 @@ describe('glibc: search order', () => {
   test('a static program needs nothing', () => {
     const result = resolveClosure('/app', fakeElf({ type: 'EXEC', dynamic: null }), new FakeImage(), ctx);
     expect(result).toEqual({ flavour: 'none', deps: [], problems: [], versionProblems: [], warnings: [] });
+  });
+});
+
+describe('glibc: closures sharing a memo', () => {
+  test('every closure comes out as it does alone, whatever the order: RPATH chains, RUNPATH, NODEFLIB, LD_LIBRARY_PATH, slashes and other ABIs bypass it', () => {
+    const dir = '/usr/lib/x86_64-linux-gnu';
+    const img = new FakeImage()
+      .debianGlibc()
+      .file('/opt/a/libx.so', lib('libx.so', { needed: ['liby.so'] }))
+      .file('/opt/a/liby.so', lib('liby.so'))
+      .file('/opt/b/libw.so', lib('libw.so', { needed: ['libx.so'], rpath: ['/opt/a'] }))
+      .file('/opt/c/libv.so', lib('libv.so', { needed: ['libx.so'], runpath: ['/opt/a'] }))
+      .file(`${dir}/libx.so`, lib('libx.so', { needed: ['liby.so'] }))
+      .file(`${dir}/liby.so`, lib('liby.so'))
+      .file('/lib/i386-linux-gnu/libx.so', lib('libx.so', {}, EM_386))
+      .file('/usr/lib/libx.so', lib('libx.so', {}, EM_386));
+    const programs: Array<[string, ReturnType<typeof program>, string[]]> = [
+      ['/plain', program(INTERP, { needed: ['libx.so'] }), []],
+      ['/rpath', program(INTERP, { needed: ['libx.so'], rpath: ['/opt/a'] }), []],
+      ['/inherited', program(INTERP, { needed: ['libw.so'], rpath: ['/opt/b'] }), []],
+      ['/chain', program(INTERP, { needed: ['/opt/b/libw.so', '/opt/c/libv.so'] }), []],
+      ['/runpath', program(INTERP, { needed: ['libx.so', 'liby.so'], runpath: ['/opt/a'] }), []],
+      ['/nodeflib', program(INTERP, { needed: ['libx.so'], flags1: 0x800 }), []],
+      ['/llp', program(INTERP, { needed: ['libx.so'] }), ['LD_LIBRARY_PATH=/opt/a']],
+      ['/i386', program('/lib/ld-linux.so.2', { needed: ['libx.so'] }, EM_386), []],
+      ['/missing', program(INTERP, { needed: ['libnone.so', 'libx.so'] }), []],
+    ];
+    const alone = programs.map(([path, elf, env]) => resolveClosure(path, elf, img, { env }));
+    for (const order of [programs.keys(), [...programs.keys()].reverse()]) {
+      const memo = createResolveMemo();
+      for (const i of order) {
+        const [path, elf, env] = programs[i]!;
+        expect(resolveClosure(path, elf, img, { env, memo })).toEqual(alone[i]);
+      }
+      expect(memo.searches.size).toBeGreaterThan(0);
+    }
+    expect(summary(alone[1]!.deps.slice(1))).toEqual(['libx.so rpath /opt/a/libx.so', 'liby.so rpath /opt/a/liby.so']);
+    expect(summary(alone[0]!.deps.slice(1))).toEqual([`libx.so default-path ${dir}/libx.so`, `liby.so default-path ${dir}/liby.so`]);
   });
 });
