@@ -5,13 +5,16 @@
  */
 
 /**
- * Values at this depth or deeper are stringified whole: a report's binaries, layers and
- * filesystem entries (at most a few hundred KB each).
+ * Objects at this depth or deeper are stringified whole: a report's binaries, layers and
+ * filesystem entries (at most a few hundred KB each). Arrays are split at every depth, so that
+ * a long list (filesystem.entries) never becomes one piece: 11 MB more peak RSS on the 2×
+ * bench image when it did.
  */
 const SPLIT_DEPTH = 2;
 
 export function* jsonChunks(value: unknown, depth = 0): Generator<string> {
-  if (depth >= SPLIT_DEPTH || value === null || typeof value !== 'object' || isEmpty(value) || hasToJson(value)) {
+  const whole = Array.isArray(value) ? value.length === 0 : depth >= SPLIT_DEPTH;
+  if (whole || value === null || typeof value !== 'object' || hasToJson(value)) {
     yield nestedJson(value, depth);
     return;
   }
@@ -55,10 +58,6 @@ function nestedJson(value: unknown, depth: number): string {
   const opening = depth * (depth + 3);
   const closing = depth * (depth + 1);
   return depth === 0 ? text : text.slice(opening, text.length - closing);
-}
-
-function isEmpty(value: object): boolean {
-  return Array.isArray(value) ? value.length === 0 : false;
 }
 
 function hasToJson(value: object): boolean {

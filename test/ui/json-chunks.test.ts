@@ -44,3 +44,13 @@ test('values of every shape at every depth come out as JSON.stringify writes the
     expect([...jsonChunks(value)].join('')).toBe(JSON.stringify(value, null, 2));
   }
 });
+
+test('a long list at any depth is split into its elements, objects below depth 2 are whole', () => {
+  const entries = Array.from({ length: 5000 }, (_, i) => ({ path: `/usr/lib/file-${i}`, size: i, tags: ['a', 'b'] }));
+  const value = { filesystem: { entries }, binaries: [{ path: '/bin/sh', resolved: entries.slice(0, 50) }] };
+  const pieces = [...jsonChunks(value)];
+  expect(pieces.join('')).toBe(JSON.stringify(value, null, 2));
+  const largest = Math.max(...pieces.map((piece) => piece.length));
+  // The biggest piece is the binary (an object at depth 2, whole), not the 5000 entries.
+  expect(largest).toBe(JSON.stringify([[value.binaries[0]]], null, 2).length - 10 - 6);
+});
