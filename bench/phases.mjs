@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 /**
- * `node bench/phases.mjs [IMAGE] [--workers N]`: wall and CPU time (user+sys of the whole process,
- * every thread) of each phase of `analyze` on the bench image (or IMAGE): open, layer scans,
- * merge, binaries and closures, entrypoint + findings + report, JSON text. Uses dist/.
+ * `node bench/phases.mjs [IMAGE] [--workers N] [--as-cli]`: wall and CPU time (user+sys of the
+ * whole process, every thread) of each phase of `analyze` on the bench image (or IMAGE): open,
+ * layer scans, merge, binaries and closures, entrypoint + findings + report, JSON text. Uses
+ * dist/. `--as-cli` first sets the V8 flag bin/imgslim.js sets (its interrupt budget), so that
+ * the main thread's code is compiled as in `imgslim analyze` (mostly never optimised).
  */
 import { performance } from 'node:perf_hooks';
+import { setFlagsFromString } from 'node:v8';
 import { openImage } from '../dist/sources/index.js';
 import { scanLayers } from '../dist/analysis/scan-layers.js';
 import { mergeLayers } from '../dist/fs/index.js';
@@ -17,6 +20,8 @@ import { silentProgress } from '../dist/shared/progress.js';
 import { ensureBenchImage } from './make-image.mjs';
 
 const args = process.argv.slice(2);
+// The same value as bin/imgslim.js's setFlagsFromString.
+if (args.includes('--as-cli')) setFlagsFromString('--interrupt-budget=2162688');
 const workersArg = args.includes('--workers') ? Number(args[args.indexOf('--workers') + 1]) : undefined;
 const imagePath = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--workers') ?? (await ensureBenchImage({ log: () => {} })).image;
 
