@@ -6,13 +6,17 @@
  * start a next member, and the CRC-32 and length of every member are checked.
  *
  * JavaScript:  const h = addon.create();
- *              addon.inflate(h, input, output, counts)  -> status (0 ok, < 0 an ISA-L error,
- *                                                          -100 data after zero padding)
- *                counts: Uint32Array(3) = [consumed, produced, state]
+ *              addon.inflate(h, input, output, counts[, boundary])
+ *                -> status (0 ok, < 0 an ISA-L error, -100 data after zero padding)
+ *                counts: Uint32Array(5) = [consumed, produced, state, found, bitsBack]
  *                state: 0 inside a member (the first one from the start), 1 between members,
  *                2 ended (ignoring the rest); ending the input in state 0 is a truncated stream
+ *                boundary: stop at the next deflate block boundary met (see hunt()); found is
+ *                then 1, and the block starts bitsBack bits before the end of the input consumed
+ *              addon.boundaries    true: inflate takes `boundary`
  *              addon.release(h)    frees the state at once (the garbage collector would too)
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <isa-l/crc.h>
@@ -162,9 +166,74 @@ static int get_array(napi_env env, napi_value value, napi_typedarray_type expect
   return type == expected;
 }
 
-/* Runs the input through, filling the output; stops when either is used up or on an error. */
+/* Input given to ISA-L at a time while it looks for a block boundary: shorter than almost any
+ * dynamic Huffman header, so that the input runs out inside the next one (with 32, ISA-L read
+ * past some that zlib's Z_BLOCK stops at; with 16 it met the same ones, at no cost in time). */
+#define HUNT_PIECE 16
+
+/* Between two deflate blocks, in a member's deflate data: before the first block's header
+ * (NEW_HDR), or with the next header's first bytes held back because the input ran out inside
+ * it (HDR: ISA-L keeps them in tmp_in_buffer, and read_in as it was where the header starts). */
+static int at_boundary(const struct inflater *in) {
+  const struct inflate_state *s = in->state;
+  return in->where == IN_MEMBER && in->stage == H_DONE && (s->block_state == ISAL_BLOCK_NEW_HDR || s->block_state == ISAL_BLOCK_HDR);
+}
+
+/* Bits between where the next block starts and the end of the input ISA-L has taken. */
+static uint32_t bits_back(const struct inflater *in) {
+  const struct inflate_state *s = in->state;
+  uint32_t held = s->block_state == ISAL_BLOCK_HDR ? (uint32_t)s->tmp_in_size : 0;
+  return held * 8 + (uint32_t)s->read_in_length;
+}
+
+/*
+ * Inflates the member's deflate data until it is between two blocks, and says so (*found).
+ * ISA-L's inflate returns only when the input or the output runs out, so it is given the input a
+ * little at a time: HUNT_PIECE bytes, which end inside the next dynamic Huffman header (then
+ * state HDR), or the rest of a stored block. A block whose header is short (fixed Huffman,
+ * stored) may be passed; the next one will do. All output before the boundary is in the output
+ * buffer when *found is set; without room for it the caller comes back (the state is kept).
+ */
+static int hunt(struct inflater *in, int *found) {
+  struct inflate_state *s = in->state;
+  uint8_t *next_in = s->next_in;
+  uint32_t left = s->avail_in;
+  int status = ISAL_DECOMP_OK;
+  for (;;) {
+    if (at_boundary(in)) {
+      /* Deliver what ISA-L still holds of the output before the boundary (an inflate without
+       * input leaves an unread header as it is). */
+      if (s->tmp_out_processed < s->tmp_out_valid && s->avail_out > 0) {
+        s->next_in = next_in;
+        s->avail_in = 0;
+        status = isal_inflate(s);
+        if (status < 0) break;
+      }
+      *found = s->tmp_out_processed == s->tmp_out_valid;
+      break;
+    }
+    if (left == 0 || s->avail_out == 0 || s->block_state == ISAL_BLOCK_INPUT_DONE || s->block_state == ISAL_BLOCK_FINISH) break;
+    uint32_t piece = HUNT_PIECE;
+    if (s->block_state == ISAL_BLOCK_TYPE0 && s->type0_block_len > (int32_t)piece) piece = (uint32_t)s->type0_block_len;
+    if (piece > left) piece = left;
+    s->next_in = next_in;
+    s->avail_in = piece;
+    status = isal_inflate(s);
+    uint32_t taken = piece - s->avail_in;
+    next_in += taken;
+    left -= taken;
+    if (status < 0) break;
+    if (taken == 0 && s->avail_out > 0 && s->tmp_out_processed == s->tmp_out_valid) break; /* no progress */
+  }
+  s->next_in = next_in;
+  s->avail_in = left;
+  return status;
+}
+
+/* Runs the input through, filling the output; stops when either is used up or on an error, or
+ * (with `boundary`) at a deflate block boundary. */
 static int run(struct inflater *in, uint8_t *input, size_t in_len, uint8_t *output, size_t out_len,
-               size_t *consumed, size_t *produced) {
+               int boundary, int *found, size_t *consumed, size_t *produced) {
   struct inflate_state *s = in->state;
   s->next_in = input;
   s->avail_in = (uint32_t)in_len;
@@ -194,6 +263,12 @@ static int run(struct inflater *in, uint8_t *input, size_t in_len, uint8_t *outp
       status = read_header(in);
       if (status < 0 || in->stage != H_DONE) break;
     }
+    if (boundary) {
+      status = hunt(in, found);
+      if (status < 0 || *found) break;
+      /* The member's deflate data ended before a boundary: its trailer is read as usual. */
+      if (s->block_state != ISAL_BLOCK_INPUT_DONE && s->block_state != ISAL_BLOCK_FINISH) break;
+    }
     status = isal_inflate(s);
     if (status < 0) break;
     if (s->block_state == ISAL_BLOCK_FINISH) {
@@ -218,22 +293,29 @@ static int run(struct inflater *in, uint8_t *input, size_t in_len, uint8_t *outp
 }
 
 static napi_value inflate(napi_env env, napi_callback_info info) {
-  size_t argc = 4;
-  napi_value argv[4];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc != 4) return throw_type(env, "inflate(handle, input, output, counts)");
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 || argc > 5) return throw_type(env, "inflate(handle, input, output, counts[, boundary])");
+  bool boundary = false;
+  if (argc == 5 && napi_get_value_bool(env, argv[4], &boundary) != napi_ok) return throw_type(env, "inflate: boundary must be a boolean");
   struct inflater *in = get_handle(env, argv[0]);
   if (in == NULL) return NULL;
   void *input, *output, *counts_data;
   size_t in_len, out_len, count_len;
   if (!get_array(env, argv[1], napi_uint8_array, &input, &in_len) || !get_array(env, argv[2], napi_uint8_array, &output, &out_len)) return throw_type(env, "inflate: input and output must be Uint8Arrays");
-  if (!get_array(env, argv[3], napi_uint32_array, &counts_data, &count_len) || count_len < 3) return throw_type(env, "inflate: counts must be a Uint32Array(3)");
+  if (!get_array(env, argv[3], napi_uint32_array, &counts_data, &count_len) || count_len < (boundary ? 5 : 3)) return throw_type(env, "inflate: counts must be a Uint32Array(3), or (5) with boundary");
   if (in_len > UINT32_MAX || out_len > UINT32_MAX) return throw_type(env, "inflate: buffers over 4 GiB");
   size_t consumed, produced;
-  int status = run(in, input, in_len, output, out_len, &consumed, &produced);
+  int found = 0;
+  int status = run(in, input, in_len, output, out_len, boundary, &found, &consumed, &produced);
   uint32_t *counts = counts_data;
   counts[0] = (uint32_t)consumed;
   counts[1] = (uint32_t)produced;
   counts[2] = (uint32_t)in->where;
+  if (boundary) {
+    counts[3] = (uint32_t)(found && status >= 0);
+    counts[4] = found ? bits_back(in) : 0;
+  }
   napi_value result;
   napi_create_int32(env, status, &result);
   return result;
@@ -256,6 +338,9 @@ static napi_value init(napi_env env, napi_value exports) {
     { "release", NULL, release, NULL, NULL, NULL, napi_default, NULL },
   };
   napi_define_properties(env, exports, sizeof functions / sizeof functions[0], functions);
+  napi_value yes;
+  napi_get_boolean(env, true, &yes);
+  napi_set_named_property(env, exports, "boundaries", yes);
   return exports;
 }
 

@@ -73,14 +73,15 @@ export interface Inflater {
 }
 
 /**
- * `recorder` records gzip checkpoints (gzip-checkpoints.ts), which need zlib's Z_BLOCK stops;
- * other gzip reads go through ISA-L when it is built. Other formats have no checkpoints.
+ * `recorder` records gzip checkpoints (gzip-checkpoints.ts) at deflate block boundaries, which
+ * both gzip inflaters report: ISA-L's when it is built (from sources that report them), else
+ * node:zlib's. Other formats have no checkpoints.
  */
 export function createInflater(compression: Compression, label: string, space: OutputSpace, recorder?: CheckpointRecorder): Inflater {
   switch (compression) {
     case 'gzip': {
-      const isal = recorder ? null : isalAddon();
-      return isal ? new IsalGzipInflater(isal, label, space) : new ZlibGzipInflater(label, space, recorder);
+      const isal = isalAddon();
+      return isal && (!recorder || isal.boundaries) ? new IsalGzipInflater(isal, label, space, recorder) : new ZlibGzipInflater(label, space, recorder);
     }
     case 'zstd':
       return new ZstdInflater(label, space);
@@ -197,7 +198,7 @@ export class SyncZlib {
   }
 }
 
-/** gzip through node:zlib's handle; the one that records checkpoints, and the fallback without ISA-L. */
+/** gzip through node:zlib's handle: the fallback without ISA-L (checkpoints included). */
 export class ZlibGzipInflater implements Inflater {
   private readonly zlib = new SyncZlib(createGunzip());
   private closed = false;

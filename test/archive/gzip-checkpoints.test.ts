@@ -1,7 +1,8 @@
 /**
  * Gzip checkpoints on real deflate streams (zlib's levels 1, 6 and 9; imgslim's own parallel
  * gzip, whose blocks end in sync flushes, as pigz's do; gzip(1) and pigz when present): recorded
- * while inflating, each one resumes to exactly the bytes that follow it,
+ * while inflating, by node:zlib's inflater (Z_BLOCK stops) and by ISA-L's (which is fed a little
+ * at a time until it stands between two blocks), each one resumes to exactly the bytes that follow it,
  * whatever bit of its byte the block starts at (all eight occur), across stored blocks of
  * incompressible data; recording does not change the output; a resumed stream stops at its gzip
  * member's end; a probe that nothing reproduces is a CheckpointMiss.
@@ -9,8 +10,10 @@
 import { execFileSync } from 'node:child_process';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CheckpointMiss, CheckpointRecorder, createInflater, ResumedInflater, resumeByte, ReusedSpace, type GzipCheckpoint } from '../../src/archive/index.js';
+import { CheckpointMiss, CheckpointRecorder, createInflater, ResumedInflater, resumeByte, ReusedSpace, type GzipCheckpoint, type Inflater, type OutputSpace } from '../../src/archive/index.js';
 import { leadingBitLengths } from '../../src/archive/gzip-checkpoints.js';
+import { ZlibGzipInflater } from '../../src/archive/inflate.js';
+import { IsalGzipInflater, isalAddon } from '../../src/archive/isal-inflater.js';
 import { parallelGzip } from '../../src/archive/parallel-gzip.js';
 import { seededRandom } from '../helpers/random.js';
 import { hasTool } from '../helpers/tools.js';
@@ -29,10 +32,16 @@ function mixedBytes(seed: number, count = 60): Buffer {
   return Buffer.concat(parts);
 }
 
+type Recording = (space: OutputSpace, recorder: CheckpointRecorder) => Inflater;
+const addon = isalAddon();
+/** The inflaters that record checkpoints: node:zlib's, and ISA-L's when it is built (CI builds it). */
+const recorders: Array<[string, Recording]> = [['node:zlib', (space, recorder) => new ZlibGzipInflater('test layer', space, recorder)]];
+if (addon) recorders.push(['ISA-L', (space, recorder) => new IsalGzipInflater(addon, 'test layer', space, recorder)]);
+
 /** Inflates `blob` in `size`-byte pushes, recording checkpoints every `every` bytes of output. */
-function record(blob: Uint8Array, every: number, size = 65_536): { output: Buffer; checkpoints: GzipCheckpoint[] } {
+function record(blob: Uint8Array, every: number, size = 65_536, inflaterFor: Recording = (space, recorder) => createInflater('gzip', 'test layer', space, recorder)): { output: Buffer; checkpoints: GzipCheckpoint[] } {
   const recorder = new CheckpointRecorder(every);
-  const inflater = createInflater('gzip', 'test layer', new ReusedSpace(), recorder);
+  const inflater = inflaterFor(new ReusedSpace(), recorder);
   const parts: Buffer[] = [];
   const take = (chunk: Uint8Array) => void parts.push(Buffer.from(chunk));
   for (let at = 0; at < blob.length; at += size) inflater.push(blob.subarray(at, at + size), take);
@@ -74,10 +83,12 @@ if (hasTool('pigz')) streams.push(['pigz -1 -b 128', () => execFileSync('pigz', 
 /** The bits blocks were found to start at, over every stream. */
 const startBits = new Set<number>();
 
-describe.each(streams)('checkpoints of a %s stream', (_name, make) => {
+const cases = streams.flatMap(([name, make]) => recorders.map(([inflater, recording]) => [name, inflater, make, recording] as const));
+
+describe.each(cases)('checkpoints of a %s stream, recorded by %s', (_name, _inflater, make, recording) => {
   const blob = make();
   const plain = gunzipSync(blob);
-  const { output, checkpoints } = record(blob, 8192);
+  const { output, checkpoints } = record(blob, 8192, 65_536, recording);
 
   it('leave the output as it was, and start with one at byte 0 behind the gzip header', () => {
     expect(output.equals(plain)).toBe(true);
@@ -107,6 +118,36 @@ describe.each(streams)('checkpoints of a %s stream', (_name, make) => {
     const { output: resumed, inflater } = resume(blob, checkpoint, Infinity, 1);
     expect(resumed.equals(plain.subarray(checkpoint.output))).toBe(true);
     expect(inflater.ended).toBe(true);
+  });
+});
+
+describe.skipIf(!addon)('checkpoints recorded by ISA-L', () => {
+  const blob = gzipSync(mixedBytes(7, 120), { level: 6 });
+  const plain = gunzipSync(blob);
+  const isal = recorders.find(([name]) => name === 'ISA-L')![1];
+  const zlib = recorders.find(([name]) => name === 'node:zlib')![1];
+
+  it('are found whatever pieces the stream is pushed in, and each resumes exactly', () => {
+    // Output arrives in 256 KiB pieces from big pushes, so the recorder asks less often then.
+    for (const [size, least] of [[1, 40], [7, 40], [15, 40], [16, 40], [17, 40], [4096, 35], [1 << 20, 10]] as const) {
+      const { output, checkpoints } = record(blob, 16_384, size, isal);
+      expect(output.equals(plain), `pushes of ${size}`).toBe(true);
+      expect(checkpoints.length, `pushes of ${size}`).toBeGreaterThanOrEqual(least);
+      for (const checkpoint of checkpoints) {
+        const { output: resumed } = resume(blob, checkpoint, 20_000);
+        expect(resumed.equals(plain.subarray(checkpoint.output, checkpoint.output + resumed.length)), `pushes of ${size}, checkpoint at ${checkpoint.output}`).toBe(true);
+      }
+    }
+  });
+
+  it('stand where node:zlib puts them on a stream of dynamic Huffman blocks', () => {
+    const text = gzipSync(Buffer.from(Array.from({ length: 40_000 }, (_, i) => `usr/lib/file-${i * 7919 % 10007}.so `).join('')));
+    const at = (recording: Recording) => record(text, 65_536, 65_536, recording).checkpoints.map(({ input, output }) => `${input}/${output}`);
+    expect(at(isal)).toEqual(at(zlib));
+  });
+
+  it('are what a recording inflater of gzip uses when the addon is built', () => {
+    expect(createInflater('gzip', 'layer', new ReusedSpace(), new CheckpointRecorder(1))).toBeInstanceOf(IsalGzipInflater);
   });
 });
 
