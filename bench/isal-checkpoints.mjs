@@ -4,10 +4,14 @@
  * pushes on one thread, recording gzip checkpoints every 8 MiB of tar (as slim's scan does), by
  * node:zlib's inflater (Z_BLOCK stops) and by ISA-L's (fed a little at a time while a boundary is
  * wanted): time per round, checkpoints found, and how many stand at the same stored byte and
- * output offset in both. Interleaved rounds (default 3). Needs `npm run build` and the addon.
+ * output offset in both. `--fixed` instead re-compresses the layers' tar with fixed Huffman
+ * codes only (zlib's Z_FIXED), whose 3-bit block headers ISA-L's search passes by: the worst
+ * case of real data for it, beside ISA-L without a recorder. Interleaved rounds (default 3).
+ * Needs `npm run build` and the addon.
  * Used for docs/decisions/archive.md (checkpoints) and docs/benchmarks.md (sixth session).
  */
 import { readFileSync } from 'node:fs';
+import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import { CheckpointRecorder } from '../dist/archive/gzip-checkpoints.js';
 import { ReusedSpace, ZlibGzipInflater } from '../dist/archive/inflate.js';
 import { IsalGzipInflater, isalAddon } from '../dist/archive/isal-inflater.js';
@@ -15,18 +19,22 @@ import { CHECKPOINT_EVERY } from '../dist/analysis/layer-scanner.js';
 import { ensureBenchImage } from './make-image.mjs';
 import { median } from './table.mjs';
 
-const rounds = Number(process.argv[2] ?? 3);
+const args = process.argv.slice(2);
+const rounds = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3);
+const fixed = args.includes('--fixed');
 const addon = isalAddon();
 if (!addon?.boundaries) {
   process.stderr.write('the ISA-L addon is not built from the current sources (node native/build-addon.mjs)\n');
   process.exit(2);
 }
 const meta = await ensureBenchImage({ log: () => {} });
-const blobs = meta.layers.map((layer) => readFileSync(layer.blob));
+const stored = meta.layers.map((layer) => readFileSync(layer.blob));
+const blobs = fixed ? stored.map((blob) => gzipSync(gunzipSync(blob), { strategy: constants.Z_FIXED, level: 1 })) : stored;
 
 const inflaters = {
   'node:zlib': (recorder) => new ZlibGzipInflater('layer', new ReusedSpace(), recorder),
   'ISA-L': (recorder) => new IsalGzipInflater(addon, 'layer', new ReusedSpace(), recorder),
+  ...(fixed ? { 'ISA-L, no checkpoints': () => new IsalGzipInflater(addon, 'layer', new ReusedSpace()) } : {}),
 };
 
 /** Every layer through one inflater: seconds, and the checkpoints as `input/output` per layer. */

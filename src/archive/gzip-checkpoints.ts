@@ -69,6 +69,11 @@ export class CheckpointRecorder {
     this.next = this.output + this.every;
   }
 
+  /** No boundary was found near here (the inflater gave up looking): ask again `every` bytes on. */
+  skipBoundary(): void {
+    this.next = this.output + this.every;
+  }
+
   /** The checkpoints, without a last one whose probe the stream's end cut short. */
   finish(): GzipCheckpoint[] {
     const last = this.checkpoints.at(-1);

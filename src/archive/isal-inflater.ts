@@ -29,6 +29,13 @@ interface IsalAddon {
 
 /** `where` in the counts: still inside a member (or before the first). */
 const IN_MEMBER = 0;
+/**
+ * Stored bytes ISA-L may be fed a little at a time while it looks for a block boundary, before
+ * the recorder is told to skip this checkpoint. zlib ends a block every 16 K symbols, well within
+ * this; a stream of one huge block, or of fixed-Huffman blocks whose 3-bit headers the search
+ * passes, would otherwise be fed 16 bytes at a time (about 45 MB/s; docs/decisions/archive.md).
+ */
+const HUNT_LIMIT = 128 * 1024;
 
 const ADDON = fileURLToPath(new URL('../../native/build/addon/isal-inflate.node', import.meta.url));
 
@@ -71,6 +78,8 @@ export class IsalGzipInflater implements Inflater {
   private closed = false;
   /** Stored bytes taken so far (checkpoints count from the stream's start). */
   private taken = 0;
+  /** Stored bytes taken while looking for the boundary the recorder wants. */
+  private hunted = 0;
 
   /** `recorder` needs an addon that reports block boundaries (`addon.boundaries`). */
   constructor(
@@ -104,7 +113,12 @@ export class IsalGzipInflater implements Inflater {
       if (boundary && counts[3] === 1) {
         // The block starts at this bit of the stream: bit 0 of the byte the checkpoint names, or inside the one before.
         recorder!.onBoundary(Math.ceil((this.taken * 8 - counts[4]!) / 8));
+        this.hunted = 0;
         continue;
+      }
+      if (boundary && (this.hunted += consumed) > HUNT_LIMIT) {
+        recorder!.skipBoundary();
+        this.hunted = 0;
       }
       // A full output buffer means more may be pending, even with all input consumed.
       if (produced < room.length) {

@@ -8,7 +8,7 @@
  * member's end; a probe that nothing reproduces is a CheckpointMiss.
  */
 import { execFileSync } from 'node:child_process';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { constants, crc32, gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { CheckpointMiss, CheckpointRecorder, createInflater, ResumedInflater, resumeByte, ReusedSpace, type GzipCheckpoint, type Inflater, type OutputSpace } from '../../src/archive/index.js';
 import { leadingBitLengths } from '../../src/archive/gzip-checkpoints.js';
@@ -144,6 +144,35 @@ describe.skipIf(!addon)('checkpoints recorded by ISA-L', () => {
     const text = gzipSync(Buffer.from(Array.from({ length: 40_000 }, (_, i) => `usr/lib/file-${i * 7919 % 10007}.so `).join('')));
     const at = (recording: Recording) => record(text, 65_536, 65_536, recording).checkpoints.map(({ input, output }) => `${input}/${output}`);
     expect(at(isal)).toEqual(at(zlib));
+  });
+
+  it('are skipped, not searched for byte by byte, where no header is found: one huge block, fixed-Huffman blocks', () => {
+    const text = mixedBytes(8, 100);
+    // One fixed-Huffman block of 1.5 MB: literals only, each 8 or 9 bits (RFC 1951 3.2.6).
+    const bits: number[] = [];
+    const code = (value: number, count: number) => {
+      for (let i = count - 1; i >= 0; i--) bits.push((value >> i) & 1);
+    };
+    bits.push(1, 1, 0); // BFINAL, BTYPE 01 (low bit first)
+    for (const byte of text.subarray(0, 1_500_000)) byte < 144 ? code(0x30 + byte, 8) : code(0x190 + byte - 144, 9);
+    code(0, 7); // end of block
+    const deflate = new Uint8Array(Math.ceil(bits.length / 8));
+    bits.forEach((bit, i) => (deflate[i >> 3]! |= bit << (i & 7)));
+    const trailer = Buffer.alloc(8);
+    trailer.writeUInt32LE(crc32(text.subarray(0, 1_500_000)));
+    trailer.writeUInt32LE(1_500_000, 4);
+    const huge = Buffer.concat([Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3]), deflate, trailer]);
+    const fixed = gzipSync(text, { strategy: constants.Z_FIXED });
+    for (const blob of [huge, fixed]) {
+      const plain = gunzipSync(blob);
+      const { output, checkpoints } = record(blob, 65_536, 65_536, isal);
+      expect(output.equals(plain)).toBe(true);
+      expect(checkpoints[0]).toMatchObject({ input: 10, output: 0 });
+      for (const checkpoint of checkpoints) {
+        const { output: resumed } = resume(blob, checkpoint, 20_000);
+        expect(resumed.equals(plain.subarray(checkpoint.output, checkpoint.output + resumed.length))).toBe(true);
+      }
+    }
   });
 
   it('are what a recording inflater of gzip uses when the addon is built', () => {
