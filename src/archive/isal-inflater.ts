@@ -116,9 +116,12 @@ export class IsalGzipInflater implements Inflater {
         this.hunted = 0;
         continue;
       }
-      if (boundary && (this.hunted += consumed) > HUNT_LIMIT) {
-        recorder!.skipBoundary();
-        this.hunted = 0;
+      if (boundary) {
+        this.hunted += consumed;
+        if (this.hunted > HUNT_LIMIT) {
+          recorder!.skipBoundary();
+          this.hunted = 0;
+        }
       }
       // A full output buffer means more may be pending, even with all input consumed.
       if (produced < room.length) {

@@ -151,9 +151,8 @@ function searchCache(name: string, requester: LoadedObject, search: GlibcSearch,
 
 /** Effective DT_RPATH: ignored when the object also has DT_RUNPATH (elf/get-dynamic-info.h). */
 function rpathDirs(object: LoadedObject, search: GlibcSearch): string[] {
-  const dynamic = object.elf.dynamic;
-  if (!dynamic || dynamic.rpath.length === 0 || dynamic.runpath.length > 0) return [];
-  return glibcSearchDirs(joinEntries(dynamic.rpath), /:/, dstValues(object, search), search.cwd);
+  if (!hasRpath(object.elf)) return [];
+  return glibcSearchDirs(joinEntries(object.elf.dynamic!.rpath), /:/, dstValues(object, search), search.cwd);
 }
 
 export function dstValues(object: LoadedObject, search: Pick<GlibcSearch, 'arch' | 'layout'>): DstValues {

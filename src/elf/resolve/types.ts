@@ -2,6 +2,7 @@
  * Public shapes of the loader-faithful resolver. `ResolvedDependency` mirrors the Report's
  * schema type structurally (elf/ may not import report/).
  */
+import type { SearchOutcome } from './_glibc.js';
 
 export type ResolveVia =
   | 'interpreter'
@@ -35,8 +36,6 @@ export interface ResolvedDependency {
   /** Why this dependency will not load, when it won't. */
   problem: string | null;
 }
-
-import type { SearchOutcome } from './_glibc.js';
 
 /**
  * What closures over one unchanging image may share (createResolveMemo): the glibc searches that
