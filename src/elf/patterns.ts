@@ -56,7 +56,7 @@ export const GO_PACKAGES = ['crypto/tls', 'net', 'time/tzdata'] as const;
 /** Go functions found the same way, by their whole name: `time.LoadLocation` reads named zones from the zoneinfo tree. */
 export const GO_FUNCTIONS = ['time.LoadLocation'] as const;
 /** Search keys (see `needle`) of the Go names: the tails that start with a rarer byte. */
-const GO_KEYS: Record<string, string> = { 'crypto/tls': 'o/tls.', net: 'net.', 'time/tzdata': 'zdata.', 'time.LoadLocation': 'dLocat' };
+const GO_KEYS: Record<string, string> = { 'crypto/tls': '/tls.', net: 'net.', 'time/tzdata': 'zdata.', 'time.LoadLocation': 'dLocat' };
 export const GO_PACKAGE_NEEDLES: Needle[] = [
   ...GO_PACKAGES.map((name) => needle(`go-package:${name}`, `\0${name}.`, GO_KEYS[name]!)),
   ...GO_FUNCTIONS.map((name) => needle(`go-function:${name}`, `\0${name}\0`, GO_KEYS[name]!)),
