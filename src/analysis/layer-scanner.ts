@@ -8,6 +8,7 @@ import { CheckpointRecorder, Digester, ReusedSpace, SniffingInflater, TarParser,
 import { RetentionArena, ScratchBuffer, type CollectorOptions } from '../elf/index.js';
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
 import { IntegrityError } from '../shared/errors.js';
+import { SharedGate } from '../shared/shared-gate.js';
 import type { ContentDigests, EntryPayload } from './capture.js';
 import { ContentSink } from './content-sink.js';
 
@@ -51,6 +52,11 @@ export interface LayerScanJob {
   planFacts?: boolean;
   /** Tar bytes between gzip checkpoints, when planFacts (tests set it small; 0: none). */
   checkpointEvery?: number;
+  /**
+   * The SharedGate's buffer of a scan whose layers run on several worker threads: one of them at a
+   * time keeps a big ELF window (RetentionArena). Never set for layers sharing one thread.
+   */
+  memoryGate?: SharedArrayBuffer;
 }
 
 /** `sha256:` of no bytes, the digest of every empty file. */
@@ -80,11 +86,14 @@ export class LayerScanner {
   private readonly recorder: CheckpointRecorder | undefined;
   private readonly entryOffsets: number[] | undefined;
   private paxGlobal = false;
+  private readonly arena: RetentionArena;
 
   constructor(
     private readonly job: LayerScanJob,
     memory: ScanMemory = scanMemory(),
   ) {
+    this.arena = memory.arena;
+    this.arena.useGate(job.memoryGate ? new SharedGate(job.memoryGate) : null);
     const elfOptions: CollectorOptions = { scratch: memory.scratch, arena: memory.arena };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
     if (job.planFacts === false) elfOptions.compiledStrings = false;
@@ -118,6 +127,7 @@ export class LayerScanner {
   end(): LayerScan {
     this.inflater.finish(this.onTar);
     this.parser.end();
+    this.arena.end();
     const diffId = this.diff.digest();
     if (diffId !== this.job.diffId) {
       throw new IntegrityError(`${this.job.label}: uncompressed content is ${diffId}, but the config's rootfs.diff_ids says ${this.job.diffId}`, {
@@ -144,6 +154,7 @@ export class LayerScanner {
   /** Releases native state after a failure. */
   abandon(): void {
     this.inflater.close();
+    this.arena.end();
   }
 }
 

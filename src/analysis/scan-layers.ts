@@ -25,9 +25,11 @@ export async function scanLayers(layers: readonly LayerBlob[], options: ScanLaye
   if (!pool) {
     scans = await mapConcurrent(biggestFirst, options.concurrency ?? 2, (layer) => scanLayer(layer, options));
   } else {
+    // The scan threads keep one big ELF window at a time (docs/decisions/elf.md).
+    const memoryGate = new SharedArrayBuffer(4);
     try {
       scans = await mapConcurrent(biggestFirst, workers, (layer) => {
-        const job = scanJob(layer, options);
+        const job = { ...scanJob(layer, options), memoryGate };
         return withLayerTask(layer, job.label, options.progress, (stored) => pool.run<LayerScan>(SCAN_TASK, job, stored.file ?? stored.checkedByWorker?.() ?? stored.stream()));
       });
     } finally {

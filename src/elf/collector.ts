@@ -92,6 +92,7 @@ function wholeCollector(size: number, parseOptions: ParseOptions, scratch?: Scra
 
 class StreamingCollector implements ElfCollector {
   private readonly store: RangeStore;
+  private readonly arena: RetentionArena | undefined;
   private readonly view: ByteSource;
   private header: ElfHeader | null = null;
   private headerFailed = false;
@@ -109,6 +110,7 @@ class StreamingCollector implements ElfCollector {
     arena?: RetentionArena,
   ) {
     arena?.begin();
+    this.arena = arena;
     this.store = new RangeStore(size, BUDGET, arena && ((bytes) => arena.take(bytes)));
     this.store.want(0, HEAD);
     this.view = { size, read: (offset, length) => this.store.read(offset, length) };
@@ -145,6 +147,8 @@ class StreamingCollector implements ElfCollector {
       scannedStrings: this.strings && found ? { ...found, wantNames: this.strings.wantNames } : null,
     };
     const info = parseElf(source, this.parseOptions);
+    // parseElf keeps no views into the bytes: the arena's pages can go now.
+    this.arena?.end();
     if (this.store.position < this.size) info.diagnostics.unshift(`file body ended after ${this.store.position} of ${this.size} bytes`);
     if (this.store.overBudget) info.diagnostics.push(`streamed ELF retention reached its ${BUDGET >> 20} MiB budget: some tables were not kept`);
     return info;

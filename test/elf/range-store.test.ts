@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RangeStore } from '../../src/elf/range-store.js';
-import { RetentionArena } from '../../src/elf/retention-arena.js';
+import { GATED_ABOVE, RetentionArena } from '../../src/elf/retention-arena.js';
+import { SharedGate } from '../../src/shared/shared-gate.js';
 import { seededRandom } from '../helpers/random.js';
 
 
@@ -82,5 +83,33 @@ describe('RetentionArena', () => {
     const next = arena.take(2 << 20);
     expect(next.buffer).toBe(big.buffer);
     expect(next.every((byte) => byte === 0)).toBe(true);
+  });
+
+  it('gives the pages back as soon as the file ends, not when the next big file begins', () => {
+    const arena = new RetentionArena(3 << 20, 1 << 20);
+    const big = arena.take(2.5 * (1 << 20));
+    expect(big.buffer.byteLength).toBe(3 << 20);
+    arena.end();
+    expect(big.buffer.byteLength).toBe(1 << 20);
+    expect(arena.take(1 << 20).byteOffset).toBe(0);
+  });
+
+  it('holds the shared gate while it is grown past GATED_ABOVE, and only then', () => {
+    const gate = new SharedGate();
+    const cell = new Int32Array(gate.buffer);
+    const arena = new RetentionArena();
+    arena.useGate(new SharedGate(gate.buffer));
+    arena.take(GATED_ABOVE);
+    expect(cell[0]).toBe(0);
+    arena.take(1);
+    expect(cell[0]).toBe(1);
+    // Another thread's arena would now wait; this thread's other uses of the gate fail at once.
+    expect(gate.enter(0)).toBe(false);
+    arena.end();
+    expect(cell[0]).toBe(0);
+    arena.take(GATED_ABOVE + 1);
+    expect(cell[0]).toBe(1);
+    arena.useGate(null); // a new job without the gate gives it back
+    expect(cell[0]).toBe(0);
   });
 });
