@@ -78,10 +78,7 @@ class PoolWorker {
   ring: Uint8Array | null = null;
 
   constructor() {
-    this.worker.once('online', () => {
-      workerOnline();
-      this.worker.once('exit', workerExited);
-    });
+    this.worker.once('online', workerOnline);
     this.worker.on('message', (message: FromWorker) => this.onMessage(message));
     const die = (error: Error) => {
       this.dead = error;
@@ -129,24 +126,18 @@ class PoolWorker {
 }
 
 /**
- * While workers run, the main thread's young generation stays at its start size (2 MiB). V8 lets
- * it grow to 32 MiB, and during a scan, which takes in the layers' results, it does: on top of the
- * workers' heaps, at the command's peak RSS. Held small it takes 11-22 MB off the peak of slim and
- * of the 2× bench image's analysis. Once the last worker has exited it may grow again, since the
- * work after a scan (closures, Report, JSON) then spent 60-80 ms more in scavenges
- * (docs/benchmarks.md, 2026-12-07). V8 reads the growth factor each time it would grow, but each
- * new isolate's heap set-up raises a factor below 2 back to 2: so it is set as each worker comes
- * online.
+ * The main thread's young generation stays at its start size (2 MiB). V8 lets it grow to 32 MiB,
+ * and during a scan, which takes in the layers' results, it does: on top of the workers' heaps, at
+ * the command's peak RSS. Held small it takes 11-22 MB off the peak of slim and of the 2× bench
+ * image's analysis. It stays small once the workers have exited too: the work after a scan
+ * (closures, Report, JSON) builds data that lives on, which a big young generation copies once
+ * more before promoting it, and the closures took 0.13-0.14 s instead of 0.20-0.31 s
+ * (docs/benchmarks.md, 2026-12-07, seventh session). V8 reads the growth factor each time it
+ * would grow, but each new isolate's heap set-up raises a factor below 2 back to 2: so it is set
+ * as each worker comes online.
  */
-let workersOnline = 0;
-
 function workerOnline(): void {
-  workersOnline++;
   setFlagsFromString('--semi-space-growth-factor=1');
-}
-
-function workerExited(): void {
-  if (--workersOnline === 0) setFlagsFromString('--semi-space-growth-factor=2');
 }
 
 export class WorkerPool {
