@@ -6,6 +6,7 @@
  */
 import { takeWorkers } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
+import { SharedGate } from '../shared/shared-gate.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { scanJob, scanLayer, withLayerTask, type LayerScan, type ScanOptions } from './scan-layer.js';
 import { defaultScanWorkers, SCAN_TASK } from './scan-workers.js';
@@ -26,7 +27,7 @@ export async function scanLayers(layers: readonly LayerBlob[], options: ScanLaye
     scans = await mapConcurrent(biggestFirst, options.concurrency ?? 2, (layer) => scanLayer(layer, options));
   } else {
     // The scan threads keep one big ELF window at a time (docs/decisions/elf.md).
-    const memoryGate = new SharedArrayBuffer(4);
+    const memoryGate = SharedGate.newBuffer();
     try {
       scans = await mapConcurrent(biggestFirst, workers, (layer) => {
         const job = { ...scanJob(layer, options), memoryGate };

@@ -1,16 +1,29 @@
 /**
- * A gate one thread holds at a time, over one Int32 of a SharedArrayBuffer: scan threads take it
- * before they keep a big ELF file's tables, so that two such windows are not resident at once
- * (docs/decisions/elf.md, "One big window at a time"). Each thread makes its own SharedGate over
- * the same buffer. Waiting is bounded: after `patienceMs` a thread goes ahead without the gate,
- * so a holder that stalls can cost memory, never a hang.
+ * A gate one thread holds at a time, over two Int32s of a SharedArrayBuffer (who holds it, and a
+ * counter that names each holding): scan threads take it before they keep a big ELF file's
+ * tables, so that two such windows are not resident at once (docs/decisions/elf.md, "One big
+ * window at a time"). Each thread makes its own SharedGate over the same buffer.
+ *
+ * Waiting is bounded: after `patienceMs` a thread goes ahead without the gate, so a holder that
+ * stalls can cost memory, never a hang. A thread that gave up on one holding does not wait for
+ * it again: a holder streaming a huge file makes the other thread wait once, not once per file.
  */
-export class SharedGate {
-  private readonly cell: Int32Array;
-  private held = false;
+const HOLDER = 0;
+const COUNTER = 1;
 
-  constructor(readonly buffer: SharedArrayBuffer = new SharedArrayBuffer(4)) {
-    this.cell = new Int32Array(buffer, 0, 1);
+export class SharedGate {
+  private readonly cells: Int32Array;
+  private held = false;
+  /** The holding this thread stopped waiting for (0: none). */
+  private gaveUpOn = 0;
+
+  constructor(readonly buffer: SharedArrayBuffer = SharedGate.newBuffer()) {
+    this.cells = new Int32Array(buffer, 0, 2);
+  }
+
+  /** A free gate's memory, to share with the threads that use it. */
+  static newBuffer(): SharedArrayBuffer {
+    return new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
   }
 
   /** Takes the gate, waiting at most `patienceMs` for its holder; false when it went ahead without it. */
@@ -18,13 +31,20 @@ export class SharedGate {
     if (this.held) return true;
     const deadline = Date.now() + patienceMs;
     for (;;) {
-      if (Atomics.compareExchange(this.cell, 0, 0, 1) === 0) {
+      // A name for this holding: never 0, which means free.
+      const name = (Atomics.add(this.cells, COUNTER, 1) + 1) | 0 || 1;
+      const holder = Atomics.compareExchange(this.cells, HOLDER, 0, name);
+      if (holder === 0) {
         this.held = true;
         return true;
       }
+      if (holder === this.gaveUpOn) return false;
       const left = deadline - Date.now();
-      if (left <= 0) return false;
-      Atomics.wait(this.cell, 0, 1, left);
+      if (left <= 0) {
+        this.gaveUpOn = holder;
+        return false;
+      }
+      Atomics.wait(this.cells, HOLDER, holder, left);
     }
   }
 
@@ -32,7 +52,7 @@ export class SharedGate {
   leave(): void {
     if (!this.held) return;
     this.held = false;
-    Atomics.store(this.cell, 0, 0);
-    Atomics.notify(this.cell, 0, 1);
+    Atomics.store(this.cells, HOLDER, 0);
+    Atomics.notify(this.cells, HOLDER, 1);
   }
 }

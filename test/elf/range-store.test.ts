@@ -102,13 +102,13 @@ describe('RetentionArena', () => {
     arena.take(GATED_ABOVE);
     expect(cell[0]).toBe(0);
     arena.take(1);
-    expect(cell[0]).toBe(1);
+    expect(cell[0]).not.toBe(0);
     // Another thread's arena would now wait; this thread's other uses of the gate fail at once.
     expect(gate.enter(0)).toBe(false);
     arena.end();
     expect(cell[0]).toBe(0);
     arena.take(GATED_ABOVE + 1);
-    expect(cell[0]).toBe(1);
+    expect(cell[0]).not.toBe(0);
     arena.useGate(null); // a new job without the gate gives it back
     expect(cell[0]).toBe(0);
   });
