@@ -9,6 +9,7 @@ import type { LayerBlob } from '../image/index.js';
 import { SharedGate } from '../shared/shared-gate.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { scanJob, scanLayer, withLayerTask, type LayerScan, type ScanOptions } from './scan-layer.js';
+import { SharedNames } from './shared-names.js';
 import { defaultScanWorkers, SCAN_TASK } from './scan-workers.js';
 
 export interface ScanLayersOptions extends ScanOptions {
@@ -22,16 +23,18 @@ export async function scanLayers(layers: readonly LayerBlob[], options: ScanLaye
   const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length), layers.length);
   const biggestFirst = [...layers].sort((a, b) => b.descriptor.size - a.descriptor.size || a.index - b.index);
   let scans: LayerScan[];
+  const names = new SharedNames();
   const pool = takeWorkers(Math.max(0, workers));
   if (!pool) {
-    scans = await mapConcurrent(biggestFirst, options.concurrency ?? 2, (layer) => scanLayer(layer, options));
+    scans = await mapConcurrent(biggestFirst, options.concurrency ?? 2, async (layer) => names.share(await scanLayer(layer, options)));
   } else {
     // The scan threads keep one big ELF window at a time (docs/decisions/elf.md).
     const memoryGate = SharedGate.newBuffer();
     try {
-      scans = await mapConcurrent(biggestFirst, workers, (layer) => {
+      scans = await mapConcurrent(biggestFirst, workers, async (layer) => {
         const job = { ...scanJob(layer, options), memoryGate };
-        return withLayerTask(layer, job.label, options.progress, (stored) => pool.run<LayerScan>(SCAN_TASK, job, stored.file ?? stored.checkedByWorker?.() ?? stored.stream()));
+        const scan = await withLayerTask(layer, job.label, options.progress, (stored) => pool.run<LayerScan>(SCAN_TASK, job, stored.file ?? stored.checkedByWorker?.() ?? stored.stream()));
+        return names.share(scan);
       });
     } finally {
       await pool.close();
