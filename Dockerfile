@@ -18,13 +18,15 @@ RUN apt-get update \
  && apt-get install -y --no-install-recommends python3 make g++ libisal-dev \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/imgslim
-# .dockerignore lets in only these: the lockfile-pinned manifest, the compiler settings, the sources.
+# .dockerignore lets in only these: the lockfile-pinned manifest, the compiler settings, the sources
+# and the bundler's script.
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY bin ./bin
 COPY src ./src
 COPY native/isal-inflate.c native/build-addon.mjs ./native/
+COPY scripts/bundle.mjs ./scripts/
 # As .ci/run: install exactly the lockfile (compiling zstd-napi), `install` builds the ISA-L
-# addon, and `prepare` builds dist/.
+# addon, and `prepare` builds dist/ and its bundle (dist/bundle/, what bin/imgslim.js runs).
 RUN --mount=type=cache,target=/root/.npm npm ci --no-audit --no-fund
 # Production dependencies only, keeping the addon compiled above.
 RUN npm prune --omit=dev --no-audit --no-fund

@@ -52,9 +52,11 @@ function buildDist() {
   }
   try {
     if (fresh()) return;
-    log('building dist/ (tsc -p tsconfig.build.json)…');
+    log('building dist/ (tsc -p tsconfig.build.json, then scripts/bundle.mjs)…');
     const tsc = spawnSync(process.execPath, [path.join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: repo, encoding: 'utf8' });
     if (tsc.status !== 0) log(`tsc reported errors (JavaScript is still emitted):\n${tail(tsc.stdout + tsc.stderr, 15)}`);
+    const bundle = spawnSync(process.execPath, [path.join(repo, 'scripts', 'bundle.mjs')], { cwd: repo, encoding: 'utf8' });
+    if (bundle.status !== 0) throw new Error(`scripts/bundle.mjs failed:\n${tail(bundle.stdout + bundle.stderr, 15)}`);
     if (existsSync(path.join(repo, 'dist', 'cli', 'main.js'))) writeFileSync(stamp, '');
   } finally {
     rmSync(lock, { recursive: true, force: true });

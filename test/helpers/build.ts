@@ -1,4 +1,4 @@
-/** Builds dist/ from src/ when it is stale, once, safely across parallel test workers. */
+/** Builds dist/ from src/ when it is stale (`npm run build`: tsc, then the bundle bin/imgslim.js runs), once, safely across parallel test workers. */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -43,6 +43,7 @@ export function ensureBuilt(): void {
       // Type errors still emit JavaScript; the typecheck test reports them.
       if (!existsSync(path.join(repoRoot, 'dist', 'cli', 'main.js'))) throw error;
     }
+    execFileSync(process.execPath, [path.join(repoRoot, 'scripts', 'bundle.mjs')], { cwd: repoRoot, stdio: 'pipe' });
     writeFileSync(stamp, '');
   } finally {
     rmSync(lock, { recursive: true, force: true });
