@@ -3,7 +3,7 @@
  * files, the bytes of the few small configuration files that loaders, libc and the entrypoint
  * resolution read, and the first line of scripts. Everything else is only counted.
  */
-import type { ElfInfo } from '../elf/index.js';
+import { isHardeningImport, type ElfInfo } from '../elf/index.js';
 import { isPackageDatabaseFile } from '../packages/index.js';
 import type { PerlLoads } from './perl-source.js';
 
@@ -27,6 +27,16 @@ export interface EntryPayload {
  * file's (for diff: SHA-256).
  */
 export type ContentDigests = 'none' | 'elf' | 'all';
+
+/**
+ * The imported names the Report reads: `dlopen` (findings.ts) and the canary and FORTIFY entry
+ * points (hardening). A scan without planFacts keeps only these (ElfInfo.importCount still
+ * counts them all): the others were 30 % of the bytes the layer workers sent the main thread
+ * for the bench image (docs/benchmarks.md).
+ */
+export function reportImports(imports: string[]): string[] {
+  return imports.filter((name) => name === 'dlopen' || isHardeningImport(name));
+}
 
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */
 export const MAX_CAPTURED_FILE = 4 * 1024 * 1024;

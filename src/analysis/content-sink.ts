@@ -5,8 +5,8 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { Digester, type TarBodySink } from '../archive/index.js';
-import { createElfCollector, type CollectorOptions } from '../elf/index.js';
-import { isCapturedConfig, isCapturedText, isPerlSourcePath, MAX_CAPTURED_FILE, MAX_SHEBANG, parseShebang, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
+import { createElfCollector, type CollectorOptions, type ElfInfo } from '../elf/index.js';
+import { isCapturedConfig, isCapturedText, isPerlSourcePath, MAX_CAPTURED_FILE, MAX_SHEBANG, parseShebang, reportImports, startsWithElfMagic, startsWithShebang, type ContentDigests, type EntryPayload } from './capture.js';
 import { PerlSourceScanner } from './perl-source.js';
 
 type Mode = 'sniff' | 'elf' | 'config' | 'shebang' | 'perl' | 'skip';
@@ -39,12 +39,15 @@ export class ContentSink implements TarBodySink {
     private readonly payload: EntryPayload,
     private readonly elfOptions: CollectorOptions,
     private readonly digests: ContentDigests = 'none',
-    /** Read what perl sources load (EntryPayload.perl; only slim's plan uses it). */
-    private readonly perlLoads = true,
+    /**
+     * Gather the facts only slim's plan reads (AnalyzeOptions.planFacts): what perl sources load
+     * (EntryPayload.perl), and every imported name of an ELF file (else only reportImports).
+     */
+    private readonly planFacts = true,
   ) {
     this.hashAll = digests === 'all';
     this.text = isCapturedText(path, size);
-    this.perlPath = perlLoads && isPerlSourcePath(path);
+    this.perlPath = planFacts && isPerlSourcePath(path);
     if (this.hashAll) this.digester = new Digester();
     if (isCapturedConfig(path, size)) {
       this.mode = 'config';
@@ -91,13 +94,20 @@ export class ContentSink implements TarBodySink {
     if (this.sha1) this.payload.sha1 = `sha1:${this.sha1.digest('hex')}`;
     if (this.perl) this.finishPerl();
     if (this.mode === 'shebang') this.finishShebang();
-    else if (this.mode === 'elf') this.payload.elf = this.collector!.finish();
+    else if (this.mode === 'elf') this.payload.elf = this.finishElf();
     else if (this.mode === 'config' && this.filled >= this.size) {
       this.payload.content = this.config;
       if (startsWithShebang(this.config!)) this.payload.shebang = parseShebang(this.config!.subarray(0, MAX_SHEBANG)) ?? undefined;
     }
     this.mode = 'skip';
     this.collector = undefined;
+  }
+
+  private finishElf(): ElfInfo {
+    const elf = this.collector!.finish();
+    // Most of a scan's result is import names, which the Report does not list.
+    if (!this.planFacts) elf.imports = reportImports(elf.imports);
+    return elf;
   }
 
   private finishPerl(): void {
@@ -109,7 +119,7 @@ export class ContentSink implements TarBodySink {
   }
 
   private begin(bytes: Uint8Array): void {
-    if (this.perlLoads && !startsWithElfMagic(bytes) && this.size <= MAX_CAPTURED_FILE && (this.perlPath || startsWithShebang(bytes))) {
+    if (this.planFacts && !startsWithElfMagic(bytes) && this.size <= MAX_CAPTURED_FILE && (this.perlPath || startsWithShebang(bytes))) {
       this.perl = new PerlSourceScanner();
       this.perl.push(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1'));
     }

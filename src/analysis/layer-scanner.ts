@@ -164,7 +164,7 @@ function acceptEntry(
   entries: LayerEntry<EntryPayload>[],
   elfOptions: CollectorOptions,
   digests: ContentDigests,
-  perlLoads: boolean,
+  planFacts: boolean,
 ) {
   const entry = layerEntryFromTar(header, layerIndex) as LayerEntry<EntryPayload> | null;
   if (!entry) return undefined;
@@ -176,5 +176,5 @@ function acceptEntry(
   }
   const payload: EntryPayload = {};
   entry.payload = payload;
-  return new ContentSink(entry.path, entry.size, payload, elfOptions, digests, perlLoads);
+  return new ContentSink(entry.path, entry.size, payload, elfOptions, digests, planFacts);
 }

@@ -9,9 +9,14 @@ const FORTIFY = /^__\w+_chk$/;
 /** C libraries without _FORTIFY_SOURCE `__*_chk` entry points. */
 const NO_FORTIFY: ReadonlySet<Libc> = new Set(['none', 'musl']);
 
+/** Whether hardening reads an imported name: the stack protector's, or a FORTIFY `__*_chk` entry point. */
+export function isHardeningImport(name: string): boolean {
+  return CANARY.has(name) || FORTIFY.test(name);
+}
+
 export function hardening(info: ElfInfo, libc: Libc): Hardening {
   const dynamic = info.dynamic;
-  const isStatic = !dynamic || (dynamic.needed.length === 0 && info.interpreter === null && info.imports.length === 0);
+  const isStatic = !dynamic || (dynamic.needed.length === 0 && info.interpreter === null && info.importCount === 0);
   const canary = info.imports.some((name) => CANARY.has(name)) || (isStatic && (info.symtabMarkers ?? []).length > 0);
   const fortified = info.imports.some((name) => FORTIFY.test(name) && !CANARY.has(name) && name !== '__stack_chk_fail');
   const isLibrary = role(info) === 'library';

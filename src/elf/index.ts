@@ -18,7 +18,7 @@ export { bufferByteSource, fileByteSource } from './byte-source.js';
 export { isElf, parseElf, tryParseElf, type ParseOptions } from './parse.js';
 export * from './resolve/index.js';
 export { compareVersionParts, glibcFloor, glibcProvided, glibcVersionParts, highestGlibcVersion, isPieExecutable, libcOf, linkage, role, toolchainHints } from './classify.js';
-export { hardening } from './hardening.js';
+export { hardening, isHardeningImport } from './hardening.js';
 export { createElfCollector, DEFAULT_FULL_RETAIN_LIMIT, ScratchBuffer, type CollectorOptions, type ElfCollector } from './collector.js';
 export { RetentionArena } from './retention-arena.js';
 export { LINKAGES, LIBCS, ELF_ROLES, type Linkage, type Libc, type ElfRole, type Hardening } from './facts.js';

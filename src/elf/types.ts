@@ -101,8 +101,13 @@ export interface ElfInfo {
   hasSymtab: boolean;
   /** Section headers say this is a separate debug file (PT_INTERP/.dynamic are SHT_NOBITS). */
   debugOnly: boolean;
-  /** Undefined (imported) dynamic symbol names. */
+  /**
+   * Undefined (imported) dynamic symbol names, each once, in symbol-table order. A layer scan for
+   * the Report alone (planFacts off) keeps only the names the Report reads (analysis' reportImports).
+   */
   imports: string[];
+  /** Number of distinct imported names, whatever `imports` keeps. */
+  importCount: number;
   /** Number of defined dynamic symbols (exports). */
   exportCount: number;
   /** `.comment` strings. */

@@ -19,6 +19,8 @@ import { runCliBinary } from '../helpers/cli.js';
 import { missingPrerequisite, testTmp } from '../helpers/tools.js';
 
 type Analyze = (path: string, options?: AnalyzeOptions) => Promise<Report>;
+/** The stack protector's imports (hardening.ts). */
+const CANARY = ['__stack_chk_fail', '__stack_chk_guard', '__intel_security_cookie'];
 let analyzeCompiled: Analyze;
 
 beforeAll(async () => {
@@ -67,6 +69,23 @@ describe('parallel layer scan', () => {
     };
     expect(await perlLoadsRead(true)).toBeGreaterThan(10);
     expect(await perlLoadsRead(false)).toBe(0);
+    // Without planFacts an ELF file keeps only the imported names the Report reads, and counts them all.
+    const importsRead = async (planFacts: boolean) => {
+      const analysis = await inspectImage(image, { workers: 0, planFacts });
+      await analysis.image.close();
+      return new Map([...analysis.merged.entries.values()].flatMap((entry) => (entry.payload?.elf ? [[entry.path, entry.payload.elf] as const] : [])));
+    };
+    const all = await importsRead(true);
+    const kept = await importsRead(false);
+    expect([...kept.keys()]).toEqual([...all.keys()]);
+    for (const [file, elf] of all) {
+      expect(elf.importCount, file).toBe(elf.imports.length);
+      expect(kept.get(file)!.imports, file).toEqual(elf.imports.filter((name) => name === 'dlopen' || CANARY.includes(name) || /^__\w+_chk$/.test(name)));
+      expect(kept.get(file)!.importCount, file).toBe(elf.importCount);
+    }
+    const names = (elfs: Map<string, { imports: string[] }>) => [...elfs.values()].reduce((sum, elf) => sum + elf.imports.length, 0);
+    expect(names(kept)).toBeGreaterThan(10);
+    expect(names(kept)).toBeLessThan(names(all) / 5);
     // Every ELF file streamed as ranges instead of kept whole: the other collector, same results.
     await expectSameEverywhere(image, { elfRetainLimit: 64 * 1024 });
   });

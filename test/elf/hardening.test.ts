@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { glibcFloor, hardening, libcOf, linkage, role, toolchainHints, type ElfInfo } from '../../src/elf/index.js';
+import { glibcFloor, hardening, isHardeningImport, libcOf, linkage, role, toolchainHints, type ElfInfo } from '../../src/elf/index.js';
 import { hasTool, parseBytes, read, scratch } from './_support.js';
 
 const PROGRAM = `#include <stdio.h>
@@ -20,6 +20,8 @@ const DLOPEN_NOTE = `__asm__(".pushsection .note.dlopen,\\"a\\",@note\\n.balign 
   "2: .balign 4\\n.popsection\\n");
 int main(void) { return 0; }
 `;
+/** A plugin: no DT_NEEDED, no interpreter, only symbols its host program defines. */
+const PLUGIN = 'extern int host_fn(void);\nint plugin(void) { return host_fn(); }\n';
 
 const builds: Record<string, [compiler: string, source: string, flags: string[]]> = {
   hardened: ['gcc', 'prog.c', ['-O2', '-fstack-protector-strong', '-D_FORTIFY_SOURCE=2', '-fPIE', '-pie', '-Wl,-z,relro,-z,now']],
@@ -36,6 +38,7 @@ const builds: Record<string, [compiler: string, source: string, flags: string[]]
   textrel: ['gcc', 'textrel.s', ['-shared', '-Wl,-z,notext']],
   wx: ['gcc', 'start.s', ['-nostdlib', '-static', '-Wl,-N']],
   dlopen: ['gcc', 'dlopen.c', []],
+  plugin: ['gcc', 'plugin.c', ['-O2', '-fPIC', '-shared', '-nostdlib', '-fno-stack-protector']],
 };
 
 describe.skipIf(!hasTool('gcc') || !hasTool('musl-gcc'))('programs built here', () => {
@@ -47,6 +50,7 @@ describe.skipIf(!hasTool('gcc') || !hasTool('musl-gcc'))('programs built here', 
     writeFileSync(path.join(dir, 'start.s'), START);
     writeFileSync(path.join(dir, 'textrel.s'), TEXTREL);
     writeFileSync(path.join(dir, 'dlopen.c'), DLOPEN_NOTE);
+    writeFileSync(path.join(dir, 'plugin.c'), PLUGIN);
     for (const [name, [compiler, source, flags]] of Object.entries(builds)) {
       execFileSync(compiler, [...flags, '-o', name, source], { cwd: dir, stdio: 'pipe' });
       info[name] = parseBytes(read(dir, name));
@@ -74,6 +78,20 @@ describe.skipIf(!hasTool('gcc') || !hasTool('musl-gcc'))('programs built here', 
     const elf = info.hardened as ElfInfo;
     expect([linkage(elf), role(elf), libcOf(elf)]).toEqual(['dynamic', 'executable', 'glibc']);
     expect(elf.imports).toEqual(expect.arrayContaining(['__stack_chk_fail', '__strcpy_chk']));
+  });
+
+  test('reads no imported name but isHardeningImport ones, and the count (what a scan for the Report keeps)', () => {
+    expect(info.plugin?.imports).toEqual(['host_fn']);
+    expect([info.plugin?.importCount, info.plugin?.dynamic?.needed, info.plugin?.interpreter]).toEqual([1, [], null]);
+    for (const [name, elf] of Object.entries(info)) {
+      expect(elf.importCount, name).toBe(elf.imports.length);
+      const trimmed = { ...elf, imports: elf.imports.filter(isHardeningImport) };
+      expect(hardening(trimmed, libcOf(elf)), name).toEqual(hardening(elf, libcOf(elf)));
+    }
+    // A plugin imports from its host: not static, so FORTIFY is "no" for a glibc host, not "n/a".
+    const plugin = info.plugin as ElfInfo;
+    expect(hardening({ ...plugin, imports: [] }, 'glibc')).toMatchObject({ fortify: 'no', canary: false, pie: true });
+    expect(hardening({ ...plugin, imports: [], importCount: 0 }, 'glibc')).toMatchObject({ fortify: 'n/a' });
   });
 
   test('nothing hardened: no RELRO, no canary, executable stack, not PIE, FORTIFY off', () => {

@@ -58,6 +58,7 @@ export function fakeElf(options: {
     hasSymtab: false,
     debugOnly: false,
     imports: [],
+    importCount: 0,
     exportCount: 0,
     comment: [],
     buildId: null,
