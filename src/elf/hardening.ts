@@ -11,7 +11,8 @@ const NO_FORTIFY: ReadonlySet<Libc> = new Set(['none', 'musl']);
 
 /** Whether hardening reads an imported name: the stack protector's, or a FORTIFY `__*_chk` entry point. */
 export function isHardeningImport(name: string): boolean {
-  return CANARY.has(name) || FORTIFY.test(name);
+  // Every CANARY name and FORTIFY match starts with "__": most names are out after two bytes.
+  return name.charCodeAt(0) === 95 && name.charCodeAt(1) === 95 && (CANARY.has(name) || FORTIFY.test(name));
 }
 
 export function hardening(info: ElfInfo, libc: Libc): Hardening {
