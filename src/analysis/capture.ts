@@ -28,14 +28,17 @@ export interface EntryPayload {
  */
 export type ContentDigests = 'none' | 'elf' | 'all';
 
+/** The import behind a binary's `dlopen` finding (findings.ts). */
+export const DLOPEN_IMPORT = 'dlopen';
+
 /**
- * The imported names the Report reads: `dlopen` (findings.ts) and the canary and FORTIFY entry
+ * The imported names the Report reads: DLOPEN_IMPORT (findings.ts) and the canary and FORTIFY entry
  * points (hardening). A scan without planFacts keeps only these (ElfInfo.importCount still
  * counts them all): the others were 30 % of the bytes the layer workers sent the main thread
  * for the bench image (docs/benchmarks.md).
  */
 export function reportImports(imports: string[]): string[] {
-  return imports.filter((name) => name === 'dlopen' || isHardeningImport(name));
+  return imports.filter((name) => name === DLOPEN_IMPORT || isHardeningImport(name));
 }
 
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */

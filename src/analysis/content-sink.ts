@@ -105,7 +105,7 @@ export class ContentSink implements TarBodySink {
 
   private finishElf(): ElfInfo {
     const elf = this.collector!.finish();
-    // Most of a scan's result is import names, which the Report does not list.
+    // Import names were the largest part of what a scan sends, and the Report lists none of them.
     if (!this.planFacts) elf.imports = reportImports(elf.imports);
     return elf;
   }

@@ -5,6 +5,7 @@
 import type { ElfInfo } from '../elf/index.js';
 import { insecureSearchPaths } from '../elf/index.js';
 import type { Binary, Entrypoint, Filesystem, Finding, ImageConfigSummary } from '../report/index.js';
+import { DLOPEN_IMPORT } from './capture.js';
 import { runsAsRoot } from './user.js';
 
 export interface FindingInputs {
@@ -77,7 +78,7 @@ function binaryFindings(binary: Binary, inputs: FindingInputs, modes: Map<string
   if (elf) {
     const setuid = ((modes.get(binary.path) ?? 0) & 0o6000) !== 0;
     for (const issue of insecureSearchPaths(elf, { setuid })) add('insecure-rpath', 'warning', binary.path, issue);
-    if (elf.imports.includes('dlopen') || elf.dlopenNotes.length > 0) {
+    if (elf.imports.includes(DLOPEN_IMPORT) || elf.dlopenNotes.length > 0) {
       const named = elf.dlopenNotes.length > 0 ? ` (.note.dlopen names ${elf.dlopenNotes.join(', ')})` : '';
       add('dlopen', 'info', binary.path, `loads libraries at run time with dlopen${named}: static analysis cannot see them`);
     }
