@@ -41,6 +41,12 @@ export function reportImports(imports: string[]): string[] {
   return imports.filter((name) => name === DLOPEN_IMPORT || isHardeningImport(name));
 }
 
+/**
+ * Every name reportImports keeps starts with one of these (isHardeningImport's names all start
+ * with "__"): a scan without planFacts has only these decoded (ParseOptions.importPrefixes).
+ */
+export const REPORT_IMPORT_PREFIXES: readonly string[] = [DLOPEN_IMPORT, '__'];
+
 /** Largest configuration file kept whole (ld.so.cache of a big distro is ~200 KiB). */
 export const MAX_CAPTURED_FILE = 4 * 1024 * 1024;
 /** Longest shebang line read (Linux reads 256 bytes since 5.1). */

@@ -9,7 +9,7 @@ import { RetentionArena, ScratchBuffer, type CollectorOptions } from '../elf/ind
 import { layerEntryFromTar, type LayerEntry } from '../fs/index.js';
 import { IntegrityError } from '../shared/errors.js';
 import { SharedGate } from '../shared/shared-gate.js';
-import type { ContentDigests, EntryPayload } from './capture.js';
+import { REPORT_IMPORT_PREFIXES, type ContentDigests, type EntryPayload } from './capture.js';
 import { ContentSink } from './content-sink.js';
 
 /** What a layer scan learns; plain data (it crosses from a worker by structured clone). */
@@ -96,7 +96,10 @@ export class LayerScanner {
     this.arena.useGate(job.memoryGate ? new SharedGate(job.memoryGate) : null);
     const elfOptions: CollectorOptions = { scratch: memory.scratch, arena: memory.arena };
     if (job.elfRetainLimit !== undefined) elfOptions.fullRetainLimit = job.elfRetainLimit;
-    if (job.planFacts === false) elfOptions.compiledStrings = false;
+    if (job.planFacts === false) {
+      elfOptions.compiledStrings = false;
+      elfOptions.importPrefixes = REPORT_IMPORT_PREFIXES;
+    }
     const digests = job.digests ?? 'none';
     const planFacts = job.planFacts !== false;
     const every = job.checkpointEvery ?? CHECKPOINT_EVERY;

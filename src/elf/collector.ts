@@ -54,11 +54,15 @@ export interface CollectorOptions {
   arena?: RetentionArena;
   /** Extract the strings compiled into read-only data (ParseOptions.compiledStrings; default true). */
   compiledStrings?: boolean;
+  /** ParseOptions.importPrefixes. */
+  importPrefixes?: readonly string[];
 }
 
 export function createElfCollector(size: number, options: CollectorOptions = {}): ElfCollector {
   const limit = options.fullRetainLimit ?? DEFAULT_FULL_RETAIN_LIMIT;
-  const parseOptions: ParseOptions = options.compiledStrings === false ? { compiledStrings: false } : {};
+  const parseOptions: ParseOptions = {};
+  if (options.compiledStrings === false) parseOptions.compiledStrings = false;
+  if (options.importPrefixes) parseOptions.importPrefixes = options.importPrefixes;
   return size <= limit ? wholeCollector(size, parseOptions, options.scratch) : new StreamingCollector(size, parseOptions, options.arena);
 }
 

@@ -32,11 +32,13 @@ export interface DynamicContext {
   segments: readonly RawSegment[];
   sections: readonly RawSection[];
   diagnostics: string[];
+  importPrefixes?: readonly string[] | undefined;
 }
 
 export interface DynamicInfo {
   dynamic: ElfDynamic | null;
   imports: ImportedSymbol[];
+  importCount: number;
   exportCount: number;
   /** PT_DYNAMIC points at SHT_NOBITS bytes (separate debug file). */
   nobits: boolean;
@@ -44,7 +46,7 @@ export interface DynamicInfo {
 
 export function readDynamicInfo(ctx: DynamicContext, segment: RawSegment): DynamicInfo {
   const { source, diagnostics } = ctx;
-  const none: DynamicInfo = { dynamic: null, imports: [], exportCount: 0, nobits: false };
+  const none: DynamicInfo = { dynamic: null, imports: [], importCount: 0, exportCount: 0, nobits: false };
   const backing = nobitsBacking(segment, ctx.sections);
   if (backing) {
     diagnostics.push(`PT_DYNAMIC is backed by SHT_NOBITS section ${backing.name || `[${backing.index}]`} (separate debug file): no dynamic entries`);
@@ -92,7 +94,7 @@ export function readDynamicInfo(ctx: DynamicContext, segment: RawSegment): Dynam
     verdef: readVersionDefs(walk, last, ctx.segments),
   };
   const symbols = readDynamicSymbols({ ...ctx, last, strings, verneed });
-  return { dynamic, imports: symbols.imports, exportCount: symbols.exportCount, nobits: false };
+  return { dynamic, imports: symbols.imports, importCount: symbols.importCount, exportCount: symbols.exportCount, nobits: false };
 }
 
 function chooseStrings(ctx: DynamicContext, entries: readonly DynamicEntry[], last: Map<number, bigint>): StringTable | null {

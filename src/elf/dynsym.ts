@@ -28,10 +28,15 @@ export interface SymbolContext {
   strings: StringTable | null;
   verneed: readonly VersionNeed[];
   diagnostics: string[];
+  /** Decode only the imported names that start with one of these (ParseOptions.importPrefixes). */
+  importPrefixes?: readonly string[] | undefined;
 }
 
 export interface DynamicSymbols {
+  /** The imported names, each once (only those with an importPrefixes prefix when it is given). */
   imports: ImportedSymbol[];
+  /** Distinct imported names, decoded or not (an undecoded name counts once per string-table offset). */
+  importCount: number;
   exportCount: number;
 }
 
@@ -82,7 +87,7 @@ function gnuHashCount(ctx: SymbolContext, addr: bigint): number | null {
 }
 
 export function readDynamicSymbols(ctx: SymbolContext): DynamicSymbols {
-  const none: DynamicSymbols = { imports: [], exportCount: 0 };
+  const none: DynamicSymbols = { imports: [], importCount: 0, exportCount: 0 };
   const symtab = ctx.last.get(DT.SYMTAB);
   if (symtab === undefined) return none;
   const { r } = ctx;
@@ -104,6 +109,9 @@ export function readDynamicSymbols(ctx: SymbolContext): DynamicSymbols {
   const versions = versionNames(ctx, count);
   const imports: ImportedSymbol[] = [];
   const seen = new Set<string>();
+  const { strings, importPrefixes } = ctx;
+  /** String-table offsets of the names left undecoded. */
+  const skipped = importPrefixes ? new Set<number>() : null;
   let exportCount = 0;
   for (let i = 1; i < count; i++) {
     const at = i * entrySize;
@@ -116,13 +124,18 @@ export function readDynamicSymbols(ctx: SymbolContext): DynamicSymbols {
       continue;
     }
     if (bind !== STB_GLOBAL && bind !== STB_WEAK) continue;
-    const name = ctx.strings?.get(r.u32(table, at)) ?? '';
+    const nameAt = r.u32(table, at);
+    if (skipped && strings && !importPrefixes!.some((prefix) => strings.startsWith(nameAt, prefix))) {
+      if (nameAt !== 0 && nameAt < strings.size) skipped.add(nameAt);
+      continue;
+    }
+    const name = strings?.get(nameAt) ?? '';
     if (!name || seen.has(name)) continue;
     seen.add(name);
     const version = versions?.(i) ?? null;
     imports.push({ name, weak: bind === STB_WEAK, version: version?.name ?? null, library: version?.file ?? null });
   }
-  return { imports, exportCount };
+  return { imports, importCount: imports.length + (skipped?.size ?? 0), exportCount };
 }
 
 /** Maps a symbol index to its needed version (via DT_VERSYM and vna_other), when versioned. */

@@ -47,6 +47,12 @@ export interface ParseOptions {
    * that makes a Report alone turns this off (it was a fifth of the scan's CPU on the bench image).
    */
   compiledStrings?: boolean;
+  /**
+   * Decode only the imported names that start with one of these prefixes (default: every name).
+   * The others are counted in importCount but not named. A scan that makes a Report alone names
+   * only the imports the Report reads (analysis' reportImports).
+   */
+  importPrefixes?: readonly string[];
 }
 
 const MAX_COMMENT = 64 << 10;
@@ -69,7 +75,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
   const interp = interpSegment ? readInterpreter(source, interpSegment, sections, diagnostics) : { path: null, nobits: false };
   const dynamicSegment = segments.find((s) => s.type === PT_DYNAMIC);
   const dyn = dynamicSegment
-    ? readDynamicInfo({ source, r, machine: header.machine, segments, sections, diagnostics }, dynamicSegment)
+    ? readDynamicInfo({ source, r, machine: header.machine, segments, sections, diagnostics, importPrefixes: options.importPrefixes }, dynamicSegment)
     : null;
 
   const notes = readNotes(source, r, segments, sections);
@@ -101,7 +107,7 @@ export function parseElf(source: ByteSource, options: ParseOptions = {}): ElfInf
     hasSymtab,
     debugOnly: interp.nobits || (dyn?.nobits ?? false) || isDebugOnly(header, sections),
     imports: dyn?.imports.map((i) => i.name) ?? [],
-    importCount: dyn?.imports.length ?? 0,
+    importCount: dyn?.importCount ?? 0,
     exportCount: dyn?.exportCount ?? 0,
     comment: readComment(source, sections),
     buildId: buildIdOf(notes),

@@ -38,6 +38,20 @@ export class StringTable {
     return table ? cStringAt(table, index) : this.readOne(index);
   }
 
+  /** Whether the string at `index` starts with `prefix` (latin1 bytes), compared without decoding it. */
+  startsWith(index: number, prefix: string): boolean {
+    if (!Number.isSafeInteger(index) || index < 0 || index + prefix.length > this.size) return false;
+    let bytes: Uint8Array | undefined = this.table();
+    let at = index;
+    if (!bytes) {
+      bytes = this.source.read(this.offset + index, prefix.length);
+      at = 0;
+      if (!bytes || bytes.length < prefix.length) return false;
+    }
+    for (let i = 0; i < prefix.length; i++) if (bytes[at + i] !== prefix.charCodeAt(i)) return false;
+    return true;
+  }
+
   private table(): Buffer | undefined {
     if (this.whole === null) {
       const length = Math.min(this.size, Math.max(0, this.source.size - this.offset));

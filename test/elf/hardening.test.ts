@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { glibcFloor, hardening, isHardeningImport, libcOf, linkage, role, toolchainHints, type ElfInfo } from '../../src/elf/index.js';
+import { bufferByteSource, glibcFloor, hardening, isHardeningImport, libcOf, linkage, parseElf, role, toolchainHints, type ElfInfo } from '../../src/elf/index.js';
 import { hasTool, parseBytes, read, scratch } from './_support.js';
 
 const PROGRAM = `#include <stdio.h>
@@ -92,6 +92,18 @@ describe.skipIf(!hasTool('gcc') || !hasTool('musl-gcc'))('programs built here', 
     const plugin = info.plugin as ElfInfo;
     expect(hardening({ ...plugin, imports: [] }, 'glibc')).toMatchObject({ fortify: 'no', canary: false, pie: true });
     expect(hardening({ ...plugin, imports: [], importCount: 0 }, 'glibc')).toMatchObject({ fortify: 'n/a' });
+  });
+
+  test('importPrefixes decodes only the names with those prefixes, and counts them all', () => {
+    const prefixes = ['dlopen', '__'];
+    for (const [name, elf] of Object.entries(info)) {
+      const narrowed = parseElf(bufferByteSource(read(dir, name)), { importPrefixes: prefixes });
+      expect(narrowed.imports, name).toEqual(elf.imports.filter((i) => prefixes.some((prefix) => i.startsWith(prefix))));
+      expect(narrowed.importCount, name).toBe(elf.importCount);
+      expect({ ...narrowed, imports: [] }, name).toEqual({ ...elf, imports: [] });
+    }
+    expect(parseElf(bufferByteSource(read(dir, 'hardened')), { importPrefixes: ['__'] }).imports).toEqual(expect.arrayContaining(['__stack_chk_fail', '__strcpy_chk']));
+    expect(parseElf(bufferByteSource(read(dir, 'plugin')), { importPrefixes: ['__'] })).toMatchObject({ imports: [], importCount: 1 });
   });
 
   test('nothing hardened: no RELRO, no canary, executable stack, not PIE, FORTIFY off', () => {
