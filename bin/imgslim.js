@@ -34,14 +34,15 @@ setFlagsFromString('--no-parallel-scavenge');
 
 /**
  * Commands that scan an image: their layer workers start now, so that their own start and
- * compile (about 0.2 s) overlap the loading of the CLI's module graph (docs/benchmarks.md).
+ * compile (about 0.2 s) overlap the loading of the CLI's module graph (docs/benchmarks.md);
+ * not for a small local image, which scans on the main thread.
  */
 const SCANS_AN_IMAGE = new Set(['analyze', 'check', 'slim', 'diff']);
 
 const argv = process.argv.slice(2);
 const first = argv.find((arg) => arg !== '--debug');
 if (!((first === '--version' || first === '-V') && printVersion())) {
-  if (SCANS_AN_IMAGE.has(first)) (await loadBundle('scan-workers.js')).prestartScanWorkers();
+  if (SCANS_AN_IMAGE.has(first)) (await loadBundle('scan-workers.js')).prestartScanWorkers(argv.slice(argv.indexOf(first) + 1));
   const { runCli } = await loadBundle('main.js');
   process.exitCode = await runCli(argv);
 }

@@ -1,7 +1,7 @@
 /**
  * Scans every layer of an image, several at once: in worker threads when the compiled worker
- * module is there (one per core, at most MAX_WORKERS, never more than the layers), else on this
- * thread two at a time. Bigger layers start first so that no core is left with a big one at the
+ * module is there and the image is not small (one per core, at most MAX_WORKERS, never more than
+ * the layers), else on this thread two at a time. Bigger layers start first so that no core is left with a big one at the
  * end. Results come back in layer order, identical whichever way they were made.
  */
 import { takeWorkers } from '../archive/index.js';
@@ -13,14 +13,15 @@ import { SharedNames } from './shared-names.js';
 import { defaultScanWorkers, SCAN_TASK } from './scan-workers.js';
 
 export interface ScanLayersOptions extends ScanOptions {
-  /** Worker threads; 0 scans on this thread. Default: defaultScanWorkers(). */
+  /** Worker threads; 0 scans on this thread. Default: defaultScanWorkers() for the layers' count and stored bytes. */
   workers?: number;
   /** Layers scanned at once on this thread when `workers` is 0 (default 2). */
   concurrency?: number;
 }
 
 export async function scanLayers(layers: readonly LayerBlob[], options: ScanLayersOptions): Promise<LayerScan[]> {
-  const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length), layers.length);
+  const stored = layers.reduce((sum, layer) => sum + layer.descriptor.size, 0);
+  const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length, stored), layers.length);
   const biggestFirst = [...layers].sort((a, b) => b.descriptor.size - a.descriptor.size || a.index - b.index);
   let scans: LayerScan[];
   const names = new SharedNames();

@@ -20,7 +20,8 @@ const COPY_TASK = new URL('./copy-task.js', import.meta.url);
 
 /** Starts the copy's workers ahead, while the plan is made; writeLayerTar takes them. */
 export function prestartCopyWorkers(analysis: ImageAnalysis): void {
-  prestartWorkers(defaultScanWorkers(analysis.image.layers.length), COPY_TASK);
+  const { layers } = analysis.image;
+  prestartWorkers(defaultScanWorkers(layers.length, layers.reduce((sum, layer) => sum + layer.descriptor.size, 0)), COPY_TASK);
 }
 
 export interface WriteLayerOptions {
@@ -71,7 +72,8 @@ export async function writeLayerTar(analysis: ImageAnalysis, plan: KeepPlan, fil
         const byOrdinal = new Map(job.targets.map((target) => [target.ordinal, target.ref]));
         for (const ordinal of copied) byOrdinal.get(ordinal)!.done = true;
       });
-    const workers = Math.min(options.workers ?? defaultScanWorkers(jobs.length), jobs.length);
+    const stored = jobs.reduce((sum, job) => sum + storedSize(job), 0);
+    const workers = Math.min(options.workers ?? defaultScanWorkers(jobs.length, stored), jobs.length);
     const pool = takeWorkers(Math.max(0, workers));
     if (pool) {
       try {

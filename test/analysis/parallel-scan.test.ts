@@ -107,6 +107,27 @@ describe('parallel layer scan', () => {
     }
   });
 
+  it('gives the same Reports and slimmed images through the CLI whatever IMGSLIM_WORKERS says (a small image scans on the main thread by default)', () => {
+    const dir = testTmp('parallel-scan-env');
+    mkdirSync(dir, { recursive: true });
+    for (const sample of [path.join(repoRoot, 'samples', 'layers.tar'), path.join(repoRoot, 'samples', 'glibc-apps.tar')]) {
+      const report = (workers?: string) => runCliBinary(['analyze', sample, '--format', 'json', '--quiet'], { env: workers === undefined ? {} : { IMGSLIM_WORKERS: workers } });
+      const byDefault = report();
+      expect(byDefault.code, byDefault.stderr).toBe(0);
+      expect(report('0').stdout).toBe(byDefault.stdout);
+      expect(report('2').stdout).toBe(byDefault.stdout);
+      const slim = (workers: string) => {
+        const out = path.join(dir, `${path.basename(sample)}-${workers}.tar`);
+        const run = runCliBinary(['slim', sample, '-o', out, '--quiet'], { env: { IMGSLIM_WORKERS: workers } });
+        expect(run.code, run.stderr).toBe(0);
+        return readFileSync(out);
+      };
+      expect(slim('2').equals(slim('0'))).toBe(true);
+    }
+    const bad = runCliBinary(['analyze', samples[0]!, '--quiet'], { env: { IMGSLIM_WORKERS: 'many' } });
+    expect([bad.code, bad.stdout, bad.stderr]).toEqual([2, '', "imgslim: IMGSLIM_WORKERS must be a whole number of worker threads (got 'many')\n"]);
+  });
+
   it('keeps the class, code and exit code of errors raised in a worker', async () => {
     const dir = testTmp('parallel-scan-errors');
     mkdirSync(dir, { recursive: true });

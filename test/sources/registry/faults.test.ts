@@ -107,7 +107,7 @@ beforeAll(async () => {
   scratch = mkdtempSync(testTmp('registry', 'faults-'));
   registry = await startRegistry(path.join(scratch, 'registry'));
   skopeoCopy(`oci:${path.join(repoRoot, 'samples/static-oci')}`, `docker://${registry.host}/samples/static:1`, ['--dest-tls-verify=false']);
-  // Four gzip layers: the built CLI scans them in worker threads (one layer is scanned on the main thread).
+  // Four gzip layers: the built CLI scans them in worker threads with IMGSLIM_WORKERS=2 (one layer is scanned on the main thread).
   skopeoCopy(`oci-archive:${path.join(repoRoot, 'samples/layers.tar')}`, `docker://${registry.host}/samples/layers:1`, ['--dest-tls-verify=false']);
   proxy = new FaultProxy(registry.host);
   await proxy.listen();
@@ -156,15 +156,17 @@ describe.skipIf(!ready)('faults through a loopback proxy', () => {
     const image = `docker://${proxy.host}/samples/layers:1`;
     const biggest = 'sha256:149c898357b91204613aa5f7cd47f5e7e34e01a42ff45fbf7ebd48e4786aec35';
     proxy.faults.set(`/blobs/${biggest}`, 'retimed');
-    const analyze = await runCliBinaryAsync(['analyze', image, '-q']);
-    const slim = await runCliBinaryAsync(['slim', image, '-o', path.join(out, 'slim.tar'), '-q']);
+    // The image is small enough to scan on the main thread unless told otherwise.
+    const env = { IMGSLIM_WORKERS: '2' };
+    const analyze = await runCliBinaryAsync(['analyze', image, '-q'], { env });
+    const slim = await runCliBinaryAsync(['slim', image, '-o', path.join(out, 'slim.tar'), '-q'], { env });
     proxy.faults.clear();
     expect(analyze.code, analyze.stderr).toBe(4);
     expect(analyze.stderr).toMatch(new RegExp(`^imgslim: .*layer 1/4 .*: digest mismatch: expected ${biggest}, got sha256:[0-9a-f]{64}\\n$`));
     expect(analyze.stdout).toBe('');
     expect(slim.code, slim.stderr).toBe(4);
     expect(readdirSync(out)).toEqual([]);
-    const clean = await runCliBinaryAsync(['analyze', image, '-q', '--format', 'json']);
+    const clean = await runCliBinaryAsync(['analyze', image, '-q', '--format', 'json'], { env });
     expect(clean.code, clean.stderr).toBe(0);
   }, 60_000);
 
