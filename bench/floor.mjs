@@ -8,8 +8,9 @@
  *   verified  the same verified read through ISA-L, as analyze's workers read a layer (1 MiB
  *             reads into one buffer, 256 KiB of output at a time, dist/'s inflater), one layer
  *             after another on one thread: the bytes analyze cannot skip, at the speed it has
- *   start     `imgslim analyze` of the smallest sample (one small layer): Node, the bundle, two
- *             layer workers, a Report — the fixed cost of any analysis
+ *   start     `imgslim analyze` of the smallest sample with IMGSLIM_WORKERS=2 (a sample that small
+ *             scans on the main thread by default): Node, the bundle, two layer workers, a
+ *             Report — the fixed cost of an analysis in workers
  *   analyze   `imgslim analyze IMAGE --format json --quiet`
  * Prints the medians and the split of analyze's CPU time: verified + start + the rest (tar, ELF,
  * the Report), against what 1.25 × H leaves the rest. Needs `npm run build` and the ISA-L addon.
@@ -72,10 +73,11 @@ const steps = {
   start: ['node', cli, 'analyze', path.join(root, 'samples', 'musl-dynamic.tar'), '--format', 'json', '--quiet'],
   analyze: ['node', cli, 'analyze', image, '--format', 'json', '--quiet'],
 };
+const env = { start: { IMGSLIM_WORKERS: '2' } };
 const runs = Object.fromEntries(Object.keys(steps).map((name) => [name, []]));
 for (let round = 1; round <= rounds; round++) {
   for (const [name, command] of Object.entries(steps)) {
-    const run = measureOnce(command, { cwd: root });
+    const run = measureOnce(command, { cwd: root, env: env[name] });
     if (!run.ok) throw new Error(`${name}: exit ${run.code}: ${run.stderr}`);
     runs[name].push(run);
   }
