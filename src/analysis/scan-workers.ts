@@ -13,11 +13,11 @@ import { UsageError } from '../shared/errors.js';
 export const MAX_WORKERS = 4;
 export const SCAN_TASK = new URL('./scan-task.js', import.meta.url);
 /**
- * An image with fewer stored (compressed) layer bytes scans on this thread: starting two workers
- * costs about 0.08 s of wall time and 0.2-0.35 s of CPU, more than splitting a small image's
- * layers saves (docs/benchmarks.md, ninth session).
+ * An image with fewer stored (compressed) layer bytes scans on this thread: two workers cost 0.2
+ * s of CPU to start, and on images up to about this size they saved at most 0.03 s of wall time,
+ * or lost 0.08 s (`node bench/worker-threshold.mjs`, docs/benchmarks.md, ninth session).
  */
-export const MIN_STORED_BYTES_FOR_WORKERS = 8 << 20;
+export const MIN_STORED_BYTES_FOR_WORKERS = 16 << 20;
 
 /**
  * Worker threads worth starting for `layerCount` layers of `storedBytes` in all here (0: scan on
