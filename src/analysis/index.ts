@@ -5,7 +5,7 @@ export { ImageFs } from './image-fs.js';
 export { findProgram, resolveEntrypoint, DEFAULT_PATH, SHELLS, type EntrypointPlan, type ElfProblems } from './entrypoint.js';
 export { envMap } from './config-summary.js';
 export { withLayerTask, type LayerInput, type LayerScan } from './scan-layer.js';
-export { defaultScanWorkers } from './scan-workers.js';
+export { defaultScanWorkers, storedBytes } from './scan-workers.js';
 export { hasName, runsAsRoot } from './user.js';
 export { describeFileOnDisk, diskContext, type DiskOptions } from './files-on-disk.js';
 export { perlLoads, perlModuleFile, PerlSourceScanner, type PerlLoads } from './perl-source.js';

@@ -1,8 +1,8 @@
 /**
  * Scans every layer of an image, several at once: in worker threads when the compiled worker
  * module is there and the image is not small (one per core, at most MAX_WORKERS, never more than
- * the layers), else on this thread two at a time. Bigger layers start first so that no core is left with a big one at the
- * end. Results come back in layer order, identical whichever way they were made.
+ * the layers), else on this thread two at a time. Bigger layers start first so that no core is
+ * left with a big one at the end. Results come back in layer order, identical whichever way they were made.
  */
 import { takeWorkers } from '../archive/index.js';
 import type { LayerBlob } from '../image/index.js';
@@ -10,7 +10,7 @@ import { SharedGate } from '../shared/shared-gate.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { scanJob, scanLayer, withLayerTask, type LayerScan, type ScanOptions } from './scan-layer.js';
 import { SharedNames } from './shared-names.js';
-import { defaultScanWorkers, SCAN_TASK } from './scan-workers.js';
+import { defaultScanWorkers, SCAN_TASK, storedBytes } from './scan-workers.js';
 
 export interface ScanLayersOptions extends ScanOptions {
   /** Worker threads; 0 scans on this thread. Default: defaultScanWorkers() for the layers' count and stored bytes. */
@@ -20,8 +20,7 @@ export interface ScanLayersOptions extends ScanOptions {
 }
 
 export async function scanLayers(layers: readonly LayerBlob[], options: ScanLayersOptions): Promise<LayerScan[]> {
-  const stored = layers.reduce((sum, layer) => sum + layer.descriptor.size, 0);
-  const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length, stored), layers.length);
+  const workers = Math.min(options.workers ?? defaultScanWorkers(layers.length, storedBytes(layers)), layers.length);
   const biggestFirst = [...layers].sort((a, b) => b.descriptor.size - a.descriptor.size || a.index - b.index);
   let scans: LayerScan[];
   const names = new SharedNames();

@@ -7,6 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { availableParallelism } from 'node:os';
 import { prestartWorkers, workersAvailable } from '../archive/index.js';
+import type { LayerBlob } from '../image/index.js';
 import { UsageError } from '../shared/errors.js';
 
 /** Each worker holds its own heap and buffers (docs/decisions.md, Memory): RSS caps the count. */
@@ -26,6 +27,11 @@ export const MIN_STORED_BYTES_FOR_WORKERS = 16 << 20;
 export function defaultScanWorkers(layerCount: number, storedBytes = Number.MAX_SAFE_INTEGER): number {
   if (!workersAvailable()) return 0;
   return scanWorkerCount(layerCount, storedBytes, availableParallelism(), workersChosen(process.env.IMGSLIM_WORKERS));
+}
+
+/** What `layers` hold as stored (compressed) blobs: defaultScanWorkers' measure of an image. */
+export function storedBytes(layers: readonly LayerBlob[]): number {
+  return layers.reduce((sum, layer) => sum + layer.descriptor.size, 0);
 }
 
 /** defaultScanWorkers' rule, given the machine's `cores` and IMGSLIM_WORKERS's count (`chosen`). */
@@ -51,10 +57,13 @@ export function workersChosen(value: string | undefined): number | null {
  * IMGSLIM_WORKERS says how many).
  */
 export function prestartScanWorkers(args: readonly string[] = []): void {
-  const chosen = process.env.IMGSLIM_WORKERS ?? '';
-  // A bad IMGSLIM_WORKERS is reported by the command, as a usage error; nothing starts before.
-  if (!/^\d*$/.test(chosen)) return;
-  if (chosen === '' && smallLocalImage(args, localImageBytes)) return;
+  let chosen: number | null;
+  try {
+    chosen = workersChosen(process.env.IMGSLIM_WORKERS);
+  } catch {
+    return; // a bad IMGSLIM_WORKERS is the command's usage error; nothing starts before it
+  }
+  if (chosen === null && smallLocalImage(args, localImageBytes)) return;
   prestartWorkers(defaultScanWorkers(Number.MAX_SAFE_INTEGER), SCAN_TASK);
 }
 

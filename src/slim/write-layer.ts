@@ -6,7 +6,7 @@
  * final filesystem by its `payload` object, counting entries in tar order exactly as the scan did.
  */
 import { closeSync, ftruncateSync, openSync } from 'node:fs';
-import { defaultScanWorkers, mapConcurrent, withLayerTask, type EntryPayload, type LayerInput, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
+import { defaultScanWorkers, mapConcurrent, storedBytes, withLayerTask, type EntryPayload, type LayerInput, type ImageAnalysis, type LayerScan } from '../analysis/index.js';
 import { CheckpointMiss, prestartWorkers, takeWorkers, type GzipCheckpoint } from '../archive/index.js';
 import { BugError } from '../shared/errors.js';
 import type { ProgressSink } from '../shared/progress.js';
@@ -21,7 +21,7 @@ const COPY_TASK = new URL('./copy-task.js', import.meta.url);
 /** Starts the copy's workers ahead, while the plan is made; writeLayerTar takes them. */
 export function prestartCopyWorkers(analysis: ImageAnalysis): void {
   const { layers } = analysis.image;
-  prestartWorkers(defaultScanWorkers(layers.length, layers.reduce((sum, layer) => sum + layer.descriptor.size, 0)), COPY_TASK);
+  prestartWorkers(defaultScanWorkers(layers.length, storedBytes(layers)), COPY_TASK);
 }
 
 export interface WriteLayerOptions {
